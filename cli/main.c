@@ -1,0 +1,309 @@
+/* main.c - the `parley` command: a thin layer over libparley.
+ *
+ * Exit codes: 0 success, 1 analysis refused (too large), 2 bad input or
+ * usage, 3 out of memory, 4 output could not be written.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "parley.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct options {
+  const char *input;
+  const char *output;
+  bool json;
+  unsigned threads;
+  uint64_t max_outcomes;
+  bool frontier_all;
+  pl_generate_options gen;
+} options;
+
+typedef struct command {
+  const char *name;
+  int (*run)(const options *o);
+  const char *usage;
+  const char *help;
+} command;
+
+static int usage_error(const char *fmt, const char *arg) {
+  fprintf(stderr, "parley: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nTry 'parley help'.\n");
+  return PL_EINPUT;
+}
+
+/* ---- Output: to stdout, or atomically to a file ------------------------- */
+
+/* Writing to FILE.tmp and renaming on success means a failed run never
+ * leaves a half-written or truncated output in place of a good one. */
+typedef struct sink {
+  FILE *f;
+  const char *path;
+  char tmp[4096];
+} sink;
+
+static bool sink_open(sink *k, const char *path) {
+  k->path = path;
+  if (!path) {
+    k->f = stdout;
+    return true;
+  }
+  snprintf(k->tmp, sizeof k->tmp, "%s.tmp.%ld", path, (long)getpid());
+  k->f = fopen(k->tmp, "w");
+  if (!k->f)
+    fprintf(stderr, "parley: cannot write %s: %s\n", k->tmp, strerror(errno));
+  return k->f != NULL;
+}
+
+static int sink_close(sink *k, int status) {
+  if (!k->path) {
+    if (fflush(stdout) != 0 && status == PL_OK)
+      status = PL_EIO;
+    return status;
+  }
+  if (fclose(k->f) != 0 && status == PL_OK)
+    status = PL_EIO;
+  if (status == PL_OK && rename(k->tmp, k->path) != 0) {
+    fprintf(stderr, "parley: cannot write %s: %s\n", k->path,
+            strerror(errno));
+    status = PL_EIO;
+  }
+  if (status != PL_OK)
+    remove(k->tmp);
+  return status;
+}
+
+/* ---- Loading ------------------------------------------------------------ */
+
+/* A path that exists is a file; otherwise a built-in scenario's name. */
+static pl_scenario *load(const char *input, pl_diag *d) {
+  if (!input)
+    return pl_scenario_builtin(pl_builtin_default(), d);
+  if (access(input, F_OK) != 0) {
+    for (size_t i = 0; i < pl_builtin_count(); i++)
+      if (!strcmp(pl_builtin_name(i), input))
+        return pl_scenario_builtin(input, d);
+  }
+  return pl_scenario_load_file(input, d);
+}
+
+/* ---- Commands ----------------------------------------------------------- */
+
+static int cmd_analyze(const options *o) {
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = load(o->input, d);
+  int status = PL_EINPUT;
+  if (s) {
+    pl_analysis_options ao;
+    pl_analysis_options_init(&ao);
+    ao.threads = o->threads;
+    if (o->max_outcomes)
+      ao.max_outcomes = o->max_outcomes;
+    ao.frontier_all = o->frontier_all;
+    pl_status st;
+    pl_analysis *a = pl_analyze(s, &ao, d, &st);
+    status = st;
+    sink k;
+    if (a && sink_open(&k, o->output)) {
+      status = o->json ? pl_analysis_write_json(a, k.f)
+                       : pl_analysis_write_text(a, k.f);
+      status = sink_close(&k, status);
+    } else if (a) {
+      status = PL_EIO;
+    }
+    pl_analysis_free(a);
+    pl_scenario_free(s);
+  }
+  pl_diag_print(d, stderr);
+  pl_diag_free(d);
+  return status;
+}
+
+static int cmd_validate(const options *o) {
+  if (!o->input)
+    return usage_error("validate needs a scenario file%s", "");
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = load(o->input, d);
+  int status = PL_EINPUT;
+  if (s) {
+    uint64_t n;
+    bool fits = pl_scenario_num_outcomes(s, &n);
+    char size[32];
+    snprintf(size, sizeof size, fits ? "%llu" : ">= 2^64",
+             (unsigned long long)n);
+    printf("%s: valid: %u issues, %u parties, %u ratifiers, %s outcomes\n",
+           o->input, pl_scenario_num_issues(s), pl_scenario_num_parties(s),
+           pl_scenario_num_ratifiers(s), size);
+    pl_scenario_free(s);
+    status = PL_OK;
+  } else {
+    pl_diag_print(d, stderr);
+    fprintf(stderr, "%s: %zu problem%s found\n", o->input, pl_diag_count(d),
+            pl_diag_count(d) == 1 ? "" : "s");
+  }
+  pl_diag_free(d);
+  return status;
+}
+
+static int cmd_scenarios(const options *o) {
+  (void)o;
+  for (size_t i = 0; i < pl_builtin_count(); i++) {
+    pl_diag *d = pl_diag_new();
+    pl_scenario *s = pl_scenario_builtin(pl_builtin_name(i), d);
+    printf("%-12s %s%s\n", pl_builtin_name(i),
+           s ? pl_scenario_title(s) : "(does not load)",
+           strcmp(pl_builtin_name(i), pl_builtin_default()) ? ""
+                                                             : "  [default]");
+    pl_scenario_free(s);
+    pl_diag_free(d);
+  }
+  return PL_OK;
+}
+
+static int cmd_generate(const options *o) {
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = pl_generate(&o->gen, d);
+  int status = PL_EINPUT;
+  sink k;
+  if (s && sink_open(&k, o->output))
+    status = sink_close(&k, pl_scenario_write_json(s, k.f));
+  pl_diag_print(d, stderr);
+  pl_diag_free(d);
+  pl_scenario_free(s);
+  return status;
+}
+
+static int cmd_help(const options *o);
+
+static const command COMMANDS[] = {
+    {"analyze", cmd_analyze,
+     "parley analyze [SCENARIO] [--json] [--threads N] [--max-outcomes N]\n"
+     "               [--frontier zone|all] [--output FILE]",
+     "Analyses a scenario (a JSON file or a built-in name; default: the\n"
+     "built-in talks): the deal space, the agreement zone, the Pareto\n"
+     "frontier, the Nash, Kalai-Smorodinsky, egalitarian and utilitarian\n"
+     "solutions, opposition, and when the zone is empty what blocks it.\n"
+     "Every number is defined in docs/analysis.md.\n\n"
+     "  --json             machine-readable output (keys in docs/analysis.md)\n"
+     "  --threads N        threads for enumeration (default: all cores);\n"
+     "                     results are identical for every N\n"
+     "  --max-outcomes N   refuse (exit 1) above N outcomes (default 10^8)\n"
+     "  --frontier all     frontier of every feasible package, not the zone\n"
+     "  --output FILE      write there (atomically) instead of stdout"},
+    {"validate", cmd_validate, "parley validate FILE",
+     "Checks a scenario file and reports every problem found, each with\n"
+     "file:line:column. Exit 0 when valid, 2 otherwise."},
+    {"scenarios", cmd_scenarios, "parley scenarios",
+     "Lists the built-in scenarios (usable wherever a file is expected)."},
+    {"generate", cmd_generate,
+     "parley generate --parties P --issues I --values V --seed S "
+     "[--output FILE]",
+     "Writes a seeded random scenario (docs/scenario-format.md): the same\n"
+     "seed gives the same file on every machine."},
+    {"help", cmd_help, "parley help [COMMAND]", "Shows help."},
+};
+enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
+
+static int cmd_help(const options *o) {
+  for (int c = 0; o->input && c < NCOMMANDS; c++)
+    if (!strcmp(o->input, COMMANDS[c].name)) {
+      printf("usage: %s\n\n%s\n", COMMANDS[c].usage, COMMANDS[c].help);
+      return PL_OK;
+    }
+  if (o->input)
+    return usage_error("no command named '%s'", o->input);
+  printf("parley %s - a negotiation engine\n\nusage:\n", pl_version());
+  for (int c = 0; c < NCOMMANDS; c++)
+    printf("  %s\n", COMMANDS[c].usage);
+  printf("  parley --version\n\n'parley help COMMAND' explains one. Exit "
+         "codes: 0 ok, 1 analysis refused,\n2 bad input or usage, 3 out of "
+         "memory, 4 output not written.\n");
+  return PL_OK;
+}
+
+/* ---- Argument parsing ---------------------------------------------------- */
+
+/* Whole decimal numbers only: "12", not "12x", "-1" or "". */
+static bool parse_u64(const char *s, uint64_t max, uint64_t *out) {
+  if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 19)
+    return false;
+  unsigned long long v = strtoull(s, NULL, 10);
+  if (v > max)
+    return false;
+  *out = v;
+  return true;
+}
+
+static int parse_args(int argc, char **argv, options *o) {
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+    uint64_t n;
+    if (!strcmp(a, "--json")) {
+      o->json = true;
+      continue;
+    }
+    if (a[0] != '-' || !strcmp(a, "-")) {
+      if (o->input)
+        return usage_error("unexpected argument '%s'", a);
+      o->input = a;
+      continue;
+    }
+    if (!val)
+      return usage_error("option %s needs a value", a);
+    i++;
+    if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
+      o->output = val;
+    } else if (!strcmp(a, "--frontier")) {
+      if (strcmp(val, "zone") && strcmp(val, "all"))
+        return usage_error("--frontier takes 'zone' or 'all', not '%s'", val);
+      o->frontier_all = !strcmp(val, "all");
+    } else if (!strcmp(a, "--threads")) {
+      if (!parse_u64(val, 1024, &n) || n == 0)
+        return usage_error("--threads takes a number from 1 to 1024, not '%s'",
+                           val);
+      o->threads = (unsigned)n;
+    } else if (!strcmp(a, "--max-outcomes")) {
+      if (!parse_u64(val, UINT64_MAX, &n) || n == 0)
+        return usage_error("--max-outcomes takes a positive number, not '%s'",
+                           val);
+      o->max_outcomes = n;
+    } else if (!strcmp(a, "--parties") || !strcmp(a, "--issues") ||
+               !strcmp(a, "--values")) {
+      if (!parse_u64(val, 1000000, &n))
+        return usage_error("expected a whole number, not '%s'", val);
+      uint32_t *f = !strcmp(a, "--parties")  ? &o->gen.parties
+                    : !strcmp(a, "--issues") ? &o->gen.issues
+                                             : &o->gen.values;
+      *f = (uint32_t)n;
+    } else if (!strcmp(a, "--seed")) {
+      if (!parse_u64(val, UINT64_MAX, &o->gen.seed))
+        return usage_error("--seed takes a whole number, not '%s'", val);
+    } else {
+      return usage_error("unknown option '%s'", a);
+    }
+  }
+  return PL_OK;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2)
+    return cmd_analyze(&(options){0});
+  if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+    printf("parley %s\n", pl_version());
+    return PL_OK;
+  }
+  if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+    return cmd_help(&(options){0});
+  options o = {.gen = {.parties = 3, .issues = 4, .values = 5, .seed = 1}};
+  for (int c = 0; c < NCOMMANDS; c++)
+    if (!strcmp(argv[1], COMMANDS[c].name)) {
+      int rc = parse_args(argc, argv, &o);
+      return rc ? rc : COMMANDS[c].run(&o);
+    }
+  return usage_error("unknown command '%s'", argv[1]);
+}

@@ -1,0 +1,162 @@
+/* parley.h - the public API of libparley, a negotiation engine.
+ *
+ * parley models talks between several parties over several issues (what each
+ * wants and how much, walk-away points, red lines, links between issues, who
+ * must ratify a deal at home) and analyses them: the agreement zone, the
+ * Pareto frontier, the bargaining solutions and what holds a deal up.
+ *
+ * Conventions: every name has the prefix pl_; every type is opaque and
+ * owned by the object that created it; functions that can fail report
+ * problems into a pl_diag (a list of messages with file, line and column) and
+ * return NULL or a pl_status. The library has no global mutable state and
+ * never changes the locale: numbers are read and written with '.' whatever
+ * LC_NUMERIC says.
+ */
+#ifndef PARLEY_H
+#define PARLEY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PL_VERSION_MAJOR 0
+#define PL_VERSION_MINOR 1
+#define PL_VERSION_PATCH 0
+#define PL_VERSION_STRING "0.1.0"
+
+/* The version of the library actually linked. */
+const char *pl_version(void);
+
+/* Status codes. The command-line program uses the first three as its exit
+ * codes. */
+typedef enum pl_status {
+  PL_OK = 0,
+  PL_EREFUSED = 1, /* the work would be too large: raise --max-outcomes */
+  PL_EINPUT = 2,   /* bad input: unreadable file, syntax, invalid model */
+  PL_ENOMEM = 3,   /* out of memory */
+  PL_EIO = 4       /* could not write output */
+} pl_status;
+
+/* ---- Diagnostics ------------------------------------------------------ */
+
+/* One problem: where it is (file NULL and line/column 0 when unknown) and
+ * what was expected. */
+typedef struct pl_problem {
+  const char *file;
+  int line, column;
+  const char *message;
+} pl_problem;
+
+typedef struct pl_diag pl_diag;
+
+pl_diag *pl_diag_new(void);
+void pl_diag_free(pl_diag *d);
+size_t pl_diag_count(const pl_diag *d);
+pl_problem pl_diag_get(const pl_diag *d, size_t i);
+/* Prints "file:line:column: error: message" lines, one per problem. */
+void pl_diag_print(const pl_diag *d, FILE *out);
+
+/* ---- Scenarios ---------------------------------------------------------- */
+
+typedef struct pl_scenario pl_scenario;
+
+/* Reads a parley scenario (JSON, docs/scenario-format.md). Every problem
+ * found is added to `d`; NULL when there was at least one. */
+pl_scenario *pl_scenario_load_file(const char *path, pl_diag *d);
+/* The same from memory; `filename` is only used in messages. */
+pl_scenario *pl_scenario_load_string(const char *json, const char *filename,
+                                     pl_diag *d);
+/* The scenarios compiled into the library ("talks" is the default). */
+size_t pl_builtin_count(void);
+const char *pl_builtin_name(size_t i);
+const char *pl_builtin_default(void);
+pl_scenario *pl_scenario_builtin(const char *name, pl_diag *d);
+void pl_scenario_free(pl_scenario *s);
+
+/* Writes the scenario back as parley JSON (value functions as tables). */
+pl_status pl_scenario_write_json(const pl_scenario *s, FILE *out);
+
+const char *pl_scenario_name(const pl_scenario *s);
+const char *pl_scenario_title(const pl_scenario *s);
+uint32_t pl_scenario_num_issues(const pl_scenario *s);
+uint32_t pl_scenario_num_parties(const pl_scenario *s);
+uint32_t pl_scenario_num_ratifiers(const pl_scenario *s);
+const char *pl_issue_name(const pl_scenario *s, uint32_t issue);
+uint32_t pl_issue_num_values(const pl_scenario *s, uint32_t issue);
+/* The value as text (an option name, or a number written with '.'). Returns
+ * the length it needs, like snprintf. */
+size_t pl_issue_value_text(const pl_scenario *s, uint32_t issue,
+                           uint32_t value, char *buf, size_t len);
+const char *pl_party_name(const pl_scenario *s, uint32_t party);
+const char *pl_ratifier_name(const pl_scenario *s, uint32_t ratifier);
+/* Number of outcomes (packages); false when it is 2^64 or more. */
+bool pl_scenario_num_outcomes(const pl_scenario *s, uint64_t *count);
+
+/* An outcome is one value index per issue (values[i] < num_values(i)). */
+double pl_party_utility(const pl_scenario *s, uint32_t party,
+                        const uint32_t *values);
+double pl_ratifier_utility(const pl_scenario *s, uint32_t ratifier,
+                           const uint32_t *values);
+/* Every constraint holds. */
+bool pl_outcome_feasible(const pl_scenario *s, const uint32_t *values);
+
+/* Seeded random scenarios (docs/generate.md). */
+typedef struct pl_generate_options {
+  uint32_t parties;  /* 2 .. 64 */
+  uint32_t issues;   /* 1 .. 64 */
+  uint32_t values;   /* options per issue, 2 .. 1000 */
+  uint64_t seed;
+} pl_generate_options;
+pl_scenario *pl_generate(const pl_generate_options *o, pl_diag *d);
+
+/* ---- Analysis ----------------------------------------------------------- */
+
+typedef struct pl_analysis pl_analysis;
+
+/* Default cap on the outcomes an analysis may enumerate. */
+#define PL_DEFAULT_MAX_OUTCOMES 100000000ULL
+
+typedef struct pl_analysis_options {
+  unsigned threads;      /* 0: all cores */
+  uint64_t max_outcomes; /* refuse above this (0: PL_DEFAULT_MAX_OUTCOMES) */
+  bool frontier_all;     /* frontier of all feasible outcomes, not the zone */
+} pl_analysis_options;
+
+void pl_analysis_options_init(pl_analysis_options *o);
+
+/* Analyses the deal space (docs/analysis.md). Returns NULL and sets *status
+ * (PL_EREFUSED when the space is larger than the cap) with a message in d. */
+pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
+                        pl_diag *d, pl_status *status);
+void pl_analysis_free(pl_analysis *a);
+
+/* Human-readable report and the JSON document of docs/analysis.md. */
+pl_status pl_analysis_write_text(const pl_analysis *a, FILE *out);
+pl_status pl_analysis_write_json(const pl_analysis *a, FILE *out);
+
+/* The four bargaining solutions. */
+typedef enum pl_solution {
+  PL_SOLUTION_NASH = 0,
+  PL_SOLUTION_KALAI_SMORODINSKY = 1,
+  PL_SOLUTION_EGALITARIAN = 2,
+  PL_SOLUTION_UTILITARIAN = 3
+} pl_solution;
+
+/* Number of outcomes in the agreement zone. */
+uint64_t pl_analysis_zone_size(const pl_analysis *a);
+/* Points on the frontier (ties kept). */
+size_t pl_analysis_frontier_size(const pl_analysis *a);
+/* Copies the solution's outcome into values (num_issues entries); false when
+ * the zone is empty. */
+bool pl_analysis_solution(const pl_analysis *a, pl_solution which,
+                          uint32_t *values);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

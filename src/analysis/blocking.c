@@ -1,0 +1,269 @@
+/* blocking.c - what holds the deal up: parking issues
+ * (shared/reference/blocking-issues.md).
+ *
+ * Parking a set S lets each actor assume the issues in S are settled its own
+ * way, within the rules. When no rule mentions an issue of S, an actor's best
+ * completion is simply its best value on each parked issue, so parking is
+ * the ordinary scan with those issues collapsed to that value (fast path).
+ * Otherwise every completion is tried and checked against the rules (slow
+ * path). Both sum utilities in issue order, as the definition requires.
+ */
+#include "analysis/analysis.h"
+#include "analysis/scan.h"
+#include "util/parallel.h"
+
+#include <float.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parking work allowed for the pair search, in outcomes visited. */
+#define PAIR_BUDGET 2000000000.0
+
+typedef struct park_result {
+  uint64_t count; /* partial packages in Z^S */
+  double slack;   /* valid when count > 0 */
+} park_result;
+
+static bool rule_mentions(const pl_rule *r, const bool *parked) {
+  for (uint32_t k = 0; k < r->nrefs; k++)
+    if (parked[r->refs[k]])
+      return true;
+  return false;
+}
+
+static bool rules_mention(const pl_scenario *s, const bool *parked) {
+  for (uint32_t k = 0; k < s->nconstraints; k++)
+    if (rule_mentions(&s->constraints[k], parked))
+      return true;
+  for (uint32_t p = 0; p < s->nparties; p++)
+    for (uint32_t k = 0; k < s->actors[p].nred_lines; k++)
+      if (rule_mentions(&s->actors[p].red_lines[k], parked))
+        return true;
+  return false;
+}
+
+static void parked_radix(const pl_scenario *s, const bool *parked,
+                         uint32_t *radix) {
+  for (uint32_t i = 0; i < s->nissues; i++)
+    radix[i] = parked[i] ? 1 : s->issues[i].nvalues;
+}
+
+/* Fast path: collapse each parked issue to each actor's best value. */
+static bool park_fast(const pl_analysis *a, const bool *parked,
+                      park_result *out) {
+  const pl_scenario *s = a->s;
+  uint32_t na = pl_num_actors(s);
+  uint32_t radix[PL_MAX_ISSUES];
+  parked_radix(s, parked, radix);
+  double **term = calloc(na, sizeof *term);
+  bool ok = term != NULL;
+  for (uint32_t x = 0; ok && x < na; x++) {
+    term[x] = malloc(s->total_values * sizeof **term);
+    ok = term[x] != NULL;
+    if (!ok)
+      break;
+    memcpy(term[x], s->term[x], s->total_values * sizeof **term);
+    for (uint32_t i = 0; i < s->nissues; i++) {
+      if (!parked[i])
+        continue;
+      double best = -DBL_MAX;
+      for (uint32_t v = 0; v < s->issues[i].nvalues; v++)
+        if (term[x][s->offset[i] + v] > best)
+          best = term[x][s->offset[i] + v];
+      term[x][s->offset[i]] = best;
+    }
+  }
+  scan_result r;
+  if (ok) {
+    scan_spec spec = {.s = s, .radix = radix,
+                      .term = (const double *const *)term, .what = 0,
+                      .threads = a->threads};
+    ok = pl_scan(&spec, &r);
+    out->count = r.zone;
+    out->slack = r.best_margin;
+    pl_scan_result_free(&r);
+  }
+  for (uint32_t x = 0; term && x < na; x++)
+    free(term[x]);
+  free(term);
+  return ok;
+}
+
+/* Slow path: each actor's best completion among those the rules allow. */
+typedef struct slow_worker {
+  uint32_t *v;
+  double *best;
+  uint64_t count;
+  double slack;
+} slow_worker;
+
+typedef struct slow_ctx {
+  const pl_scenario *s;
+  const uint32_t *radix;
+  uint32_t parked[PL_MAX_ISSUES], nparked;
+  uint64_t completions;
+  slow_worker *w;
+} slow_ctx;
+
+static void best_completions(const slow_ctx *c, slow_worker *w) {
+  const pl_scenario *s = c->s;
+  uint32_t na = pl_num_actors(s);
+  for (uint32_t x = 0; x < na; x++)
+    w->best[x] = -DBL_MAX;
+  for (uint64_t k = 0; k < c->completions; k++) {
+    uint64_t rest = k;
+    for (uint32_t j = c->nparked; j-- > 0;) {
+      uint32_t i = c->parked[j];
+      w->v[i] = (uint32_t)(rest % s->issues[i].nvalues);
+      rest /= s->issues[i].nvalues;
+    }
+    if (!pl_rules_hold(s, -1, w->v))
+      continue;
+    for (uint32_t x = 0; x < na; x++) {
+      if (x < s->nparties && !pl_rules_hold(s, (int32_t)x, w->v))
+        continue;
+      double u = pl_actor_utility(s, x, w->v);
+      if (u > w->best[x])
+        w->best[x] = u;
+    }
+  }
+}
+
+static void slow_chunk(void *vctx, unsigned wid, uint64_t begin,
+                       uint64_t end) {
+  slow_ctx *c = vctx;
+  slow_worker *w = &c->w[wid];
+  const pl_scenario *s = c->s;
+  uint32_t na = pl_num_actors(s);
+  for (uint64_t idx = begin; idx < end; idx++) {
+    uint64_t rest = idx;
+    for (uint32_t i = s->nissues; i-- > 0;) {
+      w->v[i] = (uint32_t)(rest % c->radix[i]);
+      rest /= c->radix[i];
+    }
+    best_completions(c, w);
+    double margin = DBL_MAX;
+    for (uint32_t x = 0; x < na; x++)
+      if (w->best[x] - s->actors[x].threshold < margin)
+        margin = w->best[x] - s->actors[x].threshold;
+    if (margin >= -PL_EPS) {
+      w->count++;
+      if (margin > w->slack)
+        w->slack = margin;
+    }
+  }
+}
+
+static bool park_slow(const pl_analysis *a, const bool *parked,
+                      park_result *out) {
+  const pl_scenario *s = a->s;
+  uint32_t radix[PL_MAX_ISSUES];
+  parked_radix(s, parked, radix);
+  slow_ctx c = {.s = s, .radix = radix, .completions = 1};
+  uint64_t total = 1;
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    total *= radix[i];
+    if (parked[i]) {
+      c.parked[c.nparked++] = i;
+      c.completions *= s->issues[i].nvalues;
+    }
+  }
+  unsigned threads = a->threads;
+  c.w = calloc(threads, sizeof *c.w);
+  bool ok = c.w != NULL;
+  for (unsigned t = 0; ok && t < threads; t++) {
+    c.w[t].v = calloc(s->nissues, sizeof *c.w[t].v);
+    c.w[t].best = calloc(pl_num_actors(s), sizeof *c.w[t].best);
+    c.w[t].slack = -DBL_MAX;
+    ok = c.w[t].v && c.w[t].best;
+  }
+  if (ok)
+    pl_parallel_for(threads, total, slow_chunk, &c);
+  out->count = 0;
+  out->slack = -DBL_MAX;
+  for (unsigned t = 0; c.w && t < threads; t++) {
+    out->count += c.w[t].count;
+    if (c.w[t].slack > out->slack)
+      out->slack = c.w[t].slack;
+    free(c.w[t].v);
+    free(c.w[t].best);
+  }
+  free(c.w);
+  return ok;
+}
+
+static bool park(const pl_analysis *a, const uint32_t *issues, uint32_t n,
+                 park_result *out) {
+  bool parked[PL_MAX_ISSUES] = {false};
+  for (uint32_t k = 0; k < n; k++)
+    parked[issues[k]] = true;
+  return rules_mention(a->s, parked) ? park_slow(a, parked, out)
+                                     : park_fast(a, parked, out);
+}
+
+/* Outcomes a parking of these issues visits. */
+static double park_cost(const pl_analysis *a, const uint32_t *issues,
+                        uint32_t n) {
+  bool parked[PL_MAX_ISSUES] = {false};
+  double cost = (double)a->outcomes;
+  for (uint32_t k = 0; k < n; k++)
+    parked[issues[k]] = true;
+  if (rules_mention(a->s, parked))
+    return cost;
+  for (uint32_t k = 0; k < n; k++)
+    cost /= a->s->issues[issues[k]].nvalues;
+  return cost;
+}
+
+static bool add_block(pl_analysis *a, const uint32_t *issues, uint32_t n,
+                      const park_result *r) {
+  pl_block *b = realloc(a->blocks, (a->nblocks + 1) * sizeof *b);
+  if (!b)
+    return false;
+  a->blocks = b;
+  b += a->nblocks++;
+  b->nissues = n;
+  memcpy(b->issues, issues, n * sizeof *issues);
+  b->slack = r->slack;
+  b->count = r->count;
+  return true;
+}
+
+bool pl_find_blocking(pl_analysis *a) {
+  const pl_scenario *s = a->s;
+  bool alone[PL_MAX_ISSUES] = {false};
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    park_result r;
+    if (!park(a, &i, 1, &r))
+      return false;
+    alone[i] = r.count > 0;
+    if (alone[i] && !add_block(a, &i, 1, &r))
+      return false;
+  }
+  double cost = 0;
+  for (uint32_t i = 0; i < s->nissues; i++)
+    for (uint32_t j = i + 1; j < s->nissues; j++)
+      if (!alone[i] && !alone[j])
+        cost += park_cost(a, (uint32_t[]){i, j}, 2);
+  if (cost > PAIR_BUDGET) {
+    snprintf(a->blocking_note, sizeof a->blocking_note,
+             "pairs not searched: parking every pair would visit %.3g "
+             "outcomes (limit %.3g)",
+             cost, PAIR_BUDGET);
+    return true;
+  }
+  a->pairs_checked = true;
+  for (uint32_t i = 0; i < s->nissues; i++)
+    for (uint32_t j = i + 1; j < s->nissues; j++) {
+      if (alone[i] || alone[j])
+        continue;
+      park_result r;
+      uint32_t pair[2] = {i, j};
+      if (!park(a, pair, 2, &r))
+        return false;
+      if (r.count > 0 && !add_block(a, pair, 2, &r))
+        return false;
+    }
+  return true;
+}

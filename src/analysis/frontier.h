@@ -1,0 +1,35 @@
+/* frontier.h - Pareto archive: the non-dominated points among those added.
+ *
+ * Points are added to a buffer; when it fills, buffer and archive are sorted
+ * together and dominated points dropped, so memory follows the size of the
+ * frontier, not the number of outcomes scanned. Points with equal utility
+ * vectors are all kept (ties kept). A point q dominates p when q_j >= p_j for
+ * every party j and q != p: exact comparisons, because every path sums
+ * utilities in the same order and so gets the same bits.
+ */
+#ifndef PL_ANALYSIS_FRONTIER_H
+#define PL_ANALYSIS_FRONTIER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pl_archive {
+  uint32_t k;    /* utilities per point */
+  size_t n, cap; /* points held, room */
+  size_t clean;  /* points[0 .. clean) are known to be non-dominated */
+  uint64_t *index;
+  double *u; /* n * k */
+  bool failed; /* out of memory */
+} pl_archive;
+
+void pl_archive_init(pl_archive *a, uint32_t k);
+void pl_archive_free(pl_archive *a);
+void pl_archive_add(pl_archive *a, uint64_t index, const double *u);
+/* Adds every point of src into dst. */
+void pl_archive_merge(pl_archive *dst, const pl_archive *src);
+/* Drops dominated points and sorts: first utility descending, then the
+ * next ones descending, then outcome index ascending. */
+void pl_archive_finish(pl_archive *a);
+
+#endif

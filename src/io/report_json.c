@@ -1,0 +1,244 @@
+/* report_json.c - the machine-readable analysis (docs/analysis.md lists and
+ * defines every key; schema/analysis.schema.json checks it). */
+#include "io/report.h"
+
+#include <stdlib.h>
+
+#define SCHEMA_VERSION 1
+
+void pl_judge(const pl_scenario *s, const uint32_t *values, pl_verdicts *v) {
+  v->feasible = pl_rules_hold(s, -1, values);
+  v->in_zone = v->feasible;
+  for (uint32_t a = 0; a < pl_num_actors(s); a++) {
+    v->u[a] = pl_actor_utility(s, a, values);
+    bool red = true;
+    if (a < s->nparties) {
+      const pl_actor *p = &s->actors[a];
+      for (uint32_t k = 0; k < p->nred_lines && red; k++)
+        red = pl_rule_holds(&p->red_lines[k], values);
+      v->red_ok[a] = red;
+    }
+    v->accepts[a] = red && v->u[a] >= s->actors[a].threshold - PL_EPS;
+    v->in_zone &= v->accepts[a];
+  }
+}
+
+/* An issue's value as JSON: option name, integer or real. */
+static json_t *value_json(const pl_scenario *s, uint32_t i, uint32_t v) {
+  const pl_issue *is = &s->issues[i];
+  if (is->kind == PL_ISSUE_CATEGORICAL)
+    return json_string(is->labels[v]);
+  if (is->kind == PL_ISSUE_INTEGER)
+    return json_integer((json_int_t)is->numbers[v]);
+  return json_real(is->numbers[v]);
+}
+
+json_t *pl_outcome_json(const pl_scenario *s, const uint32_t *values) {
+  json_t *o = json_object();
+  for (uint32_t i = 0; i < s->nissues; i++)
+    json_object_set_new(o, s->issues[i].name, value_json(s, i, values[i]));
+  return o;
+}
+
+static json_t *utilities_json(const double *u, uint32_t n) {
+  json_t *arr = json_array();
+  for (uint32_t p = 0; p < n; p++)
+    json_array_append_new(arr, json_real(u[p]));
+  return arr;
+}
+
+/* {"outcome": {...}, "utilities": [...]} for an outcome index. */
+static json_t *point_json(const pl_scenario *s, uint64_t index,
+                          bool with_ratifiers) {
+  uint32_t values[PL_MAX_ISSUES];
+  pl_index_to_values(s, index, values);
+  pl_verdicts v;
+  pl_judge(s, values, &v);
+  json_t *pt = json_object();
+  json_object_set_new(pt, "outcome", pl_outcome_json(s, values));
+  json_object_set_new(pt, "utilities", utilities_json(v.u, s->nparties));
+  if (with_ratifiers) {
+    json_t *r = json_object();
+    for (uint32_t q = s->nparties; q < pl_num_actors(s); q++)
+      json_object_set_new(r, s->actors[q].name,
+                          json_pack("{s:f, s:b}", "utility", v.u[q],
+                                    "approves", v.accepts[q]));
+    json_object_set_new(pt, "ratifiers", r);
+  }
+  return pt;
+}
+
+static json_t *names_json(const pl_scenario *s, uint32_t from, uint32_t to) {
+  json_t *arr = json_array();
+  for (uint32_t a = from; a < to; a++)
+    json_array_append_new(arr, json_string(s->actors[a].name));
+  return arr;
+}
+
+static json_t *counts_json(const pl_scenario *s, const uint64_t *n,
+                           uint32_t from, uint32_t to) {
+  json_t *o = json_object();
+  for (uint32_t a = from; a < to; a++)
+    json_object_set_new(o, s->actors[a].name,
+                        json_integer((json_int_t)n[a - from]));
+  return o;
+}
+
+static json_t *frontier_json(const pl_analysis *a) {
+  json_t *arr = json_array();
+  for (size_t k = 0; k < a->nfront; k++)
+    json_array_append_new(arr, point_json(a->s, a->front_index[k], false));
+  return arr;
+}
+
+static json_t *solutions_json(const pl_analysis *a) {
+  static const char *const keys[PL_NUM_SOLUTIONS] = {
+      "nash", "kalai_smorodinsky", "egalitarian", "utilitarian"};
+  json_t *o = json_object();
+  for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
+    json_object_set_new(o, keys[w],
+                        a->has_solution ? point_json(a->s, a->solution[w], true)
+                                        : json_null());
+  return o;
+}
+
+static json_t *blocking_json(const pl_analysis *a) {
+  json_t *arr = json_array();
+  for (size_t k = 0; k < a->nblocks; k++) {
+    const pl_block *b = &a->blocks[k];
+    json_t *issues = json_array();
+    for (uint32_t j = 0; j < b->nissues; j++)
+      json_array_append_new(issues,
+                            json_string(a->s->issues[b->issues[j]].name));
+    json_array_append_new(
+        arr, json_pack("{s:o, s:f, s:I}", "issues", issues, "slack", b->slack,
+                       "partial_packages", (json_int_t)b->count));
+  }
+  return arr;
+}
+
+static json_t *concession_json(const pl_analysis *a) {
+  if (a->zone > 0 || !a->has_concession)
+    return json_null();
+  const pl_scenario *s = a->s;
+  uint32_t values[PL_MAX_ISSUES];
+  pl_index_to_values(s, a->concession_index, values);
+  json_t *short_by = json_object();
+  for (uint32_t x = 0; x < pl_num_actors(s); x++) {
+    double gap = s->actors[x].threshold - pl_actor_utility(s, x, values);
+    json_object_set_new(short_by, s->actors[x].name,
+                        json_real(gap > 0 ? gap : 0));
+  }
+  return json_pack("{s:f, s:o, s:o}", "delta", a->delta, "point",
+                   point_json(s, a->concession_index, true), "shortfalls",
+                   short_by);
+}
+
+static json_t *open_values_json(const pl_analysis *a) {
+  if (!a->open)
+    return json_null();
+  const pl_scenario *s = a->s;
+  json_t *o = json_object();
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    json_t *vals = json_array();
+    for (uint32_t v = 0; v < s->issues[i].nvalues; v++) {
+      if (a->open[s->offset[i] + v])
+        json_array_append_new(vals, value_json(s, i, v));
+    }
+    json_object_set_new(o, s->issues[i].name, vals);
+  }
+  return o;
+}
+
+static json_t *proposals_json(const pl_analysis *a) {
+  const pl_scenario *s = a->s;
+  json_t *arr = json_array();
+  for (uint32_t k = 0; k < s->nproposals; k++) {
+    const pl_proposal *p = &s->proposals[k];
+    pl_verdicts v;
+    pl_judge(s, p->values, &v);
+    json_t *violated = json_array();
+    for (uint32_t c = 0; c < s->nconstraints; c++)
+      if (!pl_rule_holds(&s->constraints[c], p->values))
+        json_array_append_new(violated,
+                              json_string(s->constraints[c].name
+                                              ? s->constraints[c].name
+                                              : s->constraints[c].text));
+    json_t *parties = json_object(), *rats = json_object();
+    for (uint32_t x = 0; x < pl_num_actors(s); x++) {
+      if (x < s->nparties)
+        json_object_set_new(parties, s->actors[x].name,
+                            json_pack("{s:f, s:b, s:b}", "utility", v.u[x],
+                                      "accepts", v.accepts[x],
+                                      "red_lines_respected", v.red_ok[x]));
+      else
+        json_object_set_new(rats, s->actors[x].name,
+                            json_pack("{s:f, s:b}", "utility", v.u[x],
+                                      "approves", v.accepts[x]));
+    }
+    json_array_append_new(
+        arr, json_pack("{s:s, s:s?, s:o, s:o, s:b, s:o, s:o, s:o, s:b}",
+                       "name", p->name, "by", p->by, "outcome",
+                       pl_outcome_json(s, p->values), "utilities",
+                       utilities_json(v.u, s->nparties), "feasible",
+                       v.feasible, "violated_constraints", violated,
+                       "parties", parties, "ratifiers", rats, "in_zone",
+                       v.in_zone));
+  }
+  return arr;
+}
+
+static json_t *maybe_real(bool has, double x) {
+  return has ? json_real(x) : json_null();
+}
+
+static json_t *analysis_json(const pl_analysis *a) {
+  const pl_scenario *s = a->s;
+  uint32_t np = s->nparties;
+  json_t *o = json_object();
+  json_object_set_new(o, "schema_version", json_integer(SCHEMA_VERSION));
+  json_object_set_new(
+      o, "scenario",
+      json_pack("{s:s?, s:s?, s:s?}", "name", s->name, "title", s->title,
+                "file", s->file && *s->file ? s->file : NULL));
+  json_object_set_new(o, "parties", names_json(s, 0, np));
+  json_object_set_new(o, "ratifiers", names_json(s, np, pl_num_actors(s)));
+  json_object_set_new(o, "outcomes", json_integer((json_int_t)a->outcomes));
+  json_object_set_new(o, "feasible", json_integer((json_int_t)a->feasible));
+  json_object_set_new(o, "agreements", json_integer((json_int_t)a->zone));
+  json_object_set_new(o, "acceptable", counts_json(s, a->acceptable, 0, np));
+  json_object_set_new(o, "approved",
+                      counts_json(s, a->approved, np, pl_num_actors(s)));
+  json_object_set_new(o, "ideal", a->zone ? utilities_json(a->ideal, np)
+                                          : json_null());
+  json_object_set_new(o, "frontier",
+                      json_string(a->frontier_all ? "feasible" : "zone"));
+  json_object_set_new(o, "pareto", frontier_json(a));
+  json_object_set_new(o, "pareto_distinct",
+                      json_integer((json_int_t)a->front_distinct));
+  json_object_set_new(o, "solutions", solutions_json(a));
+  json_object_set_new(o, "opposition",
+                      maybe_real(a->has_opposition, a->opposition));
+  json_object_set_new(o, "zone_slack", maybe_real(a->zone > 0, a->zone_slack));
+  json_object_set_new(o, "open_values", open_values_json(a));
+  json_object_set_new(o, "blocking", blocking_json(a));
+  json_object_set_new(o, "blocking_pairs_searched",
+                      json_boolean(a->zone == 0 && a->pairs_checked));
+  json_object_set_new(o, "concession", concession_json(a));
+  json_object_set_new(o, "proposals", proposals_json(a));
+  json_object_set_new(o, "run", json_pack("{s:i, s:f}", "threads",
+                                          (int)a->threads, "seconds",
+                                          a->seconds));
+  return o;
+}
+
+pl_status pl_analysis_write_json(const pl_analysis *a, FILE *out) {
+  json_t *o = analysis_json(a);
+  if (!o)
+    return PL_ENOMEM;
+  int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+  json_decref(o);
+  if (rc != 0 || fputc('\n', out) == EOF)
+    return PL_EIO;
+  return PL_OK;
+}

@@ -1,0 +1,406 @@
+/* report_text.c - the analysis for people: aligned tables, each section with
+ * a line saying what it means (definitions in docs/analysis.md). */
+#include "io/report.h"
+#include "util/fmt.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- A small table: cells of text, columns padded to the widest cell. ---- */
+
+enum { MAX_COLS = 12, MAX_CELL = 160 };
+
+typedef struct table {
+  size_t rows, cap, cols;
+  char (*cell)[MAX_COLS][MAX_CELL];
+} table;
+
+static void table_init(table *t, size_t cols) {
+  memset(t, 0, sizeof *t);
+  t->cols = cols < MAX_COLS ? cols : MAX_COLS;
+}
+
+/* Adds a row; cells are given as printf-free strings, NULL for empty. */
+static void table_row(table *t, const char *const *cells, size_t n) {
+  if (t->rows == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 16;
+    void *p = realloc(t->cell, cap * sizeof *t->cell);
+    if (!p)
+      return;
+    t->cell = p;
+    t->cap = cap;
+  }
+  for (size_t c = 0; c < t->cols; c++)
+    snprintf(t->cell[t->rows][c], MAX_CELL, "%s",
+             c < n && cells[c] ? cells[c] : "");
+  t->rows++;
+}
+
+/* Display width: UTF-8 continuation bytes take no column. */
+static size_t width(const char *s) {
+  size_t w = 0;
+  for (; *s; s++)
+    w += ((unsigned char)*s & 0xC0) != 0x80;
+  return w;
+}
+
+/* Columns after the first are right-aligned when `numeric`. */
+static void table_print(table *t, FILE *out, const char *indent,
+                        bool numeric) {
+  size_t w[MAX_COLS] = {0};
+  for (size_t r = 0; r < t->rows; r++)
+    for (size_t c = 0; c < t->cols; c++)
+      if (width(t->cell[r][c]) > w[c])
+        w[c] = width(t->cell[r][c]);
+  for (size_t r = 0; r < t->rows; r++) {
+    fputs(indent, out);
+    for (size_t c = 0; c < t->cols; c++) {
+      const char *x = t->cell[r][c];
+      size_t pad = w[c] - width(x);
+      bool right = numeric && c > 0;
+      if (c > 0)
+        fputs("  ", out);
+      if (right)
+        fprintf(out, "%*s", (int)pad, "");
+      fputs(x, out);
+      if (!right && c + 1 < t->cols)
+        fprintf(out, "%*s", (int)pad, "");
+    }
+    fputc('\n', out);
+  }
+  free(t->cell);
+  memset(t, 0, sizeof *t);
+}
+
+/* ---- Formatting helpers -------------------------------------------------- */
+
+static const char *num(char *buf, double x) {
+  pl_fmt_fixed(buf, 32, x, 3);
+  return buf;
+}
+
+/* 1234567 -> "1,234,567" (grouping by hand: the locale is not used). */
+static const char *count(char *buf, uint64_t n) {
+  char raw[32];
+  int len = snprintf(raw, sizeof raw, "%llu", (unsigned long long)n);
+  int o = 0;
+  for (int i = 0; i < len; i++) {
+    if (i > 0 && (len - i) % 3 == 0)
+      buf[o++] = ',';
+    buf[o++] = raw[i];
+  }
+  buf[o] = 0;
+  return buf;
+}
+
+static void value_text(const pl_scenario *s, uint32_t i, uint32_t v,
+                       char *buf) {
+  pl_issue_value_text(s, i, v, buf, MAX_CELL);
+}
+
+static void heading(FILE *out, const char *title, const char *explain) {
+  fprintf(out, "\n%s\n", title);
+  if (explain)
+    fprintf(out, "  %s\n", explain);
+}
+
+/* ---- Sections ------------------------------------------------------------ */
+
+static void print_header(const pl_analysis *a, FILE *out) {
+  const pl_scenario *s = a->s;
+  fprintf(out, "parley %s - analysis of %s", pl_version(),
+          s->title ? s->title : s->name ? s->name : "scenario");
+  if (s->name && s->title)
+    fprintf(out, " (%s)", s->name);
+  fprintf(out, "\n%u parties:", s->nparties);
+  for (uint32_t p = 0; p < s->nparties; p++)
+    fprintf(out, "%s %s", p ? "," : "", s->actors[p].name);
+  fprintf(out, "; %u ratifiers", s->nratifiers);
+  for (uint32_t q = 0; q < s->nratifiers; q++)
+    fprintf(out, "%s %s", q ? "," : ":", s->actors[s->nparties + q].name);
+  fprintf(out, "; %u issues, %u constraints\n", s->nissues, s->nconstraints);
+}
+
+static void print_space(const pl_analysis *a, FILE *out) {
+  const pl_scenario *s = a->s;
+  char b1[64], b2[64], b3[MAX_CELL];
+  heading(out, "Deal space",
+          "Packages are outcomes: one value for every issue.");
+  table t;
+  table_init(&t, 3);
+  table_row(&t,
+            (const char *[]){"outcomes", count(b1, a->outcomes),
+                             "every combination of issue values"},
+            3);
+  table_row(&t,
+            (const char *[]){"feasible", count(b1, a->feasible),
+                             "meet every constraint"},
+            3);
+  for (uint32_t p = 0; p < s->nparties; p++) {
+    char label[MAX_CELL];
+    snprintf(label, sizeof label, "acceptable to %s", s->actors[p].name);
+    snprintf(b3, sizeof b3, "feasible, red lines kept, utility >= %s",
+             num(b2, s->actors[p].threshold));
+    table_row(&t, (const char *[]){label, count(b1, a->acceptable[p]), b3},
+              3);
+  }
+  for (uint32_t q = 0; q < s->nratifiers; q++) {
+    const pl_actor *r = &s->actors[s->nparties + q];
+    char label[MAX_CELL];
+    snprintf(label, sizeof label, "approved by %s", r->name);
+    snprintf(b3, sizeof b3, "feasible, utility >= %s",
+             num(b2, r->threshold));
+    table_row(&t, (const char *[]){label, count(b1, a->approved[q]), b3}, 3);
+  }
+  table_row(&t,
+            (const char *[]){"agreement zone", count(b1, a->zone),
+                             "feasible, acceptable to all, ratifiable"},
+            3);
+  table_print(&t, out, "  ", false);
+}
+
+/* Columns of packages: one row per issue, then utilities and verdicts. */
+static void print_packages(const pl_scenario *s, FILE *out,
+                           const char *const *titles,
+                           const uint32_t *const *packages, size_t n) {
+  for (size_t first = 0; first < n; first += MAX_COLS - 1) {
+    size_t m = n - first < MAX_COLS - 1 ? n - first : MAX_COLS - 1;
+    table t;
+    table_init(&t, m + 1);
+    const char *row[MAX_COLS];
+    char cells[MAX_COLS][MAX_CELL];
+    row[0] = "";
+    for (size_t k = 0; k < m; k++)
+      row[k + 1] = titles[first + k];
+    table_row(&t, row, m + 1);
+    for (uint32_t i = 0; i < s->nissues; i++) {
+      row[0] = s->issues[i].name;
+      for (size_t k = 0; k < m; k++) {
+        value_text(s, i, packages[first + k][i], cells[k]);
+        row[k + 1] = cells[k];
+      }
+      table_row(&t, row, m + 1);
+    }
+    pl_verdicts v[MAX_COLS];
+    for (size_t k = 0; k < m; k++)
+      pl_judge(s, packages[first + k], &v[k]);
+    for (uint32_t x = 0; x < pl_num_actors(s); x++) {
+      bool party = x < s->nparties;
+      snprintf(cells[MAX_COLS - 1], MAX_CELL, "%s %s", s->actors[x].name,
+               party ? "utility" : "(ratifier)");
+      row[0] = cells[MAX_COLS - 1];
+      for (size_t k = 0; k < m; k++) {
+        char b[32];
+        const char *verdict = party ? (v[k].accepts[x] ? "yes" : "NO")
+                                    : (v[k].accepts[x] ? "approves"
+                                                       : "REJECTS");
+        snprintf(cells[k], MAX_CELL, "%s %s", num(b, v[k].u[x]),
+                 party ? (v[k].accepts[x] ? "" : "(below)") : verdict);
+        row[k + 1] = cells[k];
+      }
+      table_row(&t, row, m + 1);
+    }
+    row[0] = "feasible";
+    for (size_t k = 0; k < m; k++)
+      row[k + 1] = v[k].feasible ? "yes" : "NO";
+    table_row(&t, row, m + 1);
+    row[0] = "in the zone";
+    for (size_t k = 0; k < m; k++)
+      row[k + 1] = v[k].in_zone ? "yes" : "no";
+    table_row(&t, row, m + 1);
+    table_print(&t, out, "  ", false);
+  }
+}
+
+static void print_solutions(const pl_analysis *a, FILE *out) {
+  heading(out, "Bargaining solutions over the agreement zone",
+          "Gains are measured from each party's reservation value (no "
+          "deal).");
+  if (!a->has_solution) {
+    fprintf(out, "  none: the agreement zone is empty.\n");
+    return;
+  }
+  static const char *const titles[PL_NUM_SOLUTIONS] = {
+      "Nash", "Kalai-Smorodinsky", "egalitarian", "utilitarian"};
+  uint32_t vals[PL_NUM_SOLUTIONS][PL_MAX_ISSUES];
+  const uint32_t *pk[PL_NUM_SOLUTIONS];
+  for (int w = 0; w < PL_NUM_SOLUTIONS; w++) {
+    pl_index_to_values(a->s, a->solution[w], vals[w]);
+    pk[w] = vals[w];
+  }
+  print_packages(a->s, out, titles, pk, PL_NUM_SOLUTIONS);
+}
+
+static void print_frontier(const pl_analysis *a, FILE *out) {
+  const pl_scenario *s = a->s;
+  char b[64];
+  char title[160];
+  snprintf(title, sizeof title, "Pareto frontier of %s: %s points (%s distinct)",
+           a->frontier_all ? "the feasible packages" : "the agreement zone",
+           count(b, a->nfront), count(b + 32, a->front_distinct));
+  heading(out, title,
+          "No other package is at least as good for every party and better "
+          "for one.");
+  enum { SHOWN = 12 };
+  uint32_t np = s->nparties < MAX_COLS - 1 ? s->nparties : MAX_COLS - 1;
+  table t;
+  table_init(&t, np + 1);
+  const char *row[MAX_COLS];
+  char cells[MAX_COLS][MAX_CELL];
+  row[0] = "#";
+  for (uint32_t p = 0; p < np; p++)
+    row[p + 1] = s->actors[p].name;
+  table_row(&t, row, np + 1);
+  for (size_t k = 0; k < a->nfront && k < SHOWN; k++) {
+    snprintf(cells[0], MAX_CELL, "%zu", k + 1);
+    row[0] = cells[0];
+    for (uint32_t p = 0; p < np; p++) {
+      num(cells[p + 1], a->front_u[k * s->nparties + p]);
+      row[p + 1] = cells[p + 1];
+    }
+    table_row(&t, row, np + 1);
+  }
+  if (a->nfront)
+    table_print(&t, out, "  ", true);
+  else
+    free(t.cell);
+  if (a->nfront > SHOWN)
+    fprintf(out, "  ... %zu more; --json lists every point with its package\n",
+            a->nfront - SHOWN);
+}
+
+static void print_open_values(const pl_analysis *a, FILE *out) {
+  const pl_scenario *s = a->s;
+  char b[32];
+  heading(out, "Inside the agreement zone",
+          "Values of each issue that occur in at least one agreement.");
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    fprintf(out, "  %-24s", s->issues[i].name);
+    uint32_t n = 0;
+    for (uint32_t v = 0; v < s->issues[i].nvalues; v++) {
+      if (!a->open[s->offset[i] + v])
+        continue;
+      char buf[MAX_CELL];
+      value_text(s, i, v, buf);
+      fprintf(out, "%s%s", n++ ? ", " : " ", buf);
+    }
+    fprintf(out, n == 1 ? "   (settled)\n" : "\n");
+  }
+  fprintf(out, "  slack of the zone: %s (the best agreement's smallest margin "
+               "above any threshold)\n",
+          num(b, a->zone_slack));
+}
+
+static void block_name(const pl_scenario *s, const pl_block *b, char *buf) {
+  if (b->nissues == 1)
+    snprintf(buf, MAX_CELL, "%s", s->issues[b->issues[0]].name);
+  else
+    snprintf(buf, MAX_CELL, "%s + %s", s->issues[b->issues[0]].name,
+             s->issues[b->issues[1]].name);
+}
+
+static void print_blocking(const pl_analysis *a, FILE *out) {
+  const pl_scenario *s = a->s;
+  heading(out, "What holds the deal up",
+          "The agreement zone is empty. Parking issues lets each side "
+          "assume they go its way;");
+  fprintf(out, "  a set blocks when everything else could then be agreed.\n");
+  size_t singles = 0;
+  for (size_t k = 0; k < a->nblocks; k++)
+    singles += a->blocks[k].nissues == 1;
+  table t;
+  table_init(&t, 3);
+  table_row(&t, (const char *[]){"blocking", "slack", "partial packages"}, 3);
+  for (size_t k = 0; k < a->nblocks; k++) {
+    char name[MAX_CELL], b1[32], b2[32];
+    block_name(s, &a->blocks[k], name);
+    table_row(&t,
+              (const char *[]){name, num(b1, a->blocks[k].slack),
+                               count(b2, a->blocks[k].count)},
+              3);
+  }
+  if (a->nblocks) {
+    fprintf(out, "\n  %zu issue(s) block alone, %zu minimal pair(s):\n",
+            singles, a->nblocks - singles);
+    table_print(&t, out, "    ", true);
+  } else {
+    free(t.cell);
+    fprintf(out, "\n  No single issue%s blocks: the disagreement is spread "
+                 "wider.\n",
+            a->pairs_checked ? " and no pair" : "");
+  }
+  if (!a->pairs_checked && a->blocking_note[0])
+    fprintf(out, "  (%s)\n", a->blocking_note);
+  if (!a->has_concession) {
+    fprintf(out, "\n  No package meets every constraint and red line: no "
+                 "lowering of thresholds opens the zone.\n");
+    return;
+  }
+  char b[32];
+  fprintf(out,
+          "\n  Minimal uniform concession: delta* = %s\n"
+          "  Lowering every reservation value and ratification threshold by "
+          "delta* opens the zone,\n  first with this package:\n",
+          num(b, a->delta));
+  uint32_t values[PL_MAX_ISSUES];
+  pl_index_to_values(s, a->concession_index, values);
+  const uint32_t *pk[1] = {values};
+  print_packages(s, out, (const char *[]){"package"}, pk, 1);
+  fprintf(out, "  shortfalls:");
+  for (uint32_t x = 0; x < pl_num_actors(s); x++) {
+    double gap = s->actors[x].threshold - pl_actor_utility(s, x, values);
+    if (gap > 0)
+      fprintf(out, " %s %s;", s->actors[x].name, num(b, gap));
+  }
+  fprintf(out, "\n");
+}
+
+static void print_proposals(const pl_analysis *a, FILE *out) {
+  const pl_scenario *s = a->s;
+  if (!s->nproposals)
+    return;
+  heading(out, "Proposals on the table", NULL);
+  const char **titles = calloc(s->nproposals, sizeof *titles);
+  const uint32_t **pk = calloc(s->nproposals, sizeof *pk);
+  if (titles && pk) {
+    for (uint32_t k = 0; k < s->nproposals; k++) {
+      titles[k] = s->proposals[k].name;
+      pk[k] = s->proposals[k].values;
+    }
+    print_packages(s, out, titles, pk, s->nproposals);
+  }
+  free(titles);
+  free(pk);
+}
+
+static void print_verdict(const pl_analysis *a, FILE *out) {
+  char b[64];
+  if (a->zone > 0)
+    fprintf(out, "\nVerdict: %s package(s) can be accepted by every party and "
+                 "ratified.\n",
+            count(b, a->zone));
+  else
+    fprintf(out, "\nVerdict: no package can be accepted by every party and "
+                 "ratified as the talks stand.\n");
+}
+
+pl_status pl_analysis_write_text(const pl_analysis *a, FILE *out) {
+  char b[32];
+  print_header(a, out);
+  print_space(a, out);
+  print_verdict(a, out);
+  if (a->zone == 0)
+    print_blocking(a, out);
+  else
+    print_open_values(a, out);
+  print_solutions(a, out);
+  print_frontier(a, out);
+  if (a->has_opposition)
+    fprintf(out,
+            "\nOpposition: %s (0 when one package gives every party its best; "
+            "larger means more conflict)\n",
+            num(b, a->opposition));
+  print_proposals(a, out);
+  return ferror(out) ? PL_EIO : PL_OK;
+}

@@ -1,0 +1,352 @@
+/* scenario_write.c - writing a scenario back as parley JSON.
+ *
+ * The document is one the loader (scenario_json.c) reads back to an
+ * identical model: every real is printed with 17 significant digits, so it
+ * parses to the same double, and value functions become tables that the
+ * loader's interpolation turns back into exactly the same values.
+ */
+#include "model/scenario.h"
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* The loader accepts at most this many points in a table. */
+enum { TABLE_MAX_POINTS = 10000 };
+
+/* Why building the document failed: out of memory unless a value function
+ * turned out to have no form the loader reads back exactly. */
+typedef struct writer {
+  const pl_scenario *s;
+  pl_status status;
+} writer;
+
+/* ---- Small builders: each takes ownership of `v`, NULL meaning failure. */
+
+static bool put(json_t *obj, const char *key, json_t *v) {
+  return v && json_object_set_new(obj, key, v) == 0;
+}
+
+static bool push(json_t *arr, json_t *v) {
+  return v && json_array_append_new(arr, v) == 0;
+}
+
+static bool put_text(json_t *obj, const char *key, const char *text) {
+  return !text || put(obj, key, json_string(text));
+}
+
+/* Drops a half-built node and reports failure. */
+static json_t *discard(json_t *v) {
+  json_decref(v);
+  return NULL;
+}
+
+/* A value of a numeric issue: integers as JSON integers (exact below 2^53,
+ * which the loader enforces), reals as reals. */
+static json_t *issue_number(const pl_issue *is, double x) {
+  return is->kind == PL_ISSUE_INTEGER ? json_integer((json_int_t)x)
+                                      : json_real(x);
+}
+
+/* ---- Issues ----------------------------------------------------------------
+ */
+
+static bool put_range(json_t *o, const pl_issue *is) {
+  if (is->kind == PL_ISSUE_INTEGER)
+    return put(o, "type", json_string("integer")) &&
+           put(o, "min", issue_number(is, is->min)) &&
+           put(o, "max", issue_number(is, is->max)) &&
+           put(o, "step", issue_number(is, is->step));
+  return put(o, "type", json_string("real")) &&
+         put(o, "min", json_real(is->min)) &&
+         put(o, "max", json_real(is->max)) &&
+         put(o, "count", json_integer(is->nvalues));
+}
+
+static bool put_options(json_t *o, const pl_issue *is) {
+  json_t *opts = json_array();
+  bool ok =
+      put(o, "type", json_string("categorical")) && put(o, "options", opts);
+  for (uint32_t k = 0; ok && k < is->nvalues; k++)
+    ok = push(opts, json_string(is->labels[k]));
+  return ok;
+}
+
+static json_t *issue_json(const pl_issue *is) {
+  json_t *o = json_object();
+  bool ok = o && put(o, "name", json_string(is->name)) &&
+            put_text(o, "description", is->description) &&
+            (is->kind == PL_ISSUE_CATEGORICAL ? put_options(o, is)
+                                              : put_range(o, is));
+  return ok ? o : discard(o);
+}
+
+/* ---- Value functions
+ * --------------------------------------------------------- */
+
+/* What the loader's interpolation gives at x when the table point before
+ * (x, v) is (xp, vp): the same operations in the same order, so the
+ * result is bitwise what reading the table back yields. */
+static double reread(double xp, double vp, double x, double v) {
+  return vp + (v - vp) * (x - xp) / (x - xp);
+}
+
+static bool push_point(json_t *pts, json_t *x, double v) {
+  json_t *p = json_array();
+  bool ok = push(pts, p) && push(p, x) && push(p, json_real(v));
+  return ok;
+}
+
+/* Points [x, v] for every value of the issue. Interpolating from the point
+ * before can round (vp + (v - vp) is not always v), so where it would, a
+ * point with the same v is put halfway before: the slope is then 0 and the
+ * value comes back exact. Sets *exact false when no table reproduces the
+ * values (too many points, or no double between two neighbours). */
+static json_t *table_points(const pl_issue *is, const double *v, bool *exact) {
+  json_t *pts = json_array();
+  double xp = 0, vp = 0;
+  bool ok = pts != NULL;
+  for (uint32_t k = 0; ok && *exact && k < is->nvalues; k++) {
+    double x = is->numbers[k];
+    if (k > 0 && x == xp) { /* equal numbers: the loader gives equal values */
+      *exact = v[k] == vp;
+      continue;
+    }
+    if (k > 0 && reread(xp, vp, x, v[k]) != v[k]) {
+      double mid = xp + (x - xp) / 2;
+      *exact = mid > xp && mid < x && reread(mid, v[k], x, v[k]) == v[k];
+      ok = !*exact || push_point(pts, json_real(mid), v[k]);
+    }
+    ok = ok && (!*exact || push_point(pts, issue_number(is, x), v[k]));
+    xp = x;
+    vp = v[k];
+  }
+  if (json_array_size(pts) > TABLE_MAX_POINTS)
+    *exact = false;
+  return ok && *exact ? pts : discard(pts);
+}
+
+/* The loader's "linear" shape, to check it gives exactly these values. */
+static bool is_linear(const pl_issue *is, const double *v, bool up) {
+  double lo = is->numbers[0], hi = is->numbers[is->nvalues - 1];
+  for (uint32_t k = 0; k < is->nvalues; k++) {
+    double t = hi > lo ? (is->numbers[k] - lo) / (hi - lo) : 1.0;
+    if ((up ? t : 1.0 - t) != v[k])
+      return false;
+  }
+  return true;
+}
+
+/* The loader's "peaked" shape with its peak at `peak`. */
+static bool is_peaked(const pl_issue *is, const double *v, double peak) {
+  double lo = is->numbers[0], hi = is->numbers[is->nvalues - 1];
+  for (uint32_t k = 0; k < is->nvalues; k++) {
+    double x = is->numbers[k];
+    double u = x == peak  ? 1.0
+               : x < peak ? (x - lo) / (peak - lo)
+                          : (hi - x) / (hi - peak);
+    if (u != v[k])
+      return false;
+  }
+  return true;
+}
+
+/* {"shape": shape, key: value}, taking ownership of `value`. */
+static json_t *shape_object(const char *shape, const char *key, json_t *value) {
+  json_t *o = json_object();
+  if (!o || !put(o, "shape", json_string(shape))) {
+    json_decref(value);
+    return discard(o);
+  }
+  return put(o, key, value) ? o : discard(o);
+}
+
+/* When no table reproduces the values (an issue with more values than a
+ * table may hold): the shape they came from, if it recomputes them exactly.
+ * Sets *found false when none does. */
+static json_t *shape_json(const pl_issue *is, const double *v, bool *found) {
+  for (int up = 0; up < 2; up++)
+    if (is_linear(is, v, up))
+      return shape_object("linear", "best", json_string(up ? "max" : "min"));
+  for (uint32_t k = 0; k < is->nvalues; k++)
+    if (v[k] == 1.0 && is_peaked(is, v, is->numbers[k]))
+      return shape_object("peaked", "peak", issue_number(is, is->numbers[k]));
+  *found = false;
+  return NULL;
+}
+
+static json_t *numeric_values(writer *w, const pl_issue *is, const double *v) {
+  bool exact = true;
+  json_t *pts = table_points(is, v, &exact);
+  if (exact)
+    return shape_object("table", "points", pts);
+  bool found = true;
+  json_t *fn = shape_json(is, v, &found);
+  if (!found)
+    w->status = PL_EINPUT;
+  return fn;
+}
+
+static json_t *categorical_values(const pl_issue *is, const double *v) {
+  json_t *o = json_object();
+  bool ok = o != NULL;
+  for (uint32_t k = 0; ok && k < is->nvalues; k++)
+    ok = put(o, is->labels[k], json_real(v[k]));
+  return ok ? o : discard(o);
+}
+
+/* ---- Actors
+ * ------------------------------------------------------------------ */
+
+static json_t *weights_json(const pl_scenario *s, const pl_actor *a) {
+  json_t *o = json_object();
+  bool ok = o != NULL;
+  for (uint32_t i = 0; ok && i < s->nissues; i++)
+    if (a->weights[i] > 0)
+      ok = put(o, s->issues[i].name, json_real(a->weights[i]));
+  return ok ? o : discard(o);
+}
+
+/* Every issue with a value table, weighted or not, so nothing is lost. */
+static json_t *values_json(writer *w, const pl_actor *a) {
+  const pl_scenario *s = w->s;
+  json_t *o = json_object();
+  bool ok = o != NULL;
+  for (uint32_t i = 0; ok && i < s->nissues; i++) {
+    const pl_issue *is = &s->issues[i];
+    if (a->values[i])
+      ok = put(o, is->name,
+               is->kind == PL_ISSUE_CATEGORICAL
+                   ? categorical_values(is, a->values[i])
+                   : numeric_values(w, is, a->values[i]));
+  }
+  return ok ? o : discard(o);
+}
+
+/* A named rule as {"name", "rule"}, an unnamed one as its text. */
+static json_t *rule_json(const pl_rule *r) {
+  if (!r->name)
+    return json_string(r->text);
+  json_t *o = json_object();
+  bool ok = o && put(o, "name", json_string(r->name)) &&
+            put(o, "rule", json_string(r->text));
+  return ok ? o : discard(o);
+}
+
+static json_t *rules_json(const pl_rule *rules, uint32_t n) {
+  json_t *arr = json_array();
+  bool ok = arr != NULL;
+  for (uint32_t k = 0; ok && k < n; k++)
+    ok = push(arr, rule_json(&rules[k]));
+  return ok ? arr : discard(arr);
+}
+
+static bool put_party_fields(json_t *o, const pl_actor *a) {
+  return put(o, "reservation", json_real(a->threshold));
+}
+
+static bool put_ratifier_fields(json_t *o, const pl_scenario *s,
+                                const pl_actor *a) {
+  return (a->party < 0 ||
+          put(o, "party", json_string(s->actors[a->party].name))) &&
+         put(o, "threshold", json_real(a->threshold));
+}
+
+static json_t *actor_json(writer *w, const pl_actor *a) {
+  bool party = a->kind == PL_PARTY;
+  json_t *o = json_object();
+  bool ok =
+      o && put(o, "name", json_string(a->name)) &&
+      put_text(o, "description", a->description) &&
+      (party ? put_party_fields(o, a) : put_ratifier_fields(o, w->s, a)) &&
+      put(o, "weights", weights_json(w->s, a)) &&
+      put(o, "values", values_json(w, a));
+  if (ok && party && a->nred_lines)
+    ok = put(o, "red_lines", rules_json(a->red_lines, a->nred_lines));
+  if (ok && party && a->discount != 1)
+    ok = put(o, "discount", json_real(a->discount));
+  return ok ? o : discard(o);
+}
+
+static json_t *actors_json(writer *w, uint32_t from, uint32_t to) {
+  json_t *arr = json_array();
+  bool ok = arr != NULL;
+  for (uint32_t a = from; ok && a < to; a++)
+    ok = push(arr, actor_json(w, &w->s->actors[a]));
+  return ok ? arr : discard(arr);
+}
+
+/* ---- Proposals
+ * --------------------------------------------------------------- */
+
+static json_t *outcome_json(const pl_scenario *s, const uint32_t *values) {
+  json_t *o = json_object();
+  bool ok = o != NULL;
+  for (uint32_t i = 0; ok && i < s->nissues; i++) {
+    const pl_issue *is = &s->issues[i];
+    ok = put(o, is->name,
+             is->kind == PL_ISSUE_CATEGORICAL
+                 ? json_string(is->labels[values[i]])
+                 : issue_number(is, is->numbers[values[i]]));
+  }
+  return ok ? o : discard(o);
+}
+
+static json_t *proposal_json(const pl_scenario *s, const pl_proposal *p) {
+  json_t *o = json_object();
+  bool ok = o && put(o, "name", json_string(p->name)) &&
+            put_text(o, "description", p->description) &&
+            put_text(o, "by", p->by) &&
+            put(o, "outcome", outcome_json(s, p->values));
+  return ok ? o : discard(o);
+}
+
+static json_t *proposals_json(const pl_scenario *s) {
+  json_t *arr = json_array();
+  bool ok = arr != NULL;
+  for (uint32_t k = 0; ok && k < s->nproposals; k++)
+    ok = push(arr, proposal_json(s, &s->proposals[k]));
+  return ok ? arr : discard(arr);
+}
+
+/* ---- Whole document
+ * ------------------------------------------------------------ */
+
+static json_t *issues_json(const pl_scenario *s) {
+  json_t *arr = json_array();
+  bool ok = arr != NULL;
+  for (uint32_t i = 0; ok && i < s->nissues; i++)
+    ok = push(arr, issue_json(&s->issues[i]));
+  return ok ? arr : discard(arr);
+}
+
+/* Empty optional sections are left out. */
+static json_t *scenario_json(writer *w) {
+  const pl_scenario *s = w->s;
+  uint32_t np = s->nparties, na = pl_num_actors(s);
+  json_t *o = json_object();
+  bool ok = o && put(o, "parley", json_integer(1)) &&
+            put_text(o, "name", s->name) && put_text(o, "title", s->title) &&
+            put_text(o, "description", s->description) &&
+            put(o, "issues", issues_json(s)) &&
+            put(o, "parties", actors_json(w, 0, np));
+  if (ok && s->nratifiers)
+    ok = put(o, "ratifiers", actors_json(w, np, na));
+  if (ok && s->nconstraints)
+    ok = put(o, "constraints", rules_json(s->constraints, s->nconstraints));
+  if (ok && s->nproposals)
+    ok = put(o, "proposals", proposals_json(s));
+  return ok ? o : discard(o);
+}
+
+pl_status pl_scenario_write_json(const pl_scenario *s, FILE *out) {
+  writer w = {.s = s, .status = PL_OK};
+  json_t *root = scenario_json(&w);
+  if (!root)
+    return w.status != PL_OK ? w.status : PL_ENOMEM;
+  int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+  json_decref(root);
+  /* Flush so that a full disk shows up here and not at fclose. */
+  if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))
+    return PL_EIO;
+  return PL_OK;
+}

@@ -1,0 +1,150 @@
+/* scenario.h - the negotiation model: issues, actors (parties and ratifiers),
+ * rules (constraints and red lines) and proposals.
+ *
+ * Internal to the library: the analysis and I/O modules read these structs
+ * directly; users go through parley.h. All memory belongs to the scenario's
+ * arena except compiled expressions, which the scenario frees.
+ */
+#ifndef PL_MODEL_SCENARIO_H
+#define PL_MODEL_SCENARIO_H
+
+#include "model/expr.h"
+#include "parley.h"
+#include "util/arena.h"
+
+/* Limits that keep every table small enough to build. */
+enum {
+  PL_MAX_ISSUES = 64,
+  PL_MAX_PARTIES = 64,
+  PL_MAX_RATIFIERS = 64,
+  PL_MAX_VALUES = 1000000 /* values of one issue */
+};
+
+/* Comparisons of utilities with thresholds use this absolute tolerance
+ * (shared/reference/blocking-issues.md). */
+#define PL_EPS 1e-9
+
+typedef struct pl_issue {
+  const char *name;
+  const char *description; /* may be NULL */
+  pl_issue_kind kind;
+  uint32_t nvalues;
+  const char **labels; /* categorical: option names */
+  double *numbers;     /* integer/real: the value of each index */
+  /* The range as written, for writing the scenario back. */
+  double min, max, step; /* integer: step; real: min, max */
+} pl_issue;
+
+/* A constraint or a red line. `table`, when not NULL, holds the truth value
+ * for every combination of the referenced issues (mixed radix, last
+ * fastest), so checking an outcome is one lookup instead of an expression
+ * evaluation. */
+typedef struct pl_rule {
+  const char *name; /* may be NULL */
+  const char *text;
+  pl_expr *expr;
+  uint32_t nrefs;
+  const uint32_t *refs;
+  uint64_t *strides; /* per ref, for indexing `table` */
+  uint8_t *table;
+} pl_rule;
+
+typedef enum pl_actor_kind { PL_PARTY = 0, PL_RATIFIER = 1 } pl_actor_kind;
+
+/* A value function as written, kept to describe and write back the model. */
+typedef enum pl_value_shape {
+  PL_SHAPE_TABLE = 0, /* categorical table, or numeric table of points */
+  PL_SHAPE_LINEAR = 1,
+  PL_SHAPE_PEAKED = 2
+} pl_value_shape;
+
+/* A party (utility, reservation value, red lines) or a ratifier (utility,
+ * approval threshold, optionally tied to a party). Utility is additive:
+ * u(o) = sum over issues i, in issue order, of weights[i] * values[i][o_i]. */
+typedef struct pl_actor {
+  const char *name;
+  const char *description;
+  pl_actor_kind kind;
+  double threshold; /* reservation value, or approval threshold */
+  double discount;  /* 1 when there is none */
+  double *weights;  /* per issue */
+  double **values;  /* per issue: value in [0,1] of each index */
+  pl_value_shape *shapes;
+  pl_rule *red_lines; /* parties only */
+  uint32_t nred_lines;
+  int32_t party; /* ratifier: the party it belongs to, or -1 */
+} pl_actor;
+
+typedef struct pl_proposal {
+  const char *name;
+  const char *description;
+  const char *by; /* actor who tabled it, may be NULL */
+  uint32_t *values;
+} pl_proposal;
+
+struct pl_scenario {
+  pl_arena arena;
+  const char *name, *title, *description, *file;
+  pl_issue *issues;
+  uint32_t nissues;
+  uint32_t *offset; /* offset[i]: index of issue i's first value overall */
+  uint32_t total_values;
+  /* Parties come first (0 .. nparties-1), then ratifiers. */
+  pl_actor *actors;
+  uint32_t nparties, nratifiers;
+  pl_rule *constraints;
+  uint32_t nconstraints;
+  pl_proposal *proposals;
+  uint32_t nproposals;
+  /* term[a][offset[i] + v] = weights[i] * values[i][v] for actor a. */
+  double **term;
+  /* Compiled expressions to free with the scenario. */
+  pl_expr **exprs;
+  uint32_t nexprs, cap_exprs;
+};
+
+static inline uint32_t pl_num_actors(const pl_scenario *s) {
+  return s->nparties + s->nratifiers;
+}
+
+/* Utility of actor a, summed in issue order (so every path agrees to the
+ * last bit). */
+double pl_actor_utility(const pl_scenario *s, uint32_t a,
+                        const uint32_t *values);
+
+bool pl_rule_holds(const pl_rule *r, const uint32_t *values);
+
+/* Every constraint holds, and (when party >= 0) that party's red lines. */
+bool pl_rules_hold(const pl_scenario *s, int32_t party,
+                   const uint32_t *values);
+
+/* Building a scenario (used by the loaders and the generator). */
+pl_scenario *pl_scenario_new(void);
+/* Fills offset, total_values and term once issues and actors are set. */
+bool pl_scenario_finish(pl_scenario *s);
+/* Compiles rule text against the issues; on error returns false and fills
+ * column and message. The expression is owned by the scenario. */
+bool pl_rule_compile(pl_scenario *s, pl_rule *r, const char *text, int *col,
+                     char *msg, size_t msglen);
+/* Index of an issue or actor by name, or -1. */
+int32_t pl_find_issue(const pl_scenario *s, const char *name);
+int32_t pl_find_actor(const pl_scenario *s, const char *name);
+/* The name of actor a. */
+static inline const char *pl_actor_name(const pl_scenario *s, uint32_t a) {
+  return s->actors[a].name;
+}
+
+/* Outcome space: count with overflow detection; index <-> values with the
+ * last issue varying fastest. */
+bool pl_space_size(const pl_scenario *s, uint64_t *count);
+void pl_index_to_values(const pl_scenario *s, uint64_t index,
+                        uint32_t *values);
+uint64_t pl_values_to_index(const pl_scenario *s, const uint32_t *values);
+
+
+
+/* Whether any outcome satisfies every constraint (and, when party >= 0,
+ * that party's red lines): 1 yes, 0 no, -1 not known (search too large). */
+int pl_rules_satisfiable(const pl_scenario *s, int32_t party);
+
+#endif

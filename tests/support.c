@@ -1,0 +1,71 @@
+#define _POSIX_C_SOURCE 200809L
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+pl_scenario *load_ok(const char *json) {
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = pl_scenario_load_string(json, "test.json", d);
+  if (!s) {
+    for (size_t i = 0; i < pl_diag_count(d); i++)
+      cr_log_error("%d:%d: %s", pl_diag_get(d, i).line,
+                   pl_diag_get(d, i).column, pl_diag_get(d, i).message);
+    cr_assert_fail("scenario did not load");
+  }
+  pl_diag_free(d);
+  return s;
+}
+
+pl_diag *load_fail(const char *json) {
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = pl_scenario_load_string(json, "test.json", d);
+  if (s) {
+    pl_scenario_free(s);
+    cr_assert_fail("scenario loaded but should have been rejected");
+  }
+  cr_assert_gt(pl_diag_count(d), 0, "rejected without a message");
+  return d;
+}
+
+const char *data_path(const char *name) {
+  static char buf[4096];
+  snprintf(buf, sizeof buf, "%s/%s", PARLEY_TEST_DATA, name);
+  return buf;
+}
+
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return strdup("");
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  size_t got = fread(buf, 1, (size_t)n, f);
+  buf[got] = 0;
+  fclose(f);
+  return buf;
+}
+
+int run_cli(const char *args, char **out, char **err) {
+  char outp[] = "/tmp/parley-test-outXXXXXX", errp[] = "/tmp/parley-test-errXXXXXX";
+  int fo = mkstemp(outp), fe = mkstemp(errp);
+  close(fo);
+  close(fe);
+  char cmd[8192];
+  snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", PARLEY_CLI, args,
+           outp, errp);
+  int st = system(cmd);
+  if (out)
+    *out = slurp(outp);
+  if (err)
+    *err = slurp(errp);
+  unlink(outp);
+  unlink(errp);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}

@@ -1,0 +1,20 @@
+/* support.h - small helpers shared by the tests. */
+#ifndef PL_TESTS_SUPPORT_H
+#define PL_TESTS_SUPPORT_H
+
+#include "parley.h"
+
+#include <stddef.h>
+
+/* Loads a scenario from a JSON string; fails the test with the problems
+ * when it does not load. */
+pl_scenario *load_ok(const char *json);
+/* Loads a scenario that must fail; returns the diagnostics (caller frees). */
+pl_diag *load_fail(const char *json);
+/* Path of tests/data/NAME in a static buffer. */
+const char *data_path(const char *name);
+/* Runs the parley program with the arguments (a shell command tail),
+ * returns its exit code and captures stdout/stderr (caller frees). */
+int run_cli(const char *args, char **out, char **err);
+
+#endif

@@ -1,0 +1,479 @@
+/* test_analysis.c - the analysis against hand-worked cases, the reference's
+ * worked example, and brute force on random scenarios. */
+#include "analysis/analysis.h"
+#include "support.h"
+#include "util/rng.h"
+
+#include <criterion/criterion.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pl_analysis *analyze(const pl_scenario *s, unsigned threads) {
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.threads = threads;
+  pl_status st;
+  pl_diag *d = pl_diag_new();
+  pl_analysis *a = pl_analyze(s, &o, d, &st);
+  cr_assert_not_null(a, "analysis failed");
+  pl_diag_free(d);
+  return a;
+}
+
+/* shared/reference/blocking-issues.md, "Worked example": three issues, three
+ * parties U, R, M, no constraints. Expected answers are quoted from there. */
+static const char *REFERENCE_EXAMPLE =
+    "{\"issues\": ["
+    " {\"name\": \"territory\", \"type\": \"categorical\","
+    "  \"options\": [\"held\", \"dmz\", \"ceded\"]},"
+    " {\"name\": \"guarantee\", \"type\": \"categorical\","
+    "  \"options\": [\"none\", \"europe\", \"backstop\"]},"
+    " {\"name\": \"sanctions\", \"type\": \"categorical\","
+    "  \"options\": [\"keep\", \"phased\", \"lifted\"]}],"
+    "\"parties\": ["
+    " {\"name\": \"U\", \"reservation\": 0.65,"
+    "  \"weights\": {\"territory\": 0.5, \"guarantee\": 0.3, \"sanctions\": 0.2},"
+    "  \"values\": {\"territory\": {\"held\": 1, \"dmz\": 0.6, \"ceded\": 0},"
+    "   \"guarantee\": {\"none\": 0, \"europe\": 0.5, \"backstop\": 1},"
+    "   \"sanctions\": {\"keep\": 1, \"phased\": 0.6, \"lifted\": 0}}},"
+    " {\"name\": \"R\", \"reservation\": 0.60,"
+    "  \"weights\": {\"territory\": 0.6, \"guarantee\": 0.2, \"sanctions\": 0.2},"
+    "  \"values\": {\"territory\": {\"held\": 0, \"dmz\": 0.4, \"ceded\": 1},"
+    "   \"guarantee\": {\"none\": 1, \"europe\": 0.6, \"backstop\": 0},"
+    "   \"sanctions\": {\"keep\": 0, \"phased\": 0.7, \"lifted\": 1}}},"
+    " {\"name\": \"M\", \"reservation\": 0.50,"
+    "  \"weights\": {\"territory\": 0.2, \"guarantee\": 0.3, \"sanctions\": 0.5},"
+    "  \"values\": {\"territory\": {\"held\": 0.6, \"dmz\": 1, \"ceded\": 0.3},"
+    "   \"guarantee\": {\"none\": 0.2, \"europe\": 1, \"backstop\": 0.5},"
+    "   \"sanctions\": {\"keep\": 0.3, \"phased\": 1, \"lifted\": 0.6}}}]}";
+
+Test(reference, worked_example_blocking_and_concession) {
+  pl_scenario *s = load_ok(REFERENCE_EXAMPLE);
+  pl_analysis *a = analyze(s, 1);
+  cr_expect_eq(a->outcomes, 27);
+  cr_expect_eq(a->zone, 0, "the agreement zone is empty");
+  /* territory blocks alone (6 partial packages); the only minimal pair is
+   * {guarantee, sanctions}. Issue indices: territory 0, guarantee 1,
+   * sanctions 2. */
+  cr_assert_eq(a->nblocks, 2);
+  cr_expect_eq(a->blocks[0].nissues, 1);
+  cr_expect_eq(a->blocks[0].issues[0], 0);
+  cr_expect_eq(a->blocks[0].count, 6);
+  cr_expect_eq(a->blocks[1].nissues, 2);
+  cr_expect_eq(a->blocks[1].issues[0], 1);
+  cr_expect_eq(a->blocks[1].issues[1], 2);
+  cr_expect(a->pairs_checked);
+  /* delta* = 0.10 at (dmz, europe, phased): U 0.57, R 0.50, M 1.00. */
+  cr_assert(a->has_concession);
+  cr_expect_float_eq(a->delta, 0.10, 1e-9);
+  uint32_t v[3];
+  pl_index_to_values(s, a->concession_index, v);
+  cr_expect_eq(v[0], 1);
+  cr_expect_eq(v[1], 1);
+  cr_expect_eq(v[2], 1);
+  cr_expect_float_eq(pl_party_utility(s, 0, v), 0.57, 1e-9);
+  cr_expect_float_eq(pl_party_utility(s, 1, v), 0.50, 1e-9);
+  cr_expect_float_eq(pl_party_utility(s, 2, v), 1.00, 1e-9);
+  pl_analysis_free(a);
+  pl_scenario_free(s);
+}
+
+Test(reference, territory_parking_slack) {
+  /* Slack by hand. Territory parked: U assumes held (0.5), R ceded (0.6),
+   * M dmz (0.2). Margins (U, R, M) of the six partial packages:
+   *   europe,keep     0.85-0.65, 0.72-0.60, 0.65-0.50 -> min 0.12
+   *   europe,phased   0.77-0.65, 0.86-0.60, 1.00-0.50 -> min 0.12
+   *   europe,lifted   0.65-0.65, ...                  -> min 0
+   *   backstop,keep   1.00-0.65, 0.60-0.60, ...       -> min 0
+   *   backstop,phased 0.92-0.65, 0.74-0.60, 0.85-0.50 -> min 0.14
+   *   backstop,lifted 0.80-0.65, 0.80-0.60, 0.65-0.50 -> min 0.15
+   * so the slack is 0.15. */
+  pl_scenario *s = load_ok(REFERENCE_EXAMPLE);
+  pl_analysis *a = analyze(s, 1);
+  cr_assert_gt(a->nblocks, 0);
+  cr_expect_float_eq(a->blocks[0].slack, 0.15, 1e-9);
+  pl_analysis_free(a);
+  pl_scenario_free(s);
+}
+
+/* Two parties, one issue, hand-worked: options a, b, c with utilities
+ * A: 1, 0.6, 0.2 and B: 0, 0.5, 1; reservations 0.1 and 0.1. Zone: all
+ * three. Frontier: all three (no dominance). Nash products of gains:
+ * a 0.9*-0.1 -> not in... a gives B 0 < 0.1, so a is outside the zone.
+ * Zone = {b, c}. Gains b: (0.5, 0.4) product 0.2; c: (0.1, 0.9) product
+ * 0.09 -> Nash b. Ideal over zone U = (0.6, 1): KS ratios b: (0.5/0.5,
+ * 0.4/0.9) min 0.444; c: (0.1/0.5, 1) min 0.2 -> KS b. Egalitarian: min
+ * gain b 0.4, c 0.1 -> b. Utilitarian: b 1.1, c 1.2 -> c. */
+Test(solutions, hand_worked_two_parties) {
+  pl_scenario *s = load_ok(
+      "{\"issues\": [{\"name\": \"x\", \"type\": \"categorical\","
+      " \"options\": [\"a\", \"b\", \"c\"]}],"
+      "\"parties\": ["
+      " {\"name\": \"A\", \"reservation\": 0.1, \"weights\": {\"x\": 1},"
+      "  \"values\": {\"x\": {\"a\": 1, \"b\": 0.6, \"c\": 0.2}}},"
+      " {\"name\": \"B\", \"reservation\": 0.1, \"weights\": {\"x\": 1},"
+      "  \"values\": {\"x\": {\"a\": 0, \"b\": 0.5, \"c\": 1}}}]}");
+  pl_analysis *a = analyze(s, 1);
+  cr_expect_eq(a->zone, 2);
+  cr_expect_eq(a->nfront, 2);
+  uint32_t v[1];
+  cr_assert(pl_analysis_solution(a, PL_SOLUTION_NASH, v));
+  cr_expect_eq(v[0], 1);
+  pl_analysis_solution(a, PL_SOLUTION_KALAI_SMORODINSKY, v);
+  cr_expect_eq(v[0], 1);
+  pl_analysis_solution(a, PL_SOLUTION_EGALITARIAN, v);
+  cr_expect_eq(v[0], 1);
+  pl_analysis_solution(a, PL_SOLUTION_UTILITARIAN, v);
+  cr_expect_eq(v[0], 2);
+  /* Opposition over feasible {a, b, c}: best utilities A 1, B 1.
+   * a: (0)^2+(1)^2 = 1; b: 0.16+0.25 = 0.41; c: 0.64+0 = 0.64 -> sqrt(0.41).
+   */
+  cr_expect_float_eq(a->opposition, sqrt(0.41), 1e-12);
+  pl_analysis_free(a);
+  pl_scenario_free(s);
+}
+
+/* Ties: two options give identical utilities; the smaller index wins. And
+ * a party with no possible gain (same utility everywhere) is left out of
+ * the Nash product, which would otherwise be 0 for every package. */
+Test(solutions, ties_and_zero_gain_party) {
+  pl_scenario *s = load_ok(
+      "{\"issues\": [{\"name\": \"x\", \"type\": \"categorical\","
+      " \"options\": [\"a\", \"b\", \"c\", \"d\"]}],"
+      "\"parties\": ["
+      " {\"name\": \"A\", \"reservation\": 0, \"weights\": {\"x\": 1},"
+      "  \"values\": {\"x\": {\"a\": 0.2, \"b\": 0.7, \"c\": 0.7, \"d\": 0.4}}},"
+      " {\"name\": \"B\", \"reservation\": 0.5, \"weights\": {\"x\": 1},"
+      "  \"values\": {\"x\": {\"a\": 0.5, \"b\": 0.5, \"c\": 0.5, \"d\": 0.5}}}"
+      "]}");
+  pl_analysis *a = analyze(s, 1);
+  cr_expect_eq(a->zone, 4);
+  /* Frontier: b and c (equal vectors, ties kept); a and d are dominated. */
+  cr_expect_eq(a->nfront, 2);
+  cr_expect_eq(a->front_distinct, 1);
+  uint32_t v[1];
+  for (int w = 0; w < 4; w++) {
+    cr_assert(pl_analysis_solution(a, (pl_solution)w, v));
+    cr_expect_eq(v[0], 1, "solution %d should pick b (index 1), got %u", w,
+                 v[0]);
+  }
+  pl_analysis_free(a);
+  pl_scenario_free(s);
+}
+
+/* ---- Brute force on random scenarios ------------------------------------ */
+
+/* A random scenario as JSON: categorical issues, random tables, and (when
+ * `rules`) a constraint and a red line, so the slow parking path runs. */
+static char *random_scenario(uint64_t seed, bool rules) {
+  pl_rng r;
+  pl_rng_seed(&r, seed);
+  uint32_t ni = 2 + (uint32_t)pl_rng_below(&r, 3);
+  uint32_t np = 2 + (uint32_t)pl_rng_below(&r, 3);
+  uint32_t nr = (uint32_t)pl_rng_below(&r, 2);
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+#define OUT(...) n += (size_t)snprintf(buf + n, cap - n, __VA_ARGS__)
+  uint32_t nv[8];
+  OUT("{\"issues\": [");
+  for (uint32_t i = 0; i < ni; i++) {
+    nv[i] = 2 + (uint32_t)pl_rng_below(&r, 3);
+    OUT("%s{\"name\": \"i%u\", \"type\": \"categorical\", \"options\": [",
+        i ? "," : "", i);
+    for (uint32_t v = 0; v < nv[i]; v++)
+      OUT("%s\"v%u\"", v ? "," : "", v);
+    OUT("]}");
+  }
+  OUT("]");
+  if (rules)
+    OUT(", \"constraints\": [\"i0 != 'v0' or i1 != 'v1'\"]");
+  for (uint32_t kind = 0; kind < 2; kind++) {
+    uint32_t count = kind ? nr : np;
+    if (!count)
+      continue;
+    OUT(", \"%s\": [", kind ? "ratifiers" : "parties");
+    for (uint32_t p = 0; p < count; p++) {
+      /* Weights 1/ni (6 decimals), the rest on the last issue. */
+      double w = floor(1e6 / ni) / 1e6;
+      OUT("%s{\"name\": \"%c%u\", \"%s\": %.2f, \"weights\": {", p ? "," : "",
+          kind ? 'Q' : 'P', p, kind ? "threshold" : "reservation",
+          0.3 + 0.3 * pl_rng_uniform(&r));
+      for (uint32_t i = 0; i < ni; i++)
+        OUT("%s\"i%u\": %.6f", i ? "," : "", i,
+            i + 1 < ni ? w : 1.0 - (ni - 1) * w);
+      OUT("}, \"values\": {");
+      for (uint32_t i = 0; i < ni; i++) {
+        OUT("%s\"i%u\": {", i ? "," : "", i);
+        for (uint32_t v = 0; v < nv[i]; v++)
+          OUT("%s\"v%u\": %.1f", v ? "," : "", v,
+              (double)pl_rng_below(&r, 11) / 10.0);
+        OUT("}");
+      }
+      OUT("}");
+      if (!kind && rules && p == 0)
+        OUT(", \"red_lines\": [\"i%u != 'v0'\"]", ni - 1);
+      OUT("}");
+    }
+    OUT("]");
+  }
+  OUT("}");
+#undef OUT
+  return buf;
+}
+
+typedef struct brute {
+  uint64_t feasible, zone;
+  bool any_ruled;
+  double best_margin;
+  uint64_t best_index;
+} brute;
+
+static double min_margin(const pl_scenario *s, const uint32_t *v) {
+  double m = DBL_MAX;
+  for (uint32_t a = 0; a < pl_num_actors(s); a++)
+    m = fmin(m, pl_actor_utility(s, a, v) - s->actors[a].threshold);
+  return m;
+}
+
+static bool all_red_lines(const pl_scenario *s, const uint32_t *v) {
+  for (uint32_t p = 0; p < s->nparties; p++)
+    if (!pl_rules_hold(s, (int32_t)p, v))
+      return false;
+  return true;
+}
+
+static brute brute_force(const pl_scenario *s) {
+  brute b = {0, 0, false, -DBL_MAX, 0};
+  uint64_t n;
+  pl_space_size(s, &n);
+  uint32_t v[PL_MAX_ISSUES];
+  for (uint64_t idx = 0; idx < n; idx++) {
+    pl_index_to_values(s, idx, v);
+    if (!pl_rules_hold(s, -1, v))
+      continue;
+    b.feasible++;
+    if (!all_red_lines(s, v))
+      continue;
+    double m = min_margin(s, v);
+    b.any_ruled = true;
+    if (m > b.best_margin) {
+      b.best_margin = m;
+      b.best_index = idx;
+    }
+    if (m >= -PL_EPS)
+      b.zone++;
+  }
+  return b;
+}
+
+static bool in_zone(const pl_scenario *s, const uint32_t *v) {
+  return pl_rules_hold(s, -1, v) && all_red_lines(s, v) &&
+         min_margin(s, v) >= -PL_EPS;
+}
+
+/* Frontier by the definition: zone points no other zone point dominates. */
+static void check_frontier(const pl_scenario *s, const pl_analysis *a) {
+  uint64_t n;
+  pl_space_size(s, &n);
+  uint32_t v[PL_MAX_ISSUES], w[PL_MAX_ISSUES];
+  size_t count = 0;
+  for (uint64_t x = 0; x < n; x++) {
+    pl_index_to_values(s, x, v);
+    if (!in_zone(s, v))
+      continue;
+    bool dominated = false;
+    for (uint64_t y = 0; y < n && !dominated; y++) {
+      pl_index_to_values(s, y, w);
+      if (!in_zone(s, w))
+        continue;
+      bool ge = true, gt = false;
+      for (uint32_t p = 0; p < s->nparties; p++) {
+        double ux = pl_actor_utility(s, p, v), uy = pl_actor_utility(s, p, w);
+        ge &= uy >= ux;
+        gt |= uy > ux;
+      }
+      dominated = ge && gt;
+    }
+    if (dominated)
+      continue;
+    bool listed = false;
+    for (size_t k = 0; k < a->nfront; k++)
+      listed |= a->front_index[k] == x;
+    cr_expect(listed, "outcome %llu is Pareto-optimal but not listed",
+              (unsigned long long)x);
+    count++;
+  }
+  cr_expect_eq(a->nfront, count, "frontier has %zu points, brute force %zu",
+               a->nfront, count);
+}
+
+/* Z^S by the definition of shared/reference/blocking-issues.md: for each
+ * partial package, each actor's best completion among those that satisfy
+ * the constraints (and, for a party, its red lines). */
+static uint64_t brute_park(const pl_scenario *s, const bool *parked) {
+  uint64_t n;
+  pl_space_size(s, &n);
+  uint32_t v[PL_MAX_ISSUES];
+  uint64_t count = 0;
+  for (uint64_t x = 0; x < n; x++) {
+    pl_index_to_values(s, x, v);
+    bool canonical = true; /* one representative per partial package */
+    for (uint32_t i = 0; i < s->nissues; i++)
+      canonical &= !parked[i] || v[i] == 0;
+    if (!canonical)
+      continue;
+    bool ok = true;
+    for (uint32_t a = 0; a < pl_num_actors(s) && ok; a++) {
+      double best = -DBL_MAX;
+      uint32_t c[PL_MAX_ISSUES];
+      for (uint64_t y = 0; y < n; y++) {
+        pl_index_to_values(s, y, c);
+        bool same = true;
+        for (uint32_t i = 0; i < s->nissues; i++)
+          same &= parked[i] || c[i] == v[i];
+        if (!same || !pl_rules_hold(s, a < s->nparties ? (int32_t)a : -1, c))
+          continue;
+        best = fmax(best, pl_actor_utility(s, a, c));
+      }
+      ok = best >= s->actors[a].threshold - PL_EPS;
+    }
+    count += ok;
+  }
+  return count;
+}
+
+static void check_blocking(const pl_scenario *s, const pl_analysis *a) {
+  bool alone[PL_MAX_ISSUES] = {false};
+  size_t expected = 0;
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    bool parked[PL_MAX_ISSUES] = {false};
+    parked[i] = true;
+    uint64_t c = brute_park(s, parked);
+    alone[i] = c > 0;
+    if (alone[i]) {
+      cr_assert_lt(expected, a->nblocks);
+      cr_expect_eq(a->blocks[expected].nissues, 1);
+      cr_expect_eq(a->blocks[expected].issues[0], i);
+      cr_expect_eq(a->blocks[expected].count, c);
+      expected++;
+    }
+  }
+  for (uint32_t i = 0; i < s->nissues; i++)
+    for (uint32_t j = i + 1; j < s->nissues; j++) {
+      if (alone[i] || alone[j])
+        continue;
+      bool parked[PL_MAX_ISSUES] = {false};
+      parked[i] = parked[j] = true;
+      uint64_t c = brute_park(s, parked);
+      if (!c)
+        continue;
+      cr_assert_lt(expected, a->nblocks);
+      cr_expect_eq(a->blocks[expected].issues[0], i);
+      cr_expect_eq(a->blocks[expected].issues[1], j);
+      cr_expect_eq(a->blocks[expected].count, c);
+      expected++;
+    }
+  cr_expect_eq(a->nblocks, expected);
+}
+
+/* What the random cases covered, so the tests can insist on coverage. */
+typedef struct coverage {
+  int empty_zone, blocked, open_zone;
+} coverage;
+
+static void check_random(uint64_t seed, bool rules, coverage *cov) {
+  char *json = random_scenario(seed, rules);
+  pl_scenario *s = load_ok(json);
+  free(json);
+  pl_analysis *a1 = analyze(s, 1), *a2 = analyze(s, 2);
+  brute b = brute_force(s);
+  cr_expect_eq(a1->feasible, b.feasible, "seed %llu",
+               (unsigned long long)seed);
+  cr_expect_eq(a1->zone, b.zone, "seed %llu", (unsigned long long)seed);
+  check_frontier(s, a1);
+  if (b.zone == 0 && b.any_ruled) {
+    cr_expect(a1->has_concession);
+    cr_expect_eq(a1->delta, -b.best_margin);
+    cr_expect_eq(a1->concession_index, b.best_index);
+  }
+  if (b.zone == 0)
+    check_blocking(s, a1);
+  cov->empty_zone += b.zone == 0;
+  cov->blocked += a1->nblocks > 0;
+  cov->open_zone += b.zone > 0;
+  /* One thread or two: the same results, to the bit. */
+  cr_expect_eq(a1->zone, a2->zone);
+  cr_expect_eq(a1->nfront, a2->nfront);
+  for (size_t k = 0; k < a1->nfront && k < a2->nfront; k++)
+    cr_expect_eq(a1->front_index[k], a2->front_index[k]);
+  cr_expect_eq(a1->has_solution, a2->has_solution);
+  for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
+    cr_expect_eq(a1->solution[w], a2->solution[w]);
+  cr_expect_eq(a1->opposition, a2->opposition);
+  cr_expect_eq(a1->nblocks, a2->nblocks);
+  pl_analysis_free(a1);
+  pl_analysis_free(a2);
+  pl_scenario_free(s);
+}
+
+static void check_coverage(const coverage *c) {
+  cr_log_info("empty zone %d, blocked %d, open zone %d", c->empty_zone,
+              c->blocked, c->open_zone);
+  cr_expect_gt(c->empty_zone, 10, "too few cases with an empty zone");
+  cr_expect_gt(c->blocked, 5, "too few cases with blocking issues");
+  cr_expect_gt(c->open_zone, 10, "too few cases with agreements");
+}
+
+Test(brute_force, random_scenarios_without_rules) {
+  coverage c = {0};
+  for (uint64_t seed = 1; seed <= 150; seed++)
+    check_random(seed, false, &c);
+  check_coverage(&c);
+}
+
+Test(brute_force, random_scenarios_with_rules) {
+  coverage c = {0};
+  for (uint64_t seed = 1000; seed <= 1150; seed++)
+    check_random(seed, true, &c);
+  check_coverage(&c);
+}
+
+/* A generated scenario large enough to be split into many chunks: the
+ * frontier, counts and solutions do not depend on the thread count. */
+Test(threads, generated_scenario_same_for_1_and_2_threads) {
+  pl_generate_options g = {.parties = 3, .issues = 6, .values = 6, .seed = 7};
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = pl_generate(&g, d);
+  cr_assert_not_null(s);
+  pl_analysis *a1 = analyze(s, 1), *a2 = analyze(s, 2);
+  cr_expect_eq(a1->outcomes, 46656);
+  cr_expect_eq(a1->zone, a2->zone);
+  cr_expect_eq(a1->nfront, a2->nfront);
+  for (size_t k = 0; k < a1->nfront && k < a2->nfront; k++)
+    cr_expect_eq(a1->front_index[k], a2->front_index[k]);
+  for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
+    cr_expect_eq(a1->solution[w], a2->solution[w]);
+  cr_expect_eq(a1->opposition, a2->opposition);
+  pl_analysis_free(a1);
+  pl_analysis_free(a2);
+  pl_scenario_free(s);
+  pl_diag_free(d);
+}
+
+Test(limits, refuses_above_max_outcomes) {
+  pl_scenario *s = load_ok(REFERENCE_EXAMPLE);
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.max_outcomes = 26; /* the example has 27 */
+  pl_status st = PL_OK;
+  pl_diag *d = pl_diag_new();
+  cr_expect_null(pl_analyze(s, &o, d, &st));
+  cr_expect_eq(st, PL_EREFUSED);
+  cr_expect_gt(pl_diag_count(d), 0);
+  cr_expect_not_null(strstr(pl_diag_get(d, 0).message, "--max-outcomes"));
+  pl_diag_free(d);
+  pl_scenario_free(s);
+}
