@@ -68,8 +68,7 @@ static int sink_close(sink *k, int status) {
   if (fclose(k->f) != 0 && status == PL_OK)
     status = PL_EIO;
   if (status == PL_OK && rename(k->tmp, k->path) != 0) {
-    fprintf(stderr, "parley: cannot write %s: %s\n", k->path,
-            strerror(errno));
+    fprintf(stderr, "parley: cannot write %s: %s\n", k->path, strerror(errno));
     status = PL_EIO;
   }
   if (status != PL_OK)
@@ -157,7 +156,7 @@ static int cmd_scenarios(const options *o) {
     printf("%-12s %s%s\n", pl_builtin_name(i),
            s ? pl_scenario_title(s) : "(does not load)",
            strcmp(pl_builtin_name(i), pl_builtin_default()) ? ""
-                                                             : "  [default]");
+                                                            : "  [default]");
     pl_scenario_free(s);
     pl_diag_free(d);
   }

@@ -90,8 +90,8 @@ const char *pl_issue_name(const pl_scenario *s, uint32_t issue);
 uint32_t pl_issue_num_values(const pl_scenario *s, uint32_t issue);
 /* The value as text (an option name, or a number written with '.'). Returns
  * the length it needs, like snprintf. */
-size_t pl_issue_value_text(const pl_scenario *s, uint32_t issue,
-                           uint32_t value, char *buf, size_t len);
+size_t pl_issue_value_text(const pl_scenario *s, uint32_t issue, uint32_t value,
+                           char *buf, size_t len);
 const char *pl_party_name(const pl_scenario *s, uint32_t party);
 const char *pl_ratifier_name(const pl_scenario *s, uint32_t ratifier);
 /* Number of outcomes (packages); false when it is 2^64 or more. */
@@ -107,9 +107,9 @@ bool pl_outcome_feasible(const pl_scenario *s, const uint32_t *values);
 
 /* Seeded random scenarios (docs/generate.md). */
 typedef struct pl_generate_options {
-  uint32_t parties;  /* 2 .. 64 */
-  uint32_t issues;   /* 1 .. 64 */
-  uint32_t values;   /* options per issue, 2 .. 1000 */
+  uint32_t parties; /* 2 .. 64 */
+  uint32_t issues;  /* 1 .. 64 */
+  uint32_t values;  /* options per issue, 2 .. 1000 */
   uint64_t seed;
 } pl_generate_options;
 pl_scenario *pl_generate(const pl_generate_options *o, pl_diag *d);

@@ -53,13 +53,14 @@ static char *slurp(const char *path) {
 }
 
 int run_cli(const char *args, char **out, char **err) {
-  char outp[] = "/tmp/parley-test-outXXXXXX", errp[] = "/tmp/parley-test-errXXXXXX";
+  char outp[] = "/tmp/parley-test-outXXXXXX",
+       errp[] = "/tmp/parley-test-errXXXXXX";
   int fo = mkstemp(outp), fe = mkstemp(errp);
   close(fo);
   close(fe);
   char cmd[8192];
-  snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", PARLEY_CLI, args,
-           outp, errp);
+  snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", PARLEY_CLI, args, outp,
+           errp);
   int st = system(cmd);
   if (out)
     *out = slurp(outp);

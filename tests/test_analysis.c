@@ -35,17 +35,20 @@ static const char *REFERENCE_EXAMPLE =
     "  \"options\": [\"keep\", \"phased\", \"lifted\"]}],"
     "\"parties\": ["
     " {\"name\": \"U\", \"reservation\": 0.65,"
-    "  \"weights\": {\"territory\": 0.5, \"guarantee\": 0.3, \"sanctions\": 0.2},"
+    "  \"weights\": {\"territory\": 0.5, \"guarantee\": 0.3, \"sanctions\": "
+    "0.2},"
     "  \"values\": {\"territory\": {\"held\": 1, \"dmz\": 0.6, \"ceded\": 0},"
     "   \"guarantee\": {\"none\": 0, \"europe\": 0.5, \"backstop\": 1},"
     "   \"sanctions\": {\"keep\": 1, \"phased\": 0.6, \"lifted\": 0}}},"
     " {\"name\": \"R\", \"reservation\": 0.60,"
-    "  \"weights\": {\"territory\": 0.6, \"guarantee\": 0.2, \"sanctions\": 0.2},"
+    "  \"weights\": {\"territory\": 0.6, \"guarantee\": 0.2, \"sanctions\": "
+    "0.2},"
     "  \"values\": {\"territory\": {\"held\": 0, \"dmz\": 0.4, \"ceded\": 1},"
     "   \"guarantee\": {\"none\": 1, \"europe\": 0.6, \"backstop\": 0},"
     "   \"sanctions\": {\"keep\": 0, \"phased\": 0.7, \"lifted\": 1}}},"
     " {\"name\": \"M\", \"reservation\": 0.50,"
-    "  \"weights\": {\"territory\": 0.2, \"guarantee\": 0.3, \"sanctions\": 0.5},"
+    "  \"weights\": {\"territory\": 0.2, \"guarantee\": 0.3, \"sanctions\": "
+    "0.5},"
     "  \"values\": {\"territory\": {\"held\": 0.6, \"dmz\": 1, \"ceded\": 0.3},"
     "   \"guarantee\": {\"none\": 0.2, \"europe\": 1, \"backstop\": 0.5},"
     "   \"sanctions\": {\"keep\": 0.3, \"phased\": 1, \"lifted\": 0.6}}}]}";
@@ -145,7 +148,8 @@ Test(solutions, ties_and_zero_gain_party) {
       " \"options\": [\"a\", \"b\", \"c\", \"d\"]}],"
       "\"parties\": ["
       " {\"name\": \"A\", \"reservation\": 0, \"weights\": {\"x\": 1},"
-      "  \"values\": {\"x\": {\"a\": 0.2, \"b\": 0.7, \"c\": 0.7, \"d\": 0.4}}},"
+      "  \"values\": {\"x\": {\"a\": 0.2, \"b\": 0.7, \"c\": 0.7, \"d\": "
+      "0.4}}},"
       " {\"name\": \"B\", \"reservation\": 0.5, \"weights\": {\"x\": 1},"
       "  \"values\": {\"x\": {\"a\": 0.5, \"b\": 0.5, \"c\": 0.5, \"d\": 0.5}}}"
       "]}");
@@ -390,8 +394,7 @@ static void check_random(uint64_t seed, bool rules, coverage *cov) {
   free(json);
   pl_analysis *a1 = analyze(s, 1), *a2 = analyze(s, 2);
   brute b = brute_force(s);
-  cr_expect_eq(a1->feasible, b.feasible, "seed %llu",
-               (unsigned long long)seed);
+  cr_expect_eq(a1->feasible, b.feasible, "seed %llu", (unsigned long long)seed);
   cr_expect_eq(a1->zone, b.zone, "seed %llu", (unsigned long long)seed);
   check_frontier(s, a1);
   if (b.zone == 0 && b.any_ruled) {

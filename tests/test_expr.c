@@ -395,12 +395,32 @@ Test(eval, deep_nesting_within_the_stack) {
 }
 
 Test(eval, out_of_range_value_index_is_safe) {
-  /* The outcome is the caller's; a bad index must not read out of bounds. */
-  uint32_t v[NISSUES] = {99, 99, 0, 99, 99};
-  pl_expr *e = compile_ok("ua_km < 100 or donetsk == 'russian' or "
-                          "donetsk == `control zone` or budget in [0]");
-  cr_assert(!pl_expr_eval(e, v));
-  pl_expr_free(e);
+  /* The outcome is the caller's; a bad index must not be read, and every
+   * comparison involving it is false, even the negated ones. */
+  static const uint32_t bad[NISSUES] = {99, 99, 99, 99, 99};
+  static const uint32_t bad_donetsk[NISSUES] = {99, 0, 0, 0, 0};
+  static const uint32_t bad_zone[NISSUES] = {0, 0, 0, 0, 99};
+  const struct {
+    const char *text;
+    const uint32_t *values;
+  } cases[] = {
+      {"ua_km < 100", bad},
+      {"ua_km != 5", bad},
+      {"ua_km not in [5]", bad},
+      {"budget * 0 == 0", bad},
+      {"donetsk == 'russian'", bad},
+      {"donetsk != 'russian'", bad},
+      {"donetsk not in ['russian']", bad},
+      {"donetsk != `control zone`", bad_donetsk},
+      {"donetsk != `control zone`", bad_zone},
+      {"`control zone` != donetsk", bad_donetsk},
+      {"`control zone` == donetsk", bad_zone},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    pl_expr *e = compile_ok(cases[i].text);
+    cr_assert(!pl_expr_eval(e, cases[i].values), "%s", cases[i].text);
+    pl_expr_free(e);
+  }
 }
 
 /* ---- References ------------------------------------------------------- */
@@ -615,6 +635,18 @@ Test(errors, numbers) {
   expect_error("ua_km < 1e+", 10,
                "expected the digits of an exponent after 'e'");
   expect_error("ua_km < .5", 9, "unexpected character '.'");
+}
+
+Test(errors, long_tokens) {
+  /* A long token is quoted up to 32 bytes; "true " is 5 characters. */
+  expect_error("true aaaaaaaaaabbbbbbbbbbccccccccccdddddddddd", 6,
+               "unexpected text after the end of the expression: "
+               "'aaaaaaaaaabbbbbbbbbbccccccccccdd...'");
+  /* 65 digits: longer than any number needs. */
+  char text[128] = "ua_km < ";
+  memset(text + 8, '1', 65);
+  text[73] = '\0';
+  expect_error(text, 9, "number is too long (more than 64 characters)");
 }
 
 Test(errors, missing_operand) {

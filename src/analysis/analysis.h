@@ -23,8 +23,8 @@ struct pl_analysis {
   uint64_t outcomes; /* UINT64_MAX with outcomes_overflow */
   bool outcomes_overflow;
   uint64_t feasible, zone;
-  uint64_t *acceptable; /* per party */
-  uint64_t *approved;   /* per ratifier */
+  uint64_t *acceptable;  /* per party */
+  uint64_t *approved;    /* per ratifier */
   double *best_feasible; /* per party */
   double *ideal;         /* per party over the zone (valid when zone > 0) */
   /* Pareto frontier (of the zone, or of all feasible outcomes). */
@@ -49,14 +49,14 @@ struct pl_analysis {
   uint64_t concession_index;
   pl_block *blocks;
   size_t nblocks;
-  bool pairs_checked;   /* false when the pair search was over budget */
+  bool pairs_checked; /* false when the pair search was over budget */
   char blocking_note[256];
 };
 
 /* Finds the blocking single issues and minimal pairs (zone empty). */
 bool pl_find_blocking(pl_analysis *a);
 /* Chooses the four solutions among the frontier points of the zone. */
-void pl_choose_solutions(pl_analysis *a, const uint64_t *index,
-                         const double *u, size_t n);
+void pl_choose_solutions(pl_analysis *a, const uint64_t *index, const double *u,
+                         size_t n);
 
 #endif

@@ -79,9 +79,11 @@ static void keep_frontier(pl_analysis *a, pl_archive *f) {
 }
 
 static bool main_scan(pl_analysis *a, const uint32_t *radix) {
-  scan_spec spec = {.s = a->s, .radix = radix,
+  scan_spec spec = {.s = a->s,
+                    .radix = radix,
                     .term = (const double *const *)a->s->term,
-                    .what = SCAN_FRONTIER | SCAN_OPEN, .threads = a->threads};
+                    .what = SCAN_FRONTIER | SCAN_OPEN,
+                    .threads = a->threads};
   if (a->frontier_all)
     spec.what |= SCAN_FRONTIER_ALL;
   scan_result r;
@@ -100,9 +102,11 @@ static bool main_scan(pl_analysis *a, const uint32_t *radix) {
 static bool opposition_scan(pl_analysis *a, const uint32_t *radix) {
   if (a->feasible == 0)
     return true;
-  scan_spec spec = {.s = a->s, .radix = radix,
+  scan_spec spec = {.s = a->s,
+                    .radix = radix,
                     .term = (const double *const *)a->s->term,
-                    .what = SCAN_OPPOSITION, .opp_max = a->best_feasible,
+                    .what = SCAN_OPPOSITION,
+                    .opp_max = a->best_feasible,
                     .threads = a->threads};
   scan_result r;
   bool ok = pl_scan(&spec, &r);

@@ -76,8 +76,10 @@ static bool park_fast(const pl_analysis *a, const bool *parked,
   }
   scan_result r;
   if (ok) {
-    scan_spec spec = {.s = s, .radix = radix,
-                      .term = (const double *const *)term, .what = 0,
+    scan_spec spec = {.s = s,
+                      .radix = radix,
+                      .term = (const double *const *)term,
+                      .what = 0,
                       .threads = a->threads};
     ok = pl_scan(&spec, &r);
     out->count = r.zone;
@@ -130,8 +132,7 @@ static void best_completions(const slow_ctx *c, slow_worker *w) {
   }
 }
 
-static void slow_chunk(void *vctx, unsigned wid, uint64_t begin,
-                       uint64_t end) {
+static void slow_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
   slow_ctx *c = vctx;
   slow_worker *w = &c->w[wid];
   const pl_scenario *s = c->s;

@@ -19,7 +19,7 @@ typedef struct pl_archive {
   size_t n, cap; /* points held, room */
   size_t clean;  /* points[0 .. clean) are known to be non-dominated */
   uint64_t *index;
-  double *u; /* n * k */
+  double *u;   /* n * k */
   bool failed; /* out of memory */
 } pl_archive;
 

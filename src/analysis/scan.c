@@ -149,8 +149,7 @@ static void visit(const scan_ctx *c, worker *w, uint64_t idx) {
     note_zone(c, w, idx, u);
 }
 
-static void scan_chunk(void *vctx, unsigned wid, uint64_t begin,
-                       uint64_t end) {
+static void scan_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
   scan_ctx *c = vctx;
   worker *w = &c->workers[wid];
   const uint32_t *radix = c->spec->radix;
@@ -185,10 +184,9 @@ static void merge_into(scan_result *dst, const scan_result *src,
   for (uint32_t q = 0; q < s->nratifiers; q++)
     dst->approved[q] += src->approved[q];
   dst->any_ruled |= src->any_ruled;
-  if (src->any_ruled &&
-      (src->best_margin > dst->best_margin ||
-       (src->best_margin == dst->best_margin &&
-        src->best_margin_index < dst->best_margin_index))) {
+  if (src->any_ruled && (src->best_margin > dst->best_margin ||
+                         (src->best_margin == dst->best_margin &&
+                          src->best_margin_index < dst->best_margin_index))) {
     dst->best_margin = src->best_margin;
     dst->best_margin_index = src->best_margin_index;
   }
@@ -222,7 +220,10 @@ static bool build_cells(scan_ctx *c) {
 
 bool pl_scan(const scan_spec *spec, scan_result *out) {
   const pl_scenario *s = spec->s;
-  scan_ctx c = {.spec = spec, .s = s, .n = s->nissues, .np = s->nparties,
+  scan_ctx c = {.spec = spec,
+                .s = s,
+                .n = s->nissues,
+                .np = s->nparties,
                 .na = pl_num_actors(s)};
   uint64_t total = 1;
   for (uint32_t i = 0; i < c.n; i++)

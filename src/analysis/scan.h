@@ -33,8 +33,8 @@ typedef struct scan_spec {
 
 typedef struct scan_result {
   uint64_t feasible, zone;
-  uint64_t *acceptable; /* per party */
-  uint64_t *approved;   /* per ratifier */
+  uint64_t *acceptable;  /* per party */
+  uint64_t *approved;    /* per ratifier */
   double *best_feasible; /* per party, over feasible outcomes */
   double *ideal;         /* per party, over the zone */
   /* max over outcomes meeting every constraint and red line of the

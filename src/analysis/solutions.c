@@ -16,8 +16,8 @@
 
 typedef struct bargain {
   uint32_t np;
-  const double *d;  /* disagreement point: reservation values */
-  const double *U;  /* ideal point over the zone */
+  const double *d; /* disagreement point: reservation values */
+  const double *U; /* ideal point over the zone */
 } bargain;
 
 /* A party whose best outcome in the zone is no better than no deal has no
@@ -26,8 +26,7 @@ static bool can_gain(const bargain *b, uint32_t p) {
   return b->U[p] - b->d[p] > PL_EPS;
 }
 
-static double objective(const bargain *b, pl_solution which,
-                        const double *u) {
+static double objective(const bargain *b, pl_solution which, const double *u) {
   double x;
   switch (which) {
   case PL_SOLUTION_NASH:
@@ -63,8 +62,8 @@ static double sum_of_gains(const bargain *b, const double *u) {
   return x;
 }
 
-static size_t choose(const bargain *b, pl_solution which,
-                     const uint64_t *index, const double *u, size_t n) {
+static size_t choose(const bargain *b, pl_solution which, const uint64_t *index,
+                     const double *u, size_t n) {
   double best = -DBL_MAX;
   for (size_t k = 0; k < n; k++)
     best = fmax(best, objective(b, which, u + k * b->np));
@@ -83,8 +82,8 @@ static size_t choose(const bargain *b, pl_solution which,
   return pick;
 }
 
-void pl_choose_solutions(pl_analysis *a, const uint64_t *index,
-                         const double *u, size_t n) {
+void pl_choose_solutions(pl_analysis *a, const uint64_t *index, const double *u,
+                         size_t n) {
   const pl_scenario *s = a->s;
   double d[PL_MAX_PARTIES];
   for (uint32_t p = 0; p < s->nparties; p++)

@@ -1,5 +1,6 @@
-/* builtin.c - scenarios compiled into the library (the JSON files in scenarios/, embedded
- * by cmake/embed.cmake), so `parley analyze` works without any file. */
+/* builtin.c - scenarios compiled into the library (the JSON files in
+ * scenarios/, embedded by cmake/embed.cmake), so `parley analyze` works without
+ * any file. */
 #include "io/scenario_io.h"
 
 #include "util/diag.h"

@@ -60,9 +60,9 @@ static json_t *point_json(const pl_scenario *s, uint64_t index,
   if (with_ratifiers) {
     json_t *r = json_object();
     for (uint32_t q = s->nparties; q < pl_num_actors(s); q++)
-      json_object_set_new(r, s->actors[q].name,
-                          json_pack("{s:f, s:b}", "utility", v.u[q],
-                                    "approves", v.accepts[q]));
+      json_object_set_new(
+          r, s->actors[q].name,
+          json_pack("{s:f, s:b}", "utility", v.u[q], "approves", v.accepts[q]));
     json_object_set_new(pt, "ratifiers", r);
   }
   return pt;
@@ -110,9 +110,9 @@ static json_t *blocking_json(const pl_analysis *a) {
     for (uint32_t j = 0; j < b->nissues; j++)
       json_array_append_new(issues,
                             json_string(a->s->issues[b->issues[j]].name));
-    json_array_append_new(
-        arr, json_pack("{s:o, s:f, s:I}", "issues", issues, "slack", b->slack,
-                       "partial_packages", (json_int_t)b->count));
+    json_array_append_new(arr, json_pack("{s:o, s:f, s:I}", "issues", issues,
+                                         "slack", b->slack, "partial_packages",
+                                         (json_int_t)b->count));
   }
   return arr;
 }
@@ -177,13 +177,12 @@ static json_t *proposals_json(const pl_analysis *a) {
                                       "approves", v.accepts[x]));
     }
     json_array_append_new(
-        arr, json_pack("{s:s, s:s?, s:o, s:o, s:b, s:o, s:o, s:o, s:b}",
-                       "name", p->name, "by", p->by, "outcome",
+        arr, json_pack("{s:s, s:s?, s:o, s:o, s:b, s:o, s:o, s:o, s:b}", "name",
+                       p->name, "by", p->by, "outcome",
                        pl_outcome_json(s, p->values), "utilities",
-                       utilities_json(v.u, s->nparties), "feasible",
-                       v.feasible, "violated_constraints", violated,
-                       "parties", parties, "ratifiers", rats, "in_zone",
-                       v.in_zone));
+                       utilities_json(v.u, s->nparties), "feasible", v.feasible,
+                       "violated_constraints", violated, "parties", parties,
+                       "ratifiers", rats, "in_zone", v.in_zone));
   }
   return arr;
 }
@@ -197,10 +196,10 @@ static json_t *analysis_json(const pl_analysis *a) {
   uint32_t np = s->nparties;
   json_t *o = json_object();
   json_object_set_new(o, "schema_version", json_integer(SCHEMA_VERSION));
-  json_object_set_new(
-      o, "scenario",
-      json_pack("{s:s?, s:s?, s:s?}", "name", s->name, "title", s->title,
-                "file", s->file && *s->file ? s->file : NULL));
+  json_object_set_new(o, "scenario",
+                      json_pack("{s:s?, s:s?, s:s?}", "name", s->name, "title",
+                                s->title, "file",
+                                s->file && *s->file ? s->file : NULL));
   json_object_set_new(o, "parties", names_json(s, 0, np));
   json_object_set_new(o, "ratifiers", names_json(s, np, pl_num_actors(s)));
   json_object_set_new(o, "outcomes", json_integer((json_int_t)a->outcomes));
@@ -209,8 +208,8 @@ static json_t *analysis_json(const pl_analysis *a) {
   json_object_set_new(o, "acceptable", counts_json(s, a->acceptable, 0, np));
   json_object_set_new(o, "approved",
                       counts_json(s, a->approved, np, pl_num_actors(s)));
-  json_object_set_new(o, "ideal", a->zone ? utilities_json(a->ideal, np)
-                                          : json_null());
+  json_object_set_new(o, "ideal",
+                      a->zone ? utilities_json(a->ideal, np) : json_null());
   json_object_set_new(o, "frontier",
                       json_string(a->frontier_all ? "feasible" : "zone"));
   json_object_set_new(o, "pareto", frontier_json(a));
@@ -226,9 +225,9 @@ static json_t *analysis_json(const pl_analysis *a) {
                       json_boolean(a->zone == 0 && a->pairs_checked));
   json_object_set_new(o, "concession", concession_json(a));
   json_object_set_new(o, "proposals", proposals_json(a));
-  json_object_set_new(o, "run", json_pack("{s:i, s:f}", "threads",
-                                          (int)a->threads, "seconds",
-                                          a->seconds));
+  json_object_set_new(o, "run",
+                      json_pack("{s:i, s:f}", "threads", (int)a->threads,
+                                "seconds", a->seconds));
   return o;
 }
 

@@ -46,8 +46,7 @@ static size_t width(const char *s) {
 }
 
 /* Columns after the first are right-aligned when `numeric`. */
-static void table_print(table *t, FILE *out, const char *indent,
-                        bool numeric) {
+static void table_print(table *t, FILE *out, const char *indent, bool numeric) {
   size_t w[MAX_COLS] = {0};
   for (size_t r = 0; r < t->rows; r++)
     for (size_t c = 0; c < t->cols; c++)
@@ -110,7 +109,9 @@ static void heading(FILE *out, const char *title, const char *explain) {
 static void print_header(const pl_analysis *a, FILE *out) {
   const pl_scenario *s = a->s;
   fprintf(out, "parley %s - analysis of %s", pl_version(),
-          s->title ? s->title : s->name ? s->name : "scenario");
+          s->title  ? s->title
+          : s->name ? s->name
+                    : "scenario");
   if (s->name && s->title)
     fprintf(out, " (%s)", s->name);
   fprintf(out, "\n%u parties:", s->nparties);
@@ -142,15 +143,13 @@ static void print_space(const pl_analysis *a, FILE *out) {
     snprintf(label, sizeof label, "acceptable to %s", s->actors[p].name);
     snprintf(b3, sizeof b3, "feasible, red lines kept, utility >= %s",
              num(b2, s->actors[p].threshold));
-    table_row(&t, (const char *[]){label, count(b1, a->acceptable[p]), b3},
-              3);
+    table_row(&t, (const char *[]){label, count(b1, a->acceptable[p]), b3}, 3);
   }
   for (uint32_t q = 0; q < s->nratifiers; q++) {
     const pl_actor *r = &s->actors[s->nparties + q];
     char label[MAX_CELL];
     snprintf(label, sizeof label, "approved by %s", r->name);
-    snprintf(b3, sizeof b3, "feasible, utility >= %s",
-             num(b2, r->threshold));
+    snprintf(b3, sizeof b3, "feasible, utility >= %s", num(b2, r->threshold));
     table_row(&t, (const char *[]){label, count(b1, a->approved[q]), b3}, 3);
   }
   table_row(&t,
@@ -187,16 +186,14 @@ static void print_packages(const pl_scenario *s, FILE *out,
       pl_judge(s, packages[first + k], &v[k]);
     for (uint32_t x = 0; x < pl_num_actors(s); x++) {
       bool party = x < s->nparties;
-      snprintf(cells[MAX_COLS - 1], MAX_CELL, "%s %s", s->actors[x].name,
-               party ? "utility" : "(ratifier)");
+      snprintf(cells[MAX_COLS - 1], MAX_CELL, "%s%s", s->actors[x].name,
+               party ? "" : " (ratifier)");
       row[0] = cells[MAX_COLS - 1];
       for (size_t k = 0; k < m; k++) {
         char b[32];
-        const char *verdict = party ? (v[k].accepts[x] ? "yes" : "NO")
-                                    : (v[k].accepts[x] ? "approves"
-                                                       : "REJECTS");
-        snprintf(cells[k], MAX_CELL, "%s %s", num(b, v[k].u[x]),
-                 party ? (v[k].accepts[x] ? "" : "(below)") : verdict);
+        const char *verdict =
+            v[k].accepts[x] ? (party ? "accepts" : "approves") : "REJECTS";
+        snprintf(cells[k], MAX_CELL, "%s %s", num(b, v[k].u[x]), verdict);
         row[k + 1] = cells[k];
       }
       table_row(&t, row, m + 1);
@@ -236,7 +233,8 @@ static void print_frontier(const pl_analysis *a, FILE *out) {
   const pl_scenario *s = a->s;
   char b[64];
   char title[160];
-  snprintf(title, sizeof title, "Pareto frontier of %s: %s points (%s distinct)",
+  snprintf(title, sizeof title,
+           "Pareto frontier of %s: %s points (%s distinct)",
            a->frontier_all ? "the feasible packages" : "the agreement zone",
            count(b, a->nfront), count(b + 32, a->front_distinct));
   heading(out, title,
@@ -287,8 +285,9 @@ static void print_open_values(const pl_analysis *a, FILE *out) {
     }
     fprintf(out, n == 1 ? "   (settled)\n" : "\n");
   }
-  fprintf(out, "  slack of the zone: %s (the best agreement's smallest margin "
-               "above any threshold)\n",
+  fprintf(out,
+          "  slack of the zone: %s (the best agreement's smallest margin "
+          "above any threshold)\n",
           num(b, a->zone_slack));
 }
 
@@ -326,8 +325,9 @@ static void print_blocking(const pl_analysis *a, FILE *out) {
     table_print(&t, out, "    ", true);
   } else {
     free(t.cell);
-    fprintf(out, "\n  No single issue%s blocks: the disagreement is spread "
-                 "wider.\n",
+    fprintf(out,
+            "\n  No single issue%s blocks: the disagreement is spread "
+            "wider.\n",
             a->pairs_checked ? " and no pair" : "");
   }
   if (!a->pairs_checked && a->blocking_note[0])
@@ -377,8 +377,9 @@ static void print_proposals(const pl_analysis *a, FILE *out) {
 static void print_verdict(const pl_analysis *a, FILE *out) {
   char b[64];
   if (a->zone > 0)
-    fprintf(out, "\nVerdict: %s package(s) can be accepted by every party and "
-                 "ratified.\n",
+    fprintf(out,
+            "\nVerdict: %s package(s) can be accepted by every party and "
+            "ratified.\n",
             count(b, a->zone));
   else
     fprintf(out, "\nVerdict: no package can be accepted by every party and "

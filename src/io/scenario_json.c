@@ -31,8 +31,8 @@ typedef struct loader {
 
 /* ---- Reporting ---------------------------------------------------------- */
 
-static void report(loader *L, const json_t *node, bool at_key,
-                   const char *fmt, va_list ap) {
+static void report(loader *L, const json_t *node, bool at_key, const char *fmt,
+                   va_list ap) {
   int line = 0, col = 0;
   if (node) {
     bool found = at_key ? pl_json_pos_key(L->pos, node, &line, &col)
@@ -108,8 +108,8 @@ static void check_keys(loader *L, const json_t *obj, const char *what,
     const json_t *at = json_is_boolean(val) || json_is_null(val) ? obj : val;
     const char *hint = pl_suggest(key, allowed, n);
     if (hint)
-      fail_key(L, at, "unknown key '%s' in %s (did you mean '%s'?)", key,
-               what, hint);
+      fail_key(L, at, "unknown key '%s' in %s (did you mean '%s'?)", key, what,
+               hint);
     else
       fail_key(L, at, "unknown key '%s' in %s", key, what);
   }
@@ -156,8 +156,8 @@ static bool get_number(loader *L, const json_t *obj, const char *key,
     pl_fmt_number(a, sizeof a, x);
     pl_fmt_number(b, sizeof b, lo);
     pl_fmt_number(c, sizeof c, hi);
-    fail(L, v, "\"%s\" of %s is %s; expected a number from %s to %s", key,
-         what, a, b, c);
+    fail(L, v, "\"%s\" of %s is %s; expected a number from %s to %s", key, what,
+         a, b, c);
     return false;
   }
   *out = x;
@@ -175,9 +175,8 @@ static const json_t *get_array(loader *L, const json_t *obj, const char *key,
   return v;
 }
 
-static const json_t *get_object(loader *L, const json_t *obj,
-                                const char *key, bool required,
-                                const char *what) {
+static const json_t *get_object(loader *L, const json_t *obj, const char *key,
+                                bool required, const char *what) {
   const json_t *v = get(L, obj, key, required, what);
   if (v && !json_is_object(v)) {
     fail(L, v, "\"%s\" of %s must be an object, not %s", key, what,
@@ -190,7 +189,7 @@ static const json_t *get_object(loader *L, const json_t *obj,
 /* ---- Issues -------------------------------------------------------------- */
 
 static const char *const ISSUE_KEYS[] = {"name", "type", "options", "min",
-                                         "max",  "step", "count", NULL};
+                                         "max",  "step", "count",   NULL};
 
 static bool load_categorical(loader *L, const json_t *js, pl_issue *is) {
   const json_t *opts = get_array(L, js, "options", true, "a categorical issue");
@@ -250,8 +249,7 @@ static bool load_integer(loader *L, const json_t *js, pl_issue *is) {
   }
   if (fmod(hi - lo, step) != 0) {
     fail(L, json_object_get(js, "max"),
-         "issue '%s': max must be min plus a whole number of steps",
-         is->name);
+         "issue '%s': max must be min plus a whole number of steps", is->name);
     return false;
   }
   double count = (hi - lo) / step + 1;
@@ -378,8 +376,8 @@ static int32_t issue_by_key(loader *L, const char *key, const json_t *node,
   issue_names(L->s, names);
   const char *hint = pl_suggest(key, names, L->s->nissues);
   if (hint)
-    fail_key(L, node, "%s names unknown issue '%s' (did you mean '%s'?)",
-             what, key, hint);
+    fail_key(L, node, "%s names unknown issue '%s' (did you mean '%s'?)", what,
+             key, hint);
   else
     fail_key(L, node, "%s names unknown issue '%s'", what, key);
   return -1;
@@ -388,8 +386,7 @@ static int32_t issue_by_key(loader *L, const char *key, const json_t *node,
 static bool check_unit(loader *L, const json_t *v, const char *what,
                        double *out) {
   if (!json_is_number(v)) {
-    fail(L, v, "%s must be a number from 0 to 1, not %s", what,
-         type_name(v));
+    fail(L, v, "%s must be a number from 0 to 1, not %s", what, type_name(v));
     return false;
   }
   double x = json_number_value(v);
@@ -422,9 +419,9 @@ static bool load_categorical_values(loader *L, const json_t *fn,
       k++;
     if (k == is->nvalues) {
       const char *hint = pl_suggest(key, is->labels, is->nvalues);
-      fail_key(L, v, "%s: '%s' is not an option of issue '%s'%s%s%s", who,
-               key, is->name, hint ? " (did you mean '" : "",
-               hint ? hint : "", hint ? "'?)" : "");
+      fail_key(L, v, "%s: '%s' is not an option of issue '%s'%s%s%s", who, key,
+               is->name, hint ? " (did you mean '" : "", hint ? hint : "",
+               hint ? "'?)" : "");
       ok = false;
       continue;
     }
@@ -443,27 +440,33 @@ static bool load_categorical_values(loader *L, const json_t *fn,
 }
 
 /* Piecewise-linear interpolation through points sorted by x; flat beyond
- * the first and last points. */
+ * the first and last points. On a point it returns the value as written,
+ * without arithmetic, so a table with a point at every value of the issue
+ * (what the writer produces) reads back exactly. */
 static double interpolate(const double *xs, const double *vs, size_t n,
                           double x) {
   if (x <= xs[0])
     return vs[0];
-  for (size_t k = 1; k < n; k++)
-    if (x <= xs[k])
+  for (size_t k = 1; k < n; k++) {
+    if (x == xs[k])
+      return vs[k];
+    if (x < xs[k])
       return vs[k - 1] +
              (vs[k] - vs[k - 1]) * (x - xs[k - 1]) / (xs[k] - xs[k - 1]);
+  }
   return vs[n - 1];
 }
 
 static bool load_points(loader *L, const json_t *fn, const pl_issue *is,
                         double *out, const char *who) {
-  const json_t *pts = get_array(L, fn, "points", true, "a table value function");
+  const json_t *pts =
+      get_array(L, fn, "points", true, "a table value function");
   if (!pts)
     return false;
   size_t n = json_array_size(pts);
-  if (n == 0 || n > 10000) {
-    fail(L, pts, "%s: a table for '%s' needs 1 to 10000 points [x, value]",
-         who, is->name);
+  if (n == 0 || n > PL_MAX_VALUES) {
+    fail(L, pts, "%s: a table for '%s' needs 1 to %d points [x, value]", who,
+         is->name, PL_MAX_VALUES);
     return false;
   }
   double *xs = malloc(n * sizeof *xs), *vs = malloc(n * sizeof *vs);
@@ -472,8 +475,8 @@ static bool load_points(loader *L, const json_t *fn, const pl_issue *is,
     const json_t *p = json_array_get(pts, k);
     const json_t *x = json_array_get(p, 0), *v = json_array_get(p, 1);
     if (!json_is_array(p) || json_array_size(p) != 2 || !json_is_number(x)) {
-      fail(L, p, "%s: point %zu for '%s' must be [x, value] with numbers",
-           who, k + 1, is->name);
+      fail(L, p, "%s: point %zu for '%s' must be [x, value] with numbers", who,
+           k + 1, is->name);
       ok = false;
       break;
     }
@@ -498,9 +501,9 @@ static bool load_points(loader *L, const json_t *fn, const pl_issue *is,
 static const char *const SHAPE_KEYS[] = {"shape", "best", "peak", "points",
                                          NULL};
 
-static bool load_numeric_values(loader *L, const json_t *fn,
-                                const pl_issue *is, double *out,
-                                pl_value_shape *shape, const char *who) {
+static bool load_numeric_values(loader *L, const json_t *fn, const pl_issue *is,
+                                double *out, pl_value_shape *shape,
+                                const char *who) {
   if (!json_is_object(fn)) {
     fail(L, fn,
          "%s: the values of numeric issue '%s' must be an object with a "
@@ -536,7 +539,7 @@ static bool load_numeric_values(loader *L, const json_t *fn,
       return false;
     for (uint32_t k = 0; k < is->nvalues; k++) {
       double x = is->numbers[k];
-      out[k] = x == peak   ? 1.0
+      out[k] = x == peak  ? 1.0
                : x < peak ? (x - lo) / (peak - lo)
                           : (hi - x) / (hi - peak);
     }
@@ -568,15 +571,15 @@ static bool load_rule(loader *L, const json_t *js, pl_rule *r,
       return false;
   }
   if (!json_is_string(text)) {
-    fail(L, text, "%s must be a string (an expression) or an object with "
-                  "\"rule\", not %s",
+    fail(L, text,
+         "%s must be a string (an expression) or an object with "
+         "\"rule\", not %s",
          what, type_name(text));
     return false;
   }
   int col = 0;
   char msg[512];
-  if (pl_rule_compile(L->s, r, json_string_value(text), &col, msg,
-                      sizeof msg))
+  if (pl_rule_compile(L->s, r, json_string_value(text), &col, msg, sizeof msg))
     return true;
   int line = 0, c0 = 0;
   if (pl_json_pos_value(L->pos, text, &line, &c0) && col > 0)
@@ -657,7 +660,7 @@ static bool load_weights(loader *L, const json_t *js, pl_actor *a,
 
 static const char *const PARTY_KEYS[] = {
     "name", "reservation", "weights", "values", "red_lines", "discount", NULL};
-static const char *const RATIFIER_KEYS[] = {"name",   "party",  "threshold",
+static const char *const RATIFIER_KEYS[] = {"name",    "party",  "threshold",
                                             "weights", "values", NULL};
 
 static bool load_actor(loader *L, const json_t *js, pl_actor *a,
@@ -697,8 +700,10 @@ static bool load_actor(loader *L, const json_t *js, pl_actor *a,
 
 static bool load_actors(loader *L) {
   pl_scenario *s = L->s;
-  const json_t *parties = get_array(L, L->root, "parties", true, "the scenario");
-  const json_t *rats = get_array(L, L->root, "ratifiers", false, "the scenario");
+  const json_t *parties =
+      get_array(L, L->root, "parties", true, "the scenario");
+  const json_t *rats =
+      get_array(L, L->root, "ratifiers", false, "the scenario");
   size_t np = parties ? json_array_size(parties) : 0;
   size_t nr = rats ? json_array_size(rats) : 0;
   if (parties && (np < 2 || np > PL_MAX_PARTIES)) {
@@ -718,8 +723,8 @@ static bool load_actors(loader *L) {
   bool ok = true;
   for (size_t a = 0; a < np + nr; a++) {
     bool party = a < np;
-    const json_t *js = party ? json_array_get(parties, a)
-                             : json_array_get(rats, a - np);
+    const json_t *js =
+        party ? json_array_get(parties, a) : json_array_get(rats, a - np);
     ok &= load_actor(L, js, &s->actors[a], party ? PL_PARTY : PL_RATIFIER,
                      party ? a : a - np);
     for (size_t b = 0; b < a && s->actors[a].name; b++)
@@ -765,8 +770,9 @@ static bool load_value(loader *L, const json_t *v, const pl_issue *is,
           return true;
         }
     if (!json_is_string(v))
-      fail(L, v, "%s: the value of '%s' must be one of its options (a "
-                 "string), not %s",
+      fail(L, v,
+           "%s: the value of '%s' must be one of its options (a "
+           "string), not %s",
            who, is->name, type_name(v));
     else
       fail(L, v, "%s: \"%s\" is not an option of issue '%s'", who,
@@ -825,8 +831,7 @@ static bool load_proposal(loader *L, const json_t *js, pl_proposal *p,
   }
   for (uint32_t i = 0; i < s->nissues; i++)
     if (!json_object_get(out, s->issues[i].name)) {
-      fail(L, out, "%s gives no value for issue '%s'", who,
-           s->issues[i].name);
+      fail(L, out, "%s gives no value for issue '%s'", who, s->issues[i].name);
       ok = false;
     }
   return ok;
@@ -846,11 +851,12 @@ static bool load_proposals(loader *L) {
   return ok;
 }
 
-/* ---- Whole file ------------------------------------------------------------ */
+/* ---- Whole file ------------------------------------------------------------
+ */
 
-static const char *const TOP_KEYS[] = {
-    "parley",      "name",     "title",       "issues", "parties",
-    "constraints", "ratifiers", "proposals", NULL};
+static const char *const TOP_KEYS[] = {"parley",    "name",      "title",
+                                       "issues",    "parties",   "constraints",
+                                       "ratifiers", "proposals", NULL};
 
 static void load_root(loader *L) {
   pl_scenario *s = L->s;
@@ -860,8 +866,7 @@ static void load_root(loader *L) {
     fail(L, ver, "\"parley\" is the format version and must be 1");
   s->name = get_string(L, L->root, "name", false, "the scenario");
   s->title = get_string(L, L->root, "title", false, "the scenario");
-  s->description =
-      get_string(L, L->root, "description", false, "the scenario");
+  s->description = get_string(L, L->root, "description", false, "the scenario");
   if (!load_issues(L))
     return; /* everything else refers to the issues */
   bool ok = load_actors(L);
@@ -885,8 +890,7 @@ pl_scenario *pl_scenario_from_json(const char *text, const char *file,
   json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &err);
   if (!root) {
     pl_diag_add(d, file, err.line > 0 ? err.line : 0,
-                err.column > 0 ? err.column : 0, "invalid JSON: %s",
-                err.text);
+                err.column > 0 ? err.column : 0, "invalid JSON: %s", err.text);
     return NULL;
   }
   loader L = {0};
@@ -899,8 +903,7 @@ pl_scenario *pl_scenario_from_json(const char *text, const char *file,
     pl_diag_add(d, file, 0, 0, "out of memory");
     L.errors++;
   } else if (!json_is_object(root)) {
-    fail(&L, root, "a scenario must be a JSON object, not %s",
-         type_name(root));
+    fail(&L, root, "a scenario must be a JSON object, not %s", type_name(root));
   } else {
     L.s->file = pl_arena_strdup(&L.s->arena, file ? file : "");
     load_root(&L);

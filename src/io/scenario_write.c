@@ -10,11 +10,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
-/* The loader accepts at most this many points in a table. */
-enum { TABLE_MAX_POINTS = 10000 };
-
-/* Why building the document failed: out of memory unless a value function
- * turned out to have no form the loader reads back exactly. */
+/* Building the document can only fail for lack of memory. */
 typedef struct writer {
   const pl_scenario *s;
   pl_status status;
@@ -83,73 +79,6 @@ static json_t *issue_json(const pl_issue *is) {
 /* ---- Value functions
  * --------------------------------------------------------- */
 
-/* What the loader's interpolation gives at x when the table point before
- * (x, v) is (xp, vp): the same operations in the same order, so the
- * result is bitwise what reading the table back yields. */
-static double reread(double xp, double vp, double x, double v) {
-  return vp + (v - vp) * (x - xp) / (x - xp);
-}
-
-static bool push_point(json_t *pts, json_t *x, double v) {
-  json_t *p = json_array();
-  bool ok = push(pts, p) && push(p, x) && push(p, json_real(v));
-  return ok;
-}
-
-/* Points [x, v] for every value of the issue. Interpolating from the point
- * before can round (vp + (v - vp) is not always v), so where it would, a
- * point with the same v is put halfway before: the slope is then 0 and the
- * value comes back exact. Sets *exact false when no table reproduces the
- * values (too many points, or no double between two neighbours). */
-static json_t *table_points(const pl_issue *is, const double *v, bool *exact) {
-  json_t *pts = json_array();
-  double xp = 0, vp = 0;
-  bool ok = pts != NULL;
-  for (uint32_t k = 0; ok && *exact && k < is->nvalues; k++) {
-    double x = is->numbers[k];
-    if (k > 0 && x == xp) { /* equal numbers: the loader gives equal values */
-      *exact = v[k] == vp;
-      continue;
-    }
-    if (k > 0 && reread(xp, vp, x, v[k]) != v[k]) {
-      double mid = xp + (x - xp) / 2;
-      *exact = mid > xp && mid < x && reread(mid, v[k], x, v[k]) == v[k];
-      ok = !*exact || push_point(pts, json_real(mid), v[k]);
-    }
-    ok = ok && (!*exact || push_point(pts, issue_number(is, x), v[k]));
-    xp = x;
-    vp = v[k];
-  }
-  if (json_array_size(pts) > TABLE_MAX_POINTS)
-    *exact = false;
-  return ok && *exact ? pts : discard(pts);
-}
-
-/* The loader's "linear" shape, to check it gives exactly these values. */
-static bool is_linear(const pl_issue *is, const double *v, bool up) {
-  double lo = is->numbers[0], hi = is->numbers[is->nvalues - 1];
-  for (uint32_t k = 0; k < is->nvalues; k++) {
-    double t = hi > lo ? (is->numbers[k] - lo) / (hi - lo) : 1.0;
-    if ((up ? t : 1.0 - t) != v[k])
-      return false;
-  }
-  return true;
-}
-
-/* The loader's "peaked" shape with its peak at `peak`. */
-static bool is_peaked(const pl_issue *is, const double *v, double peak) {
-  double lo = is->numbers[0], hi = is->numbers[is->nvalues - 1];
-  for (uint32_t k = 0; k < is->nvalues; k++) {
-    double x = is->numbers[k];
-    double u = x == peak  ? 1.0
-               : x < peak ? (x - lo) / (peak - lo)
-                          : (hi - x) / (hi - peak);
-    if (u != v[k])
-      return false;
-  }
-  return true;
-}
-
 /* {"shape": shape, key: value}, taking ownership of `value`. */
 static json_t *shape_object(const char *shape, const char *key, json_t *value) {
   json_t *o = json_object();
@@ -160,30 +89,20 @@ static json_t *shape_object(const char *shape, const char *key, json_t *value) {
   return put(o, key, value) ? o : discard(o);
 }
 
-/* When no table reproduces the values (an issue with more values than a
- * table may hold): the shape they came from, if it recomputes them exactly.
- * Sets *found false when none does. */
-static json_t *shape_json(const pl_issue *is, const double *v, bool *found) {
-  for (int up = 0; up < 2; up++)
-    if (is_linear(is, v, up))
-      return shape_object("linear", "best", json_string(up ? "max" : "min"));
-  for (uint32_t k = 0; k < is->nvalues; k++)
-    if (v[k] == 1.0 && is_peaked(is, v, is->numbers[k]))
-      return shape_object("peaked", "peak", issue_number(is, is->numbers[k]));
-  *found = false;
-  return NULL;
+static bool push_point(json_t *pts, json_t *x, double v) {
+  json_t *p = json_array();
+  return push(pts, p) && push(p, x) && push(p, json_real(v));
 }
 
-static json_t *numeric_values(writer *w, const pl_issue *is, const double *v) {
-  bool exact = true;
-  json_t *pts = table_points(is, v, &exact);
-  if (exact)
-    return shape_object("table", "points", pts);
-  bool found = true;
-  json_t *fn = shape_json(is, v, &found);
-  if (!found)
-    w->status = PL_EINPUT;
-  return fn;
+/* A table with a point at every value of the issue: the loader returns a
+ * point's value as written when x falls on it, so this reads back exactly
+ * whatever shape the values came from. */
+static json_t *numeric_values(const pl_issue *is, const double *v) {
+  json_t *pts = json_array();
+  bool ok = pts != NULL;
+  for (uint32_t k = 0; ok && k < is->nvalues; k++)
+    ok = push_point(pts, issue_number(is, is->numbers[k]), v[k]);
+  return ok ? shape_object("table", "points", pts) : discard(pts);
 }
 
 static json_t *categorical_values(const pl_issue *is, const double *v) {
@@ -217,7 +136,7 @@ static json_t *values_json(writer *w, const pl_actor *a) {
       ok = put(o, is->name,
                is->kind == PL_ISSUE_CATEGORICAL
                    ? categorical_values(is, a->values[i])
-                   : numeric_values(w, is, a->values[i]));
+                   : numeric_values(is, a->values[i]));
   }
   return ok ? o : discard(o);
 }

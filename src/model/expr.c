@@ -16,7 +16,8 @@
  * as if nothing could fail; whatever they allocate hangs off the compiler and
  * is freed in one place.
  */
-#include "expr.h"
+#include "model/expr.h"
+#include "util/suggest.h"
 
 #include <locale.h>
 #include <math.h>
@@ -27,12 +28,11 @@
 #include <string.h>
 
 enum {
-  MAX_TEXT = 4096,  /* bytes of source text */
-  MAX_DEPTH = 64,   /* '(', 'not' and unary '-' open at the same time */
-  MAX_STACK = 256,  /* evaluation stack slots, see emit() */
-  MAX_NUMBER = 64,  /* bytes in a numeric literal */
-  MAX_SUGGEST = 64, /* longest name considered for "did you mean" */
-  MAX_SHOWN = 32    /* bytes of a token quoted in a message */
+  MAX_TEXT = 4096, /* bytes of source text */
+  MAX_DEPTH = 64,  /* '(', 'not' and unary '-' open at the same time */
+  MAX_STACK = 256, /* evaluation stack slots, see emit() */
+  MAX_NUMBER = 64, /* bytes in a numeric literal */
+  MAX_SHOWN = 32   /* bytes of a token quoted in a message */
 };
 #define EPSILON 1e-9
 #define NONE UINT32_MAX /* no jump, no issue, no matching value */
@@ -88,9 +88,10 @@ static const signed char stack_effect[] = {
  * words). `len` is the issue's number of values, or the list's length. */
 typedef struct instr {
   uint8_t op;
-  bool negate;   /* NUM_IN and CAT_SAME: 'not in' and '!=' */
-  uint32_t arg;  /* issue read, or jump target */
-  uint32_t arg2; /* second issue of CAT_SAME */
+  bool negate;       /* NUM_IN and CAT_SAME: 'not in' and '!=' */
+  uint32_t arg;      /* issue read, or jump target */
+  uint32_t arg2;     /* second issue of CAT_SAME ... */
+  uint32_t arg2_len; /* ... and its number of values */
   union {
     double k;
     struct {
@@ -521,46 +522,17 @@ static void expect(compiler *c, tkind kind, const char *what) {
 
 /* ---- Names ------------------------------------------------------------ */
 
-static char lower(char ch) {
-  return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-}
-
-/* Levenshtein distance ignoring ASCII case; both lengths <= MAX_SUGGEST. */
-static size_t edit_distance(const char *a, size_t na, const char *b,
-                            size_t nb) {
-  size_t row[MAX_SUGGEST + 1];
-  for (size_t j = 0; j <= nb; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= na; i++) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= nb; j++) {
-      size_t above = row[j];
-      size_t best = diagonal + (lower(a[i - 1]) != lower(b[j - 1]));
-      if (above + 1 < best)
-        best = above + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      row[j] = best;
-      diagonal = above;
-    }
-  }
-  return row[nb];
-}
-
 /* The issue whose name is nearest to s, if at most half of the longer name
  * has to change; NONE otherwise. */
 static uint32_t closest_issue(const compiler *c, const char *s, size_t n) {
   uint32_t best = NONE;
   size_t best_distance = SIZE_MAX;
-  if (n > MAX_SUGGEST)
-    return NONE;
   for (uint32_t i = 0; i < c->nissues; i++) {
-    size_t len = strlen(c->issues[i].name);
-    if (len > MAX_SUGGEST)
+    const char *name = c->issues[i].name;
+    if (!pl_is_near(s, n, name))
       continue;
-    size_t d = edit_distance(s, n, c->issues[i].name, len);
-    if (2 * d <= (len > n ? len : n) && d < best_distance) {
+    size_t d = pl_edit_distance_n(s, n, name, strlen(name));
+    if (d < best_distance) {
       best = i;
       best_distance = d;
     }
@@ -575,7 +547,7 @@ static void say_keyword_hint(compiler *c, const token *t) {
   for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
     const char *k = keywords[i].text;
     /* The same word but for case; `and` in backticks gets no hint. */
-    if (strlen(k) == t->n && edit_distance(k, t->n, t->s, t->n) == 0 &&
+    if (strlen(k) == t->n && pl_edit_distance_n(k, t->n, t->s, t->n) == 0 &&
         memcmp(k, t->s, t->n) != 0) {
       say(c, " (keywords are lowercase: did you mean '%s'?)", k);
       return;
@@ -694,6 +666,7 @@ static void emit_same_label(compiler *c, uint32_t a, uint32_t b, bool negate) {
   instr *in = code_at(c, emit(c, OP_CAT_SAME));
   in->arg = a;
   in->arg2 = b;
+  in->arg2_len = ib->nvalues;
   in->negate = negate;
   in->u.tab.off = off;
   in->u.tab.len = ia->nvalues;
@@ -1150,7 +1123,8 @@ typedef union slot {
   bool yes;
 } slot;
 
-/* An out-of-range value index reads as NaN, which no comparison accepts. */
+/* Out-of-range value indices make every comparison false, and are never used
+ * to read: as a number such a value is NaN, which no comparison accepts. */
 static double load(const pl_expr *e, const instr *in, const uint32_t *values) {
   uint32_t v = values[in->arg];
   return v < in->u.tab.len ? e->nums[in->u.tab.off + v] : NAN;
@@ -1178,10 +1152,10 @@ static bool in_set(const pl_expr *e, const instr *in, const uint32_t *values) {
 
 static bool same_label(const pl_expr *e, const instr *in,
                        const uint32_t *values) {
-  uint32_t v = values[in->arg];
-  if (v >= in->u.tab.len)
+  uint32_t va = values[in->arg], vb = values[in->arg2];
+  if (va >= in->u.tab.len || vb >= in->arg2_len)
     return false;
-  return (e->words[in->u.tab.off + v] == values[in->arg2]) != in->negate;
+  return (e->words[in->u.tab.off + va] == vb) != in->negate;
 }
 
 /* The comparisons are written so that NaN makes every one of them false. */

@@ -61,9 +61,8 @@ pl_expr *pl_expr_compile(const char *text, const pl_expr_issue *issues,
                          size_t err_len);
 
 /* True when the outcome (values[i] = value index of issue i) satisfies e.
- * Never allocates. A value index out of range is never read out of bounds;
- * the issue then matches nothing (a number that equals nothing, a label in
- * no list). */
+ * Never allocates. A value index out of range is never read out of bounds:
+ * every comparison, 'in' and 'not in' that involves it is false. */
 bool pl_expr_eval(const pl_expr *e, const uint32_t *values);
 
 /* The issues the expression mentions: sorted, without repeats. */

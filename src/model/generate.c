@@ -128,7 +128,11 @@ static bool make_party(pl_scenario *s, pl_rng *r, pl_actor *a, uint32_t p) {
       return false;
     draw_values(r, a->values[i], k);
   }
-  a->threshold = round((0.2 + 0.3 * pl_rng_uniform(r)) * 100) / 100;
+  /* Two statements, so no compiler fuses them into an fma (which rounds
+   * differently) on machines that have one: same seed, same numbers. */
+  double reservation = 0.3 * pl_rng_uniform(r);
+  reservation += 0.2;
+  a->threshold = round(reservation * 100) / 100;
   return true;
 }
 

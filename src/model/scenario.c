@@ -51,8 +51,8 @@ static void build_rule_table(pl_scenario *s, pl_rule *r) {
     if (combos > RULE_TABLE_MAX)
       return;
   }
-  r->strides = pl_arena_calloc(&s->arena, r->nrefs ? r->nrefs : 1,
-                               sizeof *r->strides);
+  r->strides =
+      pl_arena_calloc(&s->arena, r->nrefs ? r->nrefs : 1, sizeof *r->strides);
   uint8_t *table = pl_arena_alloc(&s->arena, combos);
   uint32_t *values = calloc(s->nissues ? s->nissues : 1, sizeof *values);
   if (!r->strides || !table || !values) {
@@ -254,8 +254,8 @@ bool pl_outcome_feasible(const pl_scenario *s, const uint32_t *values) {
   return pl_rules_hold(s, -1, values);
 }
 
-size_t pl_issue_value_text(const pl_scenario *s, uint32_t issue,
-                           uint32_t value, char *buf, size_t len) {
+size_t pl_issue_value_text(const pl_scenario *s, uint32_t issue, uint32_t value,
+                           char *buf, size_t len) {
   const pl_issue *is = &s->issues[issue];
   if (is->kind == PL_ISSUE_CATEGORICAL) {
     int n = snprintf(buf, len, "%s", is->labels[value]);

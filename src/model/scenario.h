@@ -115,8 +115,7 @@ double pl_actor_utility(const pl_scenario *s, uint32_t a,
 bool pl_rule_holds(const pl_rule *r, const uint32_t *values);
 
 /* Every constraint holds, and (when party >= 0) that party's red lines. */
-bool pl_rules_hold(const pl_scenario *s, int32_t party,
-                   const uint32_t *values);
+bool pl_rules_hold(const pl_scenario *s, int32_t party, const uint32_t *values);
 
 /* Building a scenario (used by the loaders and the generator). */
 pl_scenario *pl_scenario_new(void);
@@ -137,11 +136,8 @@ static inline const char *pl_actor_name(const pl_scenario *s, uint32_t a) {
 /* Outcome space: count with overflow detection; index <-> values with the
  * last issue varying fastest. */
 bool pl_space_size(const pl_scenario *s, uint64_t *count);
-void pl_index_to_values(const pl_scenario *s, uint64_t index,
-                        uint32_t *values);
+void pl_index_to_values(const pl_scenario *s, uint64_t index, uint32_t *values);
 uint64_t pl_values_to_index(const pl_scenario *s, const uint32_t *values);
-
-
 
 /* Whether any outcome satisfies every constraint (and, when party >= 0,
  * that party's red lines): 1 yes, 0 no, -1 not known (search too large). */

@@ -1,49 +1,55 @@
 #include "util/suggest.h"
 
-#include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 
-size_t pl_edit_distance(const char *a, const char *b) {
-  size_t n = strlen(a), m = strlen(b);
-  if (n > 256 || m > 256)
-    return n > m ? n : m; /* names that long are not typos of each other */
-  size_t row[257];
-  for (size_t j = 0; j <= m; j++)
+static char lower(char ch) {
+  return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+size_t pl_edit_distance_n(const char *a, size_t na, const char *b, size_t nb) {
+  size_t row[PL_SUGGEST_MAX + 1];
+  if (na > PL_SUGGEST_MAX || nb > PL_SUGGEST_MAX)
+    return na > nb ? na : nb;
+  for (size_t j = 0; j <= nb; j++)
     row[j] = j;
-  for (size_t i = 1; i <= n; i++) {
-    size_t diag = row[0];
+  for (size_t i = 1; i <= na; i++) {
+    size_t diagonal = row[0];
     row[0] = i;
-    for (size_t j = 1; j <= m; j++) {
-      size_t up = row[j];
-      size_t cost = tolower((unsigned char)a[i - 1]) !=
-                    tolower((unsigned char)b[j - 1]);
-      size_t best = diag + cost;
-      if (row[j] + 1 < best)
-        best = row[j] + 1;
+    for (size_t j = 1; j <= nb; j++) {
+      size_t above = row[j];
+      size_t best = diagonal + (lower(a[i - 1]) != lower(b[j - 1]));
+      if (above + 1 < best)
+        best = above + 1;
       if (row[j - 1] + 1 < best)
         best = row[j - 1] + 1;
       row[j] = best;
-      diag = up;
+      diagonal = above;
     }
   }
-  return row[m];
+  return row[nb];
+}
+
+int pl_is_near(const char *name, size_t n, const char *candidate) {
+  size_t len = strlen(candidate);
+  if (n > PL_SUGGEST_MAX || len > PL_SUGGEST_MAX)
+    return 0;
+  size_t d = pl_edit_distance_n(name, n, candidate, len);
+  return 2 * d <= (len > n ? len : n);
 }
 
 const char *pl_suggest(const char *name, const char *const *candidates,
                        size_t n) {
   const char *best = NULL;
-  size_t best_d = (size_t)-1;
+  size_t best_d = (size_t)-1, len = strlen(name);
   for (size_t k = 0; k < n; k++) {
-    if (!candidates[k])
+    if (!candidates[k] || !pl_is_near(name, len, candidates[k]))
       continue;
-    size_t d = pl_edit_distance(name, candidates[k]);
+    size_t d =
+        pl_edit_distance_n(name, len, candidates[k], strlen(candidates[k]));
     if (d < best_d) {
       best_d = d;
       best = candidates[k];
     }
   }
-  size_t len = strlen(name);
-  size_t limit = len / 3 > 1 ? len / 3 : 1;
-  return best && best_d <= limit ? best : NULL;
+  return best;
 }

@@ -4,10 +4,16 @@
 
 #include <stddef.h>
 
-/* Edit distance (insertions, deletions, substitutions; case-insensitive). */
-size_t pl_edit_distance(const char *a, const char *b);
-/* The candidate closest to `name` when it is close enough to be a likely
- * typo (distance at most a third of the length, at least 1), else NULL. */
+/* Longer names are never offered as suggestions (and cost too much). */
+enum { PL_SUGGEST_MAX = 64 };
+
+/* Edit distance (insertions, deletions, substitutions), ignoring ASCII
+ * case, between a[0..na) and b[0..nb); both lengths <= PL_SUGGEST_MAX. */
+size_t pl_edit_distance_n(const char *a, size_t na, const char *b, size_t nb);
+/* Whether `name` is close enough to `candidate` to be a likely typo of it:
+ * at most half of the longer name has to change. */
+int pl_is_near(const char *name, size_t n, const char *candidate);
+/* The closest near candidate to `name`, or NULL. */
 const char *pl_suggest(const char *name, const char *const *candidates,
                        size_t n);
 

@@ -1,0 +1,217 @@
+#!/bin/sh
+# bench/run.sh - throughput of `parley analyze` on generated scenarios.
+#
+#   bench/run.sh            10^3 .. 10^8 outcomes (about 8 minutes on 2 cores)
+#   bench/run.sh --quick    10^3 .. 10^6 outcomes (well under a minute)
+#
+# Environment: BENCH_TIMEOUT  seconds allowed per analyze run (default 120)
+#              BENCH_THREADS  thread counts to run (default "1 2")
+#
+# Builds parley (Release) into build-bench/, generates scenarios with fixed
+# seeds, runs `parley analyze FILE --json` and prints a Markdown table made
+# from the JSON ("run.seconds" is the analysis time measured by parley
+# itself: loading the file and writing the report are not included).
+# See bench/README.md.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD="$ROOT/build-bench"
+PY=/usr/bin/python3
+TIMEOUT=${BENCH_TIMEOUT:-120}
+THREADS=${BENCH_THREADS:-"1 2"}
+PARTIES="2 3 5"
+VALUES=10
+SEED=1
+CAP=200000000
+MAX_EXP=8
+
+for arg in "$@"; do
+  case $arg in
+    --quick) MAX_EXP=6 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench/run.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT INT TERM
+say() { echo "$*" >&2; }
+
+# ---- Build (quietly; retried once, since others may be mid-edit) ----------
+build() {
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DPARLEY_TESTS=OFF >"$WORK/build.log" 2>&1 &&
+    ninja -C "$BUILD" >>"$WORK/build.log" 2>&1
+}
+say "building parley (Release) in $BUILD ..."
+if ! build; then
+  say "build failed; retrying in 60 s (someone may be editing)"
+  sleep 60
+  if ! build; then
+    tail -n 30 "$WORK/build.log" >&2
+    say "bench/run.sh: build failed"
+    exit 1
+  fi
+fi
+PARLEY="$BUILD/parley"
+
+# ---- One configuration: best of N runs -> one TSV record ---------------
+# record: label parties outcomes threads status seconds agreements frontier
+#         blocking pairs_searched
+RESULTS="$WORK/results.tsv"
+: >"$RESULTS"
+
+# extract FILE: prints "seconds parties outcomes agreements frontier blocking
+# pairs_searched" from an analysis JSON.
+extract() {
+  "$PY" - "$1" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(repr(d["run"]["seconds"]), len(d["parties"]), d["outcomes"],
+      d["agreements"], len(d["pareto"]), len(d["blocking"]),
+      "yes" if d.get("blocking_pairs_searched") else "no")
+EOF
+}
+
+# bench LABEL REPS THREADS [FILE]: runs analyze REPS times, keeps the fastest.
+bench() {
+  label=$1 reps=$2 t=$3
+  shift 3
+  best="" bestfile="" status=ok r=0
+  while [ "$r" -lt "$reps" ]; do
+    r=$((r + 1))
+    out="$WORK/out.$r.json"
+    rc=0
+    timeout "$TIMEOUT" "$PARLEY" analyze "$@" --json --threads "$t" \
+      --max-outcomes "$CAP" >"$out" 2>"$WORK/err" || rc=$?
+    if [ "$rc" -eq 124 ]; then
+      status="timeout"
+      break
+    elif [ "$rc" -ne 0 ]; then
+      status="error(rc=$rc: $(head -c 120 "$WORK/err" | tr '\t\n' '  '))"
+      break
+    fi
+    set -- "$@"
+    sec=$(extract "$out" | cut -d' ' -f1)
+    if [ -z "$best" ] || "$PY" -c "import sys; sys.exit(not float(sys.argv[1]) < float(sys.argv[2]))" "$sec" "$best"; then
+      best=$sec
+      cp "$out" "$WORK/best.json"
+      bestfile="$WORK/best.json"
+    fi
+  done
+  if [ "$status" = ok ]; then
+    # shellcheck disable=SC2046
+    set -- $(extract "$bestfile")
+    printf '%s\t%s\t%s\t%s\tok\t%s\t%s\t%s\t%s\t%s\n' "$label" "$2" "$3" "$t" \
+      "$1" "$4" "$5" "$6" "$7" >>"$RESULTS"
+    say "  $label threads=$t: $1 s"
+  else
+    printf '%s\t%s\t%s\t%s\t%s\t\t\t\t\t\n' "$label" "$PARTIES_NOW" \
+      "$OUTCOMES_NOW" "$t" "$status" >>"$RESULTS"
+    say "  $label threads=$t: $status"
+  fi
+  LAST_STATUS=$status
+}
+
+# ---- Generated scenarios ------------------------------------------------
+for p in $PARTIES; do
+  for t in $THREADS; do
+    eval "dead_${p}_$t=''"
+  done
+  e=3
+  while [ "$e" -le "$MAX_EXP" ]; do
+    outcomes=$("$PY" -c "print(10**$e)")
+    file="$WORK/gen-p$p-i$e.json"
+    "$PARLEY" generate --parties "$p" --issues "$e" --values "$VALUES" \
+      --seed "$SEED" --output "$file"
+    reps=3
+    [ "$e" -ge 7 ] && reps=1
+    label="gen p$p i$e v$VALUES s$SEED"
+    say "$label: $outcomes outcomes"
+    for t in $THREADS; do
+      PARTIES_NOW=$p OUTCOMES_NOW=$outcomes
+      eval "dead=\$dead_${p}_$t"
+      if [ -n "$dead" ]; then
+        # a smaller size already ran out of time: this one would too
+        printf '%s\t%s\t%s\t%s\tskipped: > %s s (%s timed out)\t\t\t\t\t\n' \
+          "$label" "$p" "$outcomes" "$t" "$TIMEOUT" "$dead" >>"$RESULTS"
+        say "  threads=$t: skipped"
+        continue
+      fi
+      bench "$label" "$reps" "$t" "$file"
+      if [ "$LAST_STATUS" = timeout ]; then
+        eval "dead_${p}_$t='10^$e'"
+      fi
+    done
+    rm -f "$file"
+    e=$((e + 1))
+  done
+done
+
+# ---- The built-in scenario -------------------------------------------------
+say "built-in scenario (default)"
+for t in $THREADS; do
+  PARTIES_NOW="?" OUTCOMES_NOW="?"
+  bench "built-in $("$PARLEY" scenarios | awk '/\[default\]/ {print $1}')" 3 "$t"
+done
+
+GENIUS_NOTE=""
+if [ -d "$ROOT/../shared/scenarios/genius" ]; then
+  GENIUS_NOTE="../shared/scenarios/genius exists but is not benchmarked: parley cannot read GENIUS scenarios yet."
+fi
+
+# ---- The table ------------------------------------------------------------
+"$PY" - "$RESULTS" "$TIMEOUT" "$GENIUS_NOTE" "$(nproc 2>/dev/null || echo '?')" \
+  "$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')" <<'EOF'
+import sys, datetime, platform
+path, timeout, genius, cores, commit = sys.argv[1:6]
+cpu = "?"
+try:
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+except OSError:
+    pass
+print(f"parley analyze benchmark, {datetime.date.today().isoformat()}, "
+      f"{cores} cores ({cpu}), commit {commit}, timeout {timeout} s per run")
+print()
+head = ["scenario", "parties", "outcomes", "threads", "seconds", "M outcomes/s",
+        "agreements", "frontier", "blocking"]
+rows = []
+first = {}
+notes = []
+for line in open(path):
+    f = line.rstrip("\n").split("\t")
+    label, parties, outcomes, threads, status = f[:5]
+    out = int(outcomes) if outcomes.isdigit() else None
+    if status != "ok":
+        rows.append([label, parties, f"{out:,}" if out else outcomes, threads,
+                     status, "", "", "", ""])
+        continue
+    sec, agree, front, block, pairs = f[5:10]
+    s = float(sec)
+    rate = f"{out / s / 1e6:.1f}" if s > 0 else "-"
+    b = block + (" (pairs)" if pairs == "yes" else "")
+    key = (label, outcomes)
+    if key in first and first[key] != (agree, front, block):
+        notes.append(f"WARNING: {label} gives different results with "
+                     f"{threads} threads")
+    first.setdefault(key, (agree, front, block))
+    sec_txt = f"{s:.4f}" if s < 1 else f"{s:.2f}"
+    rows.append([label, parties, f"{out:,}", threads, sec_txt, rate,
+                 f"{int(agree):,}", front, b])
+right = {1, 2, 3, 4, 5, 6, 7, 8}
+w = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
+def line(cells):
+    return "| " + " | ".join(c.rjust(w[i]) if i in right else c.ljust(w[i])
+                             for i, c in enumerate(cells)) + " |"
+print(line(head))
+print("|" + "|".join(("-" * (w[i] + 1) + ":") if i in right
+                     else ("-" * (w[i] + 2)) for i in range(len(head))) + "|")
+for r in rows:
+    print(line(r))
+for n in notes + ([genius] if genius else []):
+    print()
+    print(n)
+EOF
