@@ -72,10 +72,44 @@ static bool dominates(const double *q, const double *p, uint32_t k) {
   return differ;
 }
 
+/* Whether a kept point dominates p, and which (in *hint). The one that
+ * dominated the previous candidate is tried first: dominators cluster, so
+ * most candidates fall at the first test. */
+static bool dominated_by_kept(const double *u, size_t kept, const double *p,
+                              uint32_t k, size_t *hint) {
+  if (*hint < kept && dominates(u + *hint * k, p, k))
+    return true;
+  for (size_t q = 0; q < kept; q++)
+    if (dominates(u + q * k, p, k)) {
+      *hint = q;
+      return true;
+    }
+  return false;
+}
+
+/* Two parties: sorted by u0 descending, p is dominated exactly when some
+ * earlier point has a larger u1, or the same u1 with a larger u0. */
+typedef struct sweep2 {
+  double best1, best1_u0;
+  bool any;
+} sweep2;
+
+static bool dominated2(sweep2 *w, const double *p) {
+  if (w->any && (w->best1 > p[1] || (w->best1 == p[1] && w->best1_u0 > p[0])))
+    return true;
+  if (!w->any || p[1] > w->best1) {
+    w->best1 = p[1];
+    w->best1_u0 = p[0];
+    w->any = true;
+  }
+  return false;
+}
+
 /* Sorts all points and keeps the non-dominated ones, in order. Each point
  * can only be dominated by one before it, so one sweep decides. */
 static void reduce(pl_archive *a) {
-  size_t n = a->n, k = a->k;
+  size_t n = a->n;
+  uint32_t k = a->k;
   if (n == 0 || a->failed)
     return;
   size_t *perm = malloc(n * sizeof *perm), *tmp = malloc(n * sizeof *tmp);
@@ -89,23 +123,12 @@ static void reduce(pl_archive *a) {
   for (size_t i = 0; i < n; i++)
     perm[i] = i;
   sort_perm(a, perm, tmp, n);
-  size_t kept = 0;
-  double best1 = 0, best1_u0 = 0; /* two parties: best u1 so far, its u0 */
+  size_t kept = 0, hint = 0;
+  sweep2 w2 = {0, 0, false};
   for (size_t r = 0; r < n; r++) {
     const double *p = a->u + perm[r] * k;
-    bool dominated = false;
-    if (k == 2 && kept > 0) {
-      dominated = best1 > p[1] || (best1 == p[1] && best1_u0 > p[0]);
-    } else if (k != 2) {
-      for (size_t q = 0; q < kept && !dominated; q++)
-        dominated = dominates(u + q * k, p, (uint32_t)k);
-    }
-    if (dominated)
+    if (k == 2 ? dominated2(&w2, p) : dominated_by_kept(u, kept, p, k, &hint))
       continue;
-    if (k == 2 && (kept == 0 || p[1] > best1)) {
-      best1 = p[1];
-      best1_u0 = p[0];
-    }
     index[kept] = a->index[perm[r]];
     memcpy(u + kept * k, p, k * sizeof *u);
     kept++;
@@ -118,11 +141,52 @@ static void reduce(pl_archive *a) {
   a->u = u;
   a->n = a->clean = kept;
   a->cap = n;
+  a->ncache = 0; /* the cache holds copies: still valid, but refresh it */
+}
+
+/* Puts a copy of point q at the front of the cache of dominators. */
+static void cache_front(pl_archive *a, const double *q) {
+  uint32_t k = a->k;
+  uint32_t n = a->ncache < PL_ARCHIVE_CACHE ? a->ncache + 1 : a->ncache;
+  memmove(a->cache + k, a->cache, (n - 1) * k * sizeof(double));
+  memcpy(a->cache, q, k * sizeof(double));
+  a->ncache = n;
+}
+
+/* Whether a cached dominator dominates u; the one found moves to the front
+ * (least recently useful ones fall off the end). */
+static bool cache_dominates(pl_archive *a, const double *u) {
+  uint32_t k = a->k;
+  for (uint32_t c = 0; c < a->ncache; c++)
+    if (dominates(a->cache + c * k, u, k)) {
+      if (c > 0) {
+        double q[PL_ARCHIVE_CACHE_K];
+        memcpy(q, a->cache + c * k, k * sizeof(double));
+        memmove(a->cache + k, a->cache, c * k * sizeof(double));
+        memcpy(a->cache, q, k * sizeof(double));
+      }
+      return true;
+    }
+  return false;
 }
 
 void pl_archive_add(pl_archive *a, uint64_t index, const double *u) {
   if (a->failed)
     return;
+  /* A point dominated by one of the archive is dominated by whatever later
+   * dominates that one too, so it can never be on the frontier: drop it
+   * now rather than buffer it. The cache of recent dominators catches most
+   * such points in a few comparisons. */
+  if (a->k <= PL_ARCHIVE_CACHE_K) {
+    if (cache_dominates(a, u))
+      return;
+    size_t q = a->hint;
+    if (dominated_by_kept(a->u, a->clean, u, a->k, &q)) {
+      a->hint = q;
+      cache_front(a, a->u + q * a->k);
+      return;
+    }
+  }
   if (a->n == a->cap) {
     reduce(a);
     /* Keep the buffer at least as large again as the archive, so reducing

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+enum { PL_ARCHIVE_CACHE = 16, PL_ARCHIVE_CACHE_K = 16 };
+
 typedef struct pl_archive {
   uint32_t k;    /* utilities per point */
   size_t n, cap; /* points held, room */
@@ -21,6 +23,12 @@ typedef struct pl_archive {
   uint64_t *index;
   double *u;   /* n * k */
   bool failed; /* out of memory */
+  /* Copies of archive points that recently dominated a new point, most
+   * recent first: most outcomes are dominated by one of them and are
+   * dropped before reaching the buffer (up to PL_ARCHIVE_CACHE_K parties). */
+  double cache[PL_ARCHIVE_CACHE * PL_ARCHIVE_CACHE_K];
+  uint32_t ncache;
+  size_t hint; /* archive point that last dominated a new point */
 } pl_archive;
 
 void pl_archive_init(pl_archive *a, uint32_t k);
