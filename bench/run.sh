@@ -33,6 +33,7 @@ for arg in "$@"; do
   esac
 done
 
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 say() { echo "$*" >&2; }
@@ -91,9 +92,8 @@ bench() {
       status="error(rc=$rc: $(head -c 120 "$WORK/err" | tr '\t\n' '  '))"
       break
     fi
-    set -- "$@"
     sec=$(extract "$out" | cut -d' ' -f1)
-    if [ -z "$best" ] || "$PY" -c "import sys; sys.exit(not float(sys.argv[1]) < float(sys.argv[2]))" "$sec" "$best"; then
+    if [ -z "$best" ] || awk -v a="$sec" -v b="$best" 'BEGIN { exit !(a + 0 < b + 0) }' ; then
       best=$sec
       cp "$out" "$WORK/best.json"
       bestfile="$WORK/best.json"
@@ -104,7 +104,7 @@ bench() {
     set -- $(extract "$bestfile")
     printf '%s\t%s\t%s\t%s\tok\t%s\t%s\t%s\t%s\t%s\n' "$label" "$2" "$3" "$t" \
       "$1" "$4" "$5" "$6" "$7" >>"$RESULTS"
-    say "  $label threads=$t: $1 s"
+    say "  $label threads=$t: $(printf '%.4g' "$1") s"
   else
     printf '%s\t%s\t%s\t%s\t%s\t\t\t\t\t\n' "$label" "$PARTIES_NOW" \
       "$OUTCOMES_NOW" "$t" "$status" >>"$RESULTS"
@@ -161,10 +161,12 @@ if [ -d "$ROOT/../shared/scenarios/genius" ]; then
 fi
 
 # ---- The table ------------------------------------------------------------
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 "$PY" - "$RESULTS" "$TIMEOUT" "$GENIUS_NOTE" "$(nproc 2>/dev/null || echo '?')" \
-  "$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')" <<'EOF'
-import sys, datetime, platform
-path, timeout, genius, cores, commit = sys.argv[1:6]
+  "$(cd "$ROOT" && git describe --always --dirty 2>/dev/null || echo '?')" \
+  "$LOAD_BEFORE" "$LOAD_AFTER" <<'EOF'
+import sys, datetime
+path, timeout, genius, cores, commit, load0, load1 = sys.argv[1:8]
 cpu = "?"
 try:
     for line in open("/proc/cpuinfo"):
@@ -175,6 +177,8 @@ except OSError:
     pass
 print(f"parley analyze benchmark, {datetime.date.today().isoformat()}, "
       f"{cores} cores ({cpu}), commit {commit}, timeout {timeout} s per run")
+print(f"load average before/after: {load0} / {load1} (other work on the "
+      f"machine slows the runs, most of all those with 2 threads)")
 print()
 head = ["scenario", "parties", "outcomes", "threads", "seconds", "M outcomes/s",
         "agreements", "frontier", "blocking"]
@@ -186,6 +190,8 @@ for line in open(path):
     label, parties, outcomes, threads, status = f[:5]
     out = int(outcomes) if outcomes.isdigit() else None
     if status != "ok":
+        if status == "timeout":
+            status = f"skipped: > {timeout} s (timed out)"
         rows.append([label, parties, f"{out:,}" if out else outcomes, threads,
                      status, "", "", "", ""])
         continue
@@ -200,7 +206,7 @@ for line in open(path):
     first.setdefault(key, (agree, front, block))
     sec_txt = f"{s:.4f}" if s < 1 else f"{s:.2f}"
     rows.append([label, parties, f"{out:,}", threads, sec_txt, rate,
-                 f"{int(agree):,}", front, b])
+                 f"{int(agree):,}", f"{int(front):,}", b])
 right = {1, 2, 3, 4, 5, 6, 7, 8}
 w = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
 def line(cells):

@@ -12,13 +12,19 @@
 #include <string.h>
 #include <unistd.h>
 
+enum { MAX_INPUTS = 256 };
+
 typedef struct options {
-  const char *input;
+  const char *input; /* the first of inputs, or NULL */
+  const char *inputs[MAX_INPUTS];
+  size_t ninputs;
+  bool raw_evaluations;
   const char *output;
   bool json;
   unsigned threads;
   uint64_t max_outcomes;
   bool frontier_all;
+  const char *to; /* convert: target format */
   pl_generate_options gen;
 } options;
 
@@ -54,8 +60,8 @@ static bool sink_open(sink *k, const char *path) {
   }
   snprintf(k->tmp, sizeof k->tmp, "%s.tmp.%ld", path, (long)getpid());
   k->f = fopen(k->tmp, "w");
-  if (!k->f)
-    fprintf(stderr, "parley: cannot write %s: %s\n", k->tmp, strerror(errno));
+  if (!k->f) /* name the path the user gave, not the temporary file */
+    fprintf(stderr, "parley: cannot write %s: %s\n", path, strerror(errno));
   return k->f != NULL;
 }
 
@@ -63,6 +69,8 @@ static int sink_close(sink *k, int status) {
   if (!k->path) {
     if (fflush(stdout) != 0 && status == PL_OK)
       status = PL_EIO;
+    if (status == PL_EIO)
+      fprintf(stderr, "parley: cannot write the output: %s\n", strerror(errno));
     return status;
   }
   if (fclose(k->f) != 0 && status == PL_OK)
@@ -78,23 +86,24 @@ static int sink_close(sink *k, int status) {
 
 /* ---- Loading ------------------------------------------------------------ */
 
-/* A path that exists is a file; otherwise a built-in scenario's name. */
-static pl_scenario *load(const char *input, pl_diag *d) {
-  if (!input)
+/* No path: the default built-in. One name that is not a path: a built-in.
+ * Otherwise files or a folder (parley JSON, GENIUS XML). */
+static pl_scenario *load(const options *o, pl_diag *d) {
+  if (o->ninputs == 0)
     return pl_scenario_builtin(pl_builtin_default(), d);
-  if (access(input, F_OK) != 0) {
+  if (o->ninputs == 1 && access(o->input, F_OK) != 0)
     for (size_t i = 0; i < pl_builtin_count(); i++)
-      if (!strcmp(pl_builtin_name(i), input))
-        return pl_scenario_builtin(input, d);
-  }
-  return pl_scenario_load_file(input, d);
+      if (!strcmp(pl_builtin_name(i), o->input))
+        return pl_scenario_builtin(o->input, d);
+  pl_load_options lo = {.raw_evaluations = o->raw_evaluations};
+  return pl_scenario_load(o->inputs, o->ninputs, &lo, d);
 }
 
 /* ---- Commands ----------------------------------------------------------- */
 
 static int cmd_analyze(const options *o) {
   pl_diag *d = pl_diag_new();
-  pl_scenario *s = load(o->input, d);
+  pl_scenario *s = load(o, d);
   int status = PL_EINPUT;
   if (s) {
     pl_analysis_options ao;
@@ -126,7 +135,7 @@ static int cmd_validate(const options *o) {
   if (!o->input)
     return usage_error("validate needs a scenario file%s", "");
   pl_diag *d = pl_diag_new();
-  pl_scenario *s = load(o->input, d);
+  pl_scenario *s = load(o, d);
   int status = PL_EINPUT;
   if (s) {
     uint64_t n;
@@ -176,14 +185,54 @@ static int cmd_generate(const options *o) {
   return status;
 }
 
+/* parley convert --to FORMAT INPUT... [OUTDIR]: parley JSON goes to
+ * stdout (or --output); GENIUS and GeniusWeb files go to a folder. */
+static int cmd_convert(const options *o) {
+  if (!o->to)
+    return usage_error("convert needs --to parley, genius or geniusweb%s", "");
+  bool to_folder = strcmp(o->to, "parley") != 0;
+  if (strcmp(o->to, "parley") && strcmp(o->to, "genius") &&
+      strcmp(o->to, "geniusweb"))
+    return usage_error("--to takes parley, genius or geniusweb, not '%s'",
+                       o->to);
+  options in = *o;
+  const char *dir = NULL;
+  if (to_folder) {
+    if (in.ninputs < 2)
+      return usage_error("convert --to %s needs an input and an output "
+                         "folder",
+                         o->to);
+    dir = in.inputs[--in.ninputs];
+  }
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = load(&in, d);
+  int status = PL_EINPUT;
+  if (s && !to_folder) {
+    sink k;
+    if (sink_open(&k, o->output))
+      status = sink_close(&k, pl_scenario_write_json(s, k.f));
+    else
+      status = PL_EIO;
+  } else if (s) {
+    status = !strcmp(o->to, "genius") ? pl_scenario_write_genius(s, dir, d)
+                                      : pl_scenario_write_geniusweb(s, dir, d);
+  }
+  pl_diag_print(d, stderr);
+  pl_diag_free(d);
+  pl_scenario_free(s);
+  return status;
+}
+
 static int cmd_help(const options *o);
 
 static const command COMMANDS[] = {
     {"analyze", cmd_analyze,
-     "parley analyze [SCENARIO] [--json] [--threads N] [--max-outcomes N]\n"
-     "               [--frontier zone|all] [--output FILE]",
-     "Analyses a scenario (a JSON file or a built-in name; default: the\n"
-     "built-in talks): the deal space, the agreement zone, the Pareto\n"
+     "parley analyze [SCENARIO...] [--json] [--threads N] [--max-outcomes N]\n"
+     "               [--frontier zone|all] [--raw-evaluations] [--output FILE]",
+     "Analyses a scenario: a parley JSON file, a built-in name (default: the\n"
+     "built-in talks), a GENIUS folder, or a GENIUS domain file followed by\n"
+     "its profiles (docs/formats.md). It reports the deal space, the\n"
+     "agreement zone, the Pareto\n"
      "frontier, the Nash, Kalai-Smorodinsky, egalitarian and utilitarian\n"
      "solutions, opposition, and when the zone is empty what blocks it.\n"
      "Every number is defined in docs/analysis.md.\n\n"
@@ -192,8 +241,10 @@ static const command COMMANDS[] = {
      "                     results are identical for every N\n"
      "  --max-outcomes N   refuse (exit 1) above N outcomes (default 10^8)\n"
      "  --frontier all     frontier of every feasible package, not the zone\n"
+     "  --raw-evaluations  GENIUS files read as NegMAS does (evaluations raw)\n"
      "  --output FILE      write there (atomically) instead of stdout"},
-    {"validate", cmd_validate, "parley validate FILE",
+    {"validate", cmd_validate,
+     "parley validate SCENARIO... [--raw-evaluations]",
      "Checks a scenario file and reports every problem found, each with\n"
      "file:line:column. Exit 0 when valid, 2 otherwise."},
     {"scenarios", cmd_scenarios, "parley scenarios",
@@ -203,6 +254,14 @@ static const command COMMANDS[] = {
      "[--output FILE]",
      "Writes a seeded random scenario (docs/scenario-format.md): the same\n"
      "seed gives the same file on every machine."},
+    {"convert", cmd_convert,
+     "parley convert --to parley|genius|geniusweb SCENARIO... [OUTDIR]\n"
+     "               [--raw-evaluations] [--output FILE]",
+     "Converts between parley JSON, GENIUS XML (a domain file and one\n"
+     "profile per party) and GeniusWeb JSON (docs/formats.md). parley JSON\n"
+     "is written to stdout (or --output FILE); the other two into OUTDIR.\n"
+     "What a format cannot hold (constraints, red lines, ratifiers in\n"
+     "GENIUS) is refused with a message rather than silently dropped."},
     {"help", cmd_help, "parley help [COMMAND]", "Shows help."},
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
@@ -226,30 +285,61 @@ static int cmd_help(const options *o) {
 
 /* ---- Argument parsing ---------------------------------------------------- */
 
-/* Whole decimal numbers only: "12", not "12x", "-1" or "". */
+/* Whole decimal numbers only: "12", not "12x", "-1", "" or 2^64. */
 static bool parse_u64(const char *s, uint64_t max, uint64_t *out) {
-  if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 19)
+  if (!s || !*s || strspn(s, "0123456789") != strlen(s))
     return false;
+  errno = 0;
   unsigned long long v = strtoull(s, NULL, 10);
-  if (v > max)
+  if (errno == ERANGE || v > max)
     return false;
   *out = v;
   return true;
 }
 
-static int parse_args(int argc, char **argv, options *o) {
+static bool known_option(const char *a) {
+  static const char *const all[] = {
+      "--json",    "--raw-evaluations", "--output",  "-o",
+      "--to",      "--frontier",        "--threads", "--max-outcomes",
+      "--parties", "--issues",          "--values",  "--seed",
+      NULL};
+  for (int k = 0; all[k]; k++)
+    if (!strcmp(a, all[k]))
+      return true;
+  return false;
+}
+
+/* An option applies to a command when its usage line names it. */
+static bool applies(const command *cmd, const char *option) {
+  return strstr(cmd->usage, !strcmp(option, "-o") ? "--output" : option) !=
+         NULL;
+}
+
+static int parse_args(int argc, char **argv, const command *cmd, options *o) {
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
     const char *val = i + 1 < argc ? argv[i + 1] : NULL;
     uint64_t n;
+    if (a[0] == '-' && a[1] && !applies(cmd, a)) {
+      if (!known_option(a))
+        return usage_error("unknown option '%s'", a);
+      fprintf(stderr, "parley: option %s does not apply to '%s'\n", a,
+              cmd->name);
+      return usage_error("usage: %s", cmd->usage);
+    }
     if (!strcmp(a, "--json")) {
       o->json = true;
       continue;
     }
+    if (!strcmp(a, "--raw-evaluations")) {
+      o->raw_evaluations = true;
+      continue;
+    }
     if (a[0] != '-' || !strcmp(a, "-")) {
-      if (o->input)
-        return usage_error("unexpected argument '%s'", a);
-      o->input = a;
+      if (o->ninputs == MAX_INPUTS)
+        return usage_error("more than 256 input files%s", "");
+      o->inputs[o->ninputs++] = a;
+      o->input = o->inputs[0];
       continue;
     }
     if (!val)
@@ -257,6 +347,8 @@ static int parse_args(int argc, char **argv, options *o) {
     i++;
     if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
       o->output = val;
+    } else if (!strcmp(a, "--to")) {
+      o->to = val;
     } else if (!strcmp(a, "--frontier")) {
       if (strcmp(val, "zone") && strcmp(val, "all"))
         return usage_error("--frontier takes 'zone' or 'all', not '%s'", val);
@@ -301,7 +393,7 @@ int main(int argc, char **argv) {
   options o = {.gen = {.parties = 3, .issues = 4, .values = 5, .seed = 1}};
   for (int c = 0; c < NCOMMANDS; c++)
     if (!strcmp(argv[1], COMMANDS[c].name)) {
-      int rc = parse_args(argc, argv, &o);
+      int rc = parse_args(argc, argv, &COMMANDS[c], &o);
       return rc ? rc : COMMANDS[c].run(&o);
     }
   return usage_error("unknown command '%s'", argv[1]);

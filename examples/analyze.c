@@ -1,7 +1,8 @@
 /* analyze.c - the smallest program using libparley: load a scenario (or the
  * built-in talks), analyse it, and print the Nash solution.
  *
- *   cc analyze.c $(pkg-config --cflags --libs parley) -o analyze
+ *   cc analyze.c $(pkg-config --cflags --libs --static parley) -o analyze
+ *   (--static: libparley is built as a static library by default)
  *   ./analyze [scenario.json]
  */
 #include <parley.h>
@@ -18,10 +19,10 @@ int main(int argc, char **argv) {
   }
   pl_status st;
   pl_analysis *a = pl_analyze(s, NULL, d, &st);
+  int rc = a ? 0 : (int)st;
   if (a) {
     uint32_t values[64];
-    printf("%llu agreement(s)\n",
-           (unsigned long long)pl_analysis_zone_size(a));
+    printf("%llu agreement(s)\n", (unsigned long long)pl_analysis_zone_size(a));
     if (pl_analysis_solution(a, PL_SOLUTION_NASH, values))
       for (uint32_t i = 0; i < pl_scenario_num_issues(s); i++) {
         char text[128];
@@ -35,5 +36,5 @@ int main(int argc, char **argv) {
   pl_diag_print(d, stderr);
   pl_diag_free(d);
   pl_scenario_free(s);
-  return a ? 0 : (int)st;
+  return rc;
 }

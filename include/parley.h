@@ -78,8 +78,33 @@ const char *pl_builtin_default(void);
 pl_scenario *pl_scenario_builtin(const char *name, pl_diag *d);
 void pl_scenario_free(pl_scenario *s);
 
+/* How to read imported files. */
+typedef struct pl_load_options {
+  /* GENIUS files: NegMAS's reading (discrete evaluations used raw, no
+   * division by the issue's largest, no cap at 1) instead of GENIUS's. */
+  bool raw_evaluations;
+} pl_load_options;
+
+/* Loads a scenario from the command line's paths: one parley JSON file;
+ * one GENIUS folder (domain and profiles told apart by content, parties
+ * in natural file-name order); or a GENIUS domain file followed by its
+ * profiles (parties in the order given). `o` may be NULL. */
+pl_scenario *pl_scenario_load(const char *const *paths, size_t n,
+                              const pl_load_options *o, pl_diag *d);
+
+/* "parley", "genius" or "raw": how the evaluations were read. */
+const char *pl_scenario_reading(const pl_scenario *s);
+
 /* Writes the scenario back as parley JSON (value functions as tables). */
 pl_status pl_scenario_write_json(const pl_scenario *s, FILE *out);
+
+/* Writes a GENIUS domain file and one profile per party into `dir`
+ * (created if missing), and a GeniusWeb domain and profiles (JSON). What
+ * the format cannot hold is reported in d and the status is PL_EINPUT. */
+pl_status pl_scenario_write_genius(const pl_scenario *s, const char *dir,
+                                   pl_diag *d);
+pl_status pl_scenario_write_geniusweb(const pl_scenario *s, const char *dir,
+                                      pl_diag *d);
 
 const char *pl_scenario_name(const pl_scenario *s);
 const char *pl_scenario_title(const pl_scenario *s);

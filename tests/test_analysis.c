@@ -135,6 +135,10 @@ Test(solutions, hand_worked_two_parties) {
    * a: (0)^2+(1)^2 = 1; b: 0.16+0.25 = 0.41; c: 0.64+0 = 0.64 -> sqrt(0.41).
    */
   cr_expect_float_eq(a->opposition, sqrt(0.41), 1e-12);
+  /* GENIUS's "KS" over the frontier of all feasible outcomes a (1, 0),
+   * b (0.6, 0.5), c (0.2, 1): |u_A - u_B| is 1, 0.1, 0.8 -> b. */
+  cr_expect(a->has_genius_ks);
+  cr_expect_eq(a->genius_ks, 1);
   pl_analysis_free(a);
   pl_scenario_free(s);
 }
@@ -249,6 +253,14 @@ static bool all_red_lines(const pl_scenario *s, const uint32_t *v) {
   return true;
 }
 
+/* Every threshold met as the reference compares: u >= t - 1e-9. */
+static bool meets_all(const pl_scenario *s, const uint32_t *v) {
+  for (uint32_t a = 0; a < pl_num_actors(s); a++)
+    if (pl_actor_utility(s, a, v) < s->actors[a].threshold - PL_EPS)
+      return false;
+  return true;
+}
+
 static brute brute_force(const pl_scenario *s) {
   brute b = {0, 0, false, -DBL_MAX, 0};
   uint64_t n;
@@ -267,15 +279,14 @@ static brute brute_force(const pl_scenario *s) {
       b.best_margin = m;
       b.best_index = idx;
     }
-    if (m >= -PL_EPS)
+    if (meets_all(s, v))
       b.zone++;
   }
   return b;
 }
 
 static bool in_zone(const pl_scenario *s, const uint32_t *v) {
-  return pl_rules_hold(s, -1, v) && all_red_lines(s, v) &&
-         min_margin(s, v) >= -PL_EPS;
+  return pl_rules_hold(s, -1, v) && all_red_lines(s, v) && meets_all(s, v);
 }
 
 /* Frontier by the definition: zone points no other zone point dominates. */
@@ -388,6 +399,43 @@ typedef struct coverage {
   int empty_zone, blocked, open_zone;
 } coverage;
 
+/* Above --max-outcomes the frontier comes from branch and bound: it must
+ * hold the same distinct points, each represented by the smallest outcome
+ * index among its ties, and so give the same solutions. */
+static void check_branch_and_bound(const pl_scenario *s, const pl_analysis *e) {
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.max_outcomes = 1;
+  pl_status st;
+  pl_diag *d = pl_diag_new();
+  pl_analysis *b = pl_analyze(s, &o, d, &st);
+  cr_assert_not_null(b, "branch and bound refused");
+  cr_expect(!b->enumerated);
+  cr_assert_eq(b->nfront, e->front_distinct);
+  uint32_t np = s->nparties;
+  size_t k = 0;
+  for (size_t f = 0; f < e->nfront; f++) {
+    if (f > 0 && !memcmp(e->front_u + f * np, e->front_u + (f - 1) * np,
+                         np * sizeof(double)))
+      continue; /* a tie: the first of a run has the smallest index */
+    cr_expect_eq(b->front_index[k], e->front_index[f]);
+    cr_expect(
+        !memcmp(b->front_u + k * np, e->front_u + f * np, np * sizeof(double)));
+    k++;
+  }
+  cr_expect_eq(b->has_solution, e->has_solution);
+  for (int w = 0; w < PL_NUM_SOLUTIONS && e->has_solution; w++)
+    cr_expect_eq(b->solution[w], e->solution[w], "solution %d", w);
+  cr_expect_eq(b->has_genius_ks, e->has_genius_ks);
+  if (e->has_genius_ks)
+    cr_expect_eq(b->genius_ks, e->genius_ks);
+  cr_expect_eq(b->has_opposition, e->has_opposition);
+  if (e->has_opposition)
+    cr_expect_float_eq(b->opposition, e->opposition, 1e-12);
+  pl_analysis_free(b);
+  pl_diag_free(d);
+}
+
 static void check_random(uint64_t seed, bool rules, coverage *cov) {
   char *json = random_scenario(seed, rules);
   pl_scenario *s = load_ok(json);
@@ -404,6 +452,7 @@ static void check_random(uint64_t seed, bool rules, coverage *cov) {
   }
   if (b.zone == 0)
     check_blocking(s, a1);
+  check_branch_and_bound(s, a1);
   cov->empty_zone += b.zone == 0;
   cov->blocked += a1->nblocks > 0;
   cov->open_zone += b.zone > 0;
@@ -466,17 +515,59 @@ Test(threads, generated_scenario_same_for_1_and_2_threads) {
   pl_diag_free(d);
 }
 
-Test(limits, refuses_above_max_outcomes) {
+Test(limits, above_max_outcomes_uses_branch_and_bound) {
   pl_scenario *s = load_ok(REFERENCE_EXAMPLE);
   pl_analysis_options o;
   pl_analysis_options_init(&o);
   o.max_outcomes = 26; /* the example has 27 */
   pl_status st = PL_OK;
   pl_diag *d = pl_diag_new();
-  cr_expect_null(pl_analyze(s, &o, d, &st));
+  pl_analysis *a = pl_analyze(s, &o, d, &st);
+  cr_assert_not_null(a);
+  cr_expect(!a->enumerated);
+  cr_expect(!a->has_solution, "the zone is empty (reference)");
+  /* Nothing was counted, so there are no blocking results either. */
+  cr_expect_eq(a->nblocks, 0);
+  pl_analysis_free(a);
+  pl_diag_free(d);
+  pl_scenario_free(s);
+}
+
+/* 64 issues of 2 options: 2^64 outcomes, whose indices do not fit. */
+Test(limits, refuses_2_to_the_64) {
+  char json[16384];
+  size_t n = (size_t)snprintf(json, sizeof json, "{\"issues\": [");
+  for (int i = 0; i < 64; i++)
+    n += (size_t)snprintf(json + n, sizeof json - n,
+                          "%s{\"name\": \"i%d\", \"type\": \"integer\", "
+                          "\"min\": 0, \"max\": 1}",
+                          i ? "," : "", i);
+  n += (size_t)snprintf(json + n, sizeof json - n, "], \"parties\": [");
+  for (int p = 0; p < 2; p++) {
+    n += (size_t)snprintf(json + n, sizeof json - n,
+                          "%s{\"name\": \"P%d\", \"weights\": {", p ? "," : "",
+                          p);
+    for (int i = 0; i < 64; i++) /* 1/64 = 0.015625 exactly */
+      n += (size_t)snprintf(json + n, sizeof json - n, "%s\"i%d\": 0.015625",
+                            i ? "," : "", i);
+    n += (size_t)snprintf(json + n, sizeof json - n, "}, \"values\": {");
+    for (int i = 0; i < 64; i++)
+      n += (size_t)snprintf(json + n, sizeof json - n,
+                            "%s\"i%d\": {\"shape\": \"linear\", \"best\": "
+                            "\"max\"}",
+                            i ? "," : "", i);
+    n += (size_t)snprintf(json + n, sizeof json - n, "}}");
+  }
+  snprintf(json + n, sizeof json - n, "]}");
+  pl_scenario *s = load_ok(json);
+  uint64_t count;
+  cr_expect(!pl_scenario_num_outcomes(s, &count), "2^64 does not fit");
+  pl_status st = PL_OK;
+  pl_diag *d = pl_diag_new();
+  cr_expect_null(pl_analyze(s, NULL, d, &st));
   cr_expect_eq(st, PL_EREFUSED);
-  cr_expect_gt(pl_diag_count(d), 0);
-  cr_expect_not_null(strstr(pl_diag_get(d, 0).message, "--max-outcomes"));
+  cr_assert_gt(pl_diag_count(d), 0);
+  cr_expect_not_null(strstr(pl_diag_get(d, 0).message, "2^64"));
   pl_diag_free(d);
   pl_scenario_free(s);
 }

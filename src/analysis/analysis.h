@@ -22,6 +22,10 @@ struct pl_analysis {
   double seconds;
   uint64_t outcomes; /* UINT64_MAX with outcomes_overflow */
   bool outcomes_overflow;
+  /* false: the space was above --max-outcomes, so the frontier and the
+   * solutions come from branch and bound and nothing was counted. */
+  bool enumerated;
+  uint64_t bnb_nodes;
   uint64_t feasible, zone;
   uint64_t *acceptable;  /* per party */
   uint64_t *approved;    /* per ratifier */
@@ -35,6 +39,10 @@ struct pl_analysis {
   /* Solutions over the zone. */
   bool has_solution;
   uint64_t solution[PL_NUM_SOLUTIONS];
+  /* GENIUS's "KS": the point of the frontier of all feasible outcomes
+   * minimising the sum over pairs of |u_i - u_j| (not Kalai-Smorodinsky). */
+  bool has_genius_ks;
+  uint64_t genius_ks;
   /* Opposition over the feasible outcomes. */
   bool has_opposition;
   double opposition;
@@ -57,6 +65,10 @@ struct pl_analysis {
 bool pl_find_blocking(pl_analysis *a);
 /* Chooses the four solutions among the frontier points of the zone. */
 void pl_choose_solutions(pl_analysis *a, const uint64_t *index, const double *u,
+                         size_t n);
+/* Chooses GENIUS's "KS" among the frontier points of all feasible
+ * outcomes. */
+void pl_choose_genius_ks(pl_analysis *a, const uint64_t *index, const double *u,
                          size_t n);
 
 #endif

@@ -3,15 +3,20 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "analysis/analysis.h"
+#include "analysis/bnb.h"
 #include "analysis/scan.h"
 #include "util/diag.h"
 #include "util/parallel.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* Native scenarios up to this size also get GENIUS's "KS". */
+#define GENIUS_KS_MAX_OUTCOMES 1000000ULL
 
 void pl_analysis_options_init(pl_analysis_options *o) {
   memset(o, 0, sizeof *o);
@@ -84,7 +89,11 @@ static bool main_scan(pl_analysis *a, const uint32_t *radix) {
                     .term = (const double *const *)a->s->term,
                     .what = SCAN_FRONTIER | SCAN_OPEN,
                     .threads = a->threads};
-  if (a->frontier_all)
+  /* The frontier of every feasible outcome is shown with --frontier all
+   * and gives GENIUS's "KS"; it costs a second archive, so it is skipped
+   * for large native scenarios (docs/analysis.md). */
+  if (a->frontier_all || a->s->reading != PL_READING_PARLEY ||
+      a->outcomes <= GENIUS_KS_MAX_OUTCOMES)
     spec.what |= SCAN_FRONTIER_ALL;
   scan_result r;
   if (!pl_scan(&spec, &r)) {
@@ -93,6 +102,8 @@ static bool main_scan(pl_analysis *a, const uint32_t *radix) {
   }
   keep_totals(a, &r);
   pl_choose_solutions(a, r.zone_front.index, r.zone_front.u, r.zone_front.n);
+  if (spec.what & SCAN_FRONTIER_ALL)
+    pl_choose_genius_ks(a, r.all_front.index, r.all_front.u, r.all_front.n);
   keep_frontier(a, a->frontier_all ? &r.all_front : &r.zone_front);
   pl_scan_result_free(&r);
   return true;
@@ -119,6 +130,100 @@ static bool opposition_scan(pl_analysis *a, const uint32_t *radix) {
   return ok;
 }
 
+/* Search nodes the branch and bound may visit per frontier. */
+#define BNB_MAX_NODES 50000000ULL
+
+/* Frontier points in the order the enumeration lists them. */
+static bool keep_points(pl_analysis *a, const pl_bnb_result *r) {
+  pl_archive f;
+  pl_archive_init(&f, a->s->nparties);
+  for (size_t k = 0; k < r->n; k++)
+    pl_archive_add(&f, r->index[k], r->u + k * a->s->nparties);
+  pl_archive_finish(&f);
+  bool ok = !f.failed;
+  if (ok)
+    keep_frontier(a, &f);
+  pl_archive_free(&f);
+  return ok;
+}
+
+/* Per party, the largest utility among the points. */
+static double *best_of(const pl_bnb_result *r, uint32_t np) {
+  double *best = malloc(np * sizeof *best);
+  for (uint32_t p = 0; best && p < np; p++) {
+    best[p] = -DBL_MAX;
+    for (size_t k = 0; k < r->n; k++)
+      best[p] = fmax(best[p], r->u[k * np + p]);
+  }
+  return best;
+}
+
+/* Opposition from the frontier of the feasible outcomes: its minimum is
+ * attained there, as the distance falls when any utility rises. */
+static void opposition_from(pl_analysis *a, const pl_bnb_result *all) {
+  uint32_t np = a->s->nparties;
+  double best = DBL_MAX;
+  for (size_t k = 0; k < all->n; k++) {
+    double dist = 0;
+    for (uint32_t p = 0; p < np; p++) {
+      double m = a->best_feasible[p];
+      double t = m > 0 ? 1.0 - all->u[k * np + p] / m : 0.0;
+      dist += t * t;
+    }
+    if (dist < best || (dist == best && all->index[k] < a->opposition_index)) {
+      best = dist;
+      a->opposition_index = all->index[k];
+    }
+  }
+  a->has_opposition = all->n > 0;
+  a->opposition = sqrt(best);
+}
+
+static void free_bnb(pl_bnb_result *r) {
+  free(r->u);
+  free(r->index);
+}
+
+/* Above the cap: no counts, but the frontier (of the zone and of every
+ * feasible outcome) by branch and bound, and everything that follows from
+ * a frontier: ideal point, solutions, GENIUS's "KS", opposition. */
+static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
+  const pl_scenario *s = a->s;
+  pl_bnb_result zone, all;
+  if (!pl_bnb_frontier(s, true, BNB_MAX_NODES, &zone))
+    return PL_ENOMEM;
+  if (!pl_bnb_frontier(s, false, BNB_MAX_NODES, &all)) {
+    free_bnb(&zone);
+    return PL_ENOMEM;
+  }
+  pl_status st = PL_OK;
+  if (!zone.complete || !all.complete) {
+    pl_diag_add(d, s->file && *s->file ? s->file : NULL, 0, 0,
+                "the scenario has %llu outcomes, more than the %llu this "
+                "analysis may enumerate (--max-outcomes), and the branch and "
+                "bound search for its frontier stopped after %llu nodes "
+                "without finishing",
+                (unsigned long long)a->outcomes, (unsigned long long)cap,
+                (unsigned long long)BNB_MAX_NODES);
+    st = PL_EREFUSED;
+  } else {
+    a->bnb_nodes = zone.nodes + all.nodes;
+    a->ideal = best_of(&zone, s->nparties);
+    a->best_feasible = best_of(&all, s->nparties);
+    if (!a->ideal || !a->best_feasible ||
+        !keep_points(a, a->frontier_all ? &all : &zone))
+      st = PL_ENOMEM;
+  }
+  if (st == PL_OK) {
+    pl_choose_solutions(a, zone.index, zone.u, zone.n);
+    pl_choose_genius_ks(a, all.index, all.u, all.n);
+    opposition_from(a, &all);
+  }
+  free_bnb(&zone);
+  free_bnb(&all);
+  return st;
+}
+
 pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
                         pl_diag *d, pl_status *status) {
   pl_analysis_options defaults;
@@ -129,16 +234,10 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
   uint64_t cap = o->max_outcomes ? o->max_outcomes : PL_DEFAULT_MAX_OUTCOMES;
   uint64_t count;
   bool fits = pl_space_size(s, &count);
-  if (!fits || count > cap) {
-    char size[64];
-    if (fits)
-      snprintf(size, sizeof size, "%llu", (unsigned long long)count);
-    else
-      snprintf(size, sizeof size, ">= 2^64");
+  if (!fits) {
     pl_diag_add(d, s->file && *s->file ? s->file : NULL, 0, 0,
-                "the scenario has %s outcomes, more than the %llu this "
-                "analysis may enumerate; raise the cap with --max-outcomes N",
-                size, (unsigned long long)cap);
+                "the scenario has 2^64 outcomes or more: outcome indices do "
+                "not fit in 64 bits, so it cannot be analysed");
     *status = PL_EREFUSED;
     return NULL;
   }
@@ -153,12 +252,24 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
   a->threads = pl_thread_count(o->threads);
   a->outcomes = count;
   a->frontier_all = o->frontier_all;
-  uint32_t radix[PL_MAX_ISSUES];
-  for (uint32_t i = 0; i < s->nissues; i++)
-    radix[i] = s->issues[i].nvalues;
-  bool ok = main_scan(a, radix) && opposition_scan(a, radix);
-  if (ok && a->zone == 0)
-    ok = pl_find_blocking(a);
+  bool ok;
+  if (count <= cap) {
+    uint32_t radix[PL_MAX_ISSUES];
+    for (uint32_t i = 0; i < s->nissues; i++)
+      radix[i] = s->issues[i].nvalues;
+    a->enumerated = true;
+    ok = main_scan(a, radix) && opposition_scan(a, radix);
+    if (ok && a->zone == 0)
+      ok = pl_find_blocking(a);
+  } else {
+    pl_status st = bounded_analysis(a, cap, d);
+    if (st != PL_OK) {
+      pl_analysis_free(a);
+      *status = st;
+      return NULL;
+    }
+    ok = true;
+  }
   a->seconds = now_seconds() - t0;
   if (!ok) {
     pl_diag_add(d, NULL, 0, 0, "out of memory during the analysis");

@@ -145,10 +145,13 @@ static void slow_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
     }
     best_completions(c, w);
     double margin = DBL_MAX;
-    for (uint32_t x = 0; x < na; x++)
-      if (w->best[x] - s->actors[x].threshold < margin)
-        margin = w->best[x] - s->actors[x].threshold;
-    if (margin >= -PL_EPS) {
+    bool meets = true;
+    for (uint32_t x = 0; x < na; x++) {
+      double t = s->actors[x].threshold;
+      margin = w->best[x] - t < margin ? w->best[x] - t : margin;
+      meets &= w->best[x] >= t - PL_EPS;
+    }
+    if (meets) {
       w->count++;
       if (margin > w->slack)
         w->slack = margin;
@@ -199,8 +202,11 @@ static bool park(const pl_analysis *a, const uint32_t *issues, uint32_t n,
   bool parked[PL_MAX_ISSUES] = {false};
   for (uint32_t k = 0; k < n; k++)
     parked[issues[k]] = true;
-  return rules_mention(a->s, parked) ? park_slow(a, parked, out)
-                                     : park_fast(a, parked, out);
+  /* Boxes span several issues, so a parked issue's best value depends on
+   * the others: only trying every completion is exact then. */
+  return rules_mention(a->s, parked) || a->s->has_boxes
+             ? park_slow(a, parked, out)
+             : park_fast(a, parked, out);
 }
 
 /* Outcomes a parking of these issues visits. */
@@ -210,7 +216,7 @@ static double park_cost(const pl_analysis *a, const uint32_t *issues,
   double cost = (double)a->outcomes;
   for (uint32_t k = 0; k < n; k++)
     parked[issues[k]] = true;
-  if (rules_mention(a->s, parked))
+  if (rules_mention(a->s, parked) || a->s->has_boxes)
     return cost;
   for (uint32_t k = 0; k < n; k++)
     cost /= a->s->issues[issues[k]].nvalues;

@@ -10,6 +10,7 @@ typedef struct worker {
   scan_result r;
   uint32_t *digits;
   double *prefix; /* (n + 1) * na running sums */
+  double *u;      /* finished utilities of non-additive scenarios */
   bool ok;
 } worker;
 
@@ -108,6 +109,11 @@ static void visit(const scan_ctx *c, worker *w, uint64_t idx) {
   const uint32_t *v = w->digits;
   const double *u = w->prefix + (size_t)c->n * c->na;
   scan_result *r = &w->r;
+  if (s->nonadditive) { /* boxes and caps on top of the additive sums */
+    for (uint32_t a = 0; a < c->na; a++)
+      w->u[a] = pl_actor_finish(&s->actors[a], u[a], v);
+    u = w->u;
+  }
   bool feasible = true;
   for (uint32_t k = 0; k < s->nconstraints && feasible; k++)
     feasible = pl_rule_holds(&s->constraints[k], v);
@@ -133,11 +139,15 @@ static void visit(const scan_ctx *c, worker *w, uint64_t idx) {
   }
   if (!all_red)
     return;
+  /* Thresholds are met as the reference compares them, u >= t - 1e-9, so
+   * the zone agrees with the per-actor verdicts to the last bit. */
   double margin = DBL_MAX;
+  bool meets = true;
   for (uint32_t a = 0; a < c->na; a++) {
     double m = u[a] - c->threshold[a];
     if (m < margin)
       margin = m;
+    meets &= u[a] >= c->threshold[a] - PL_EPS;
   }
   r->any_ruled = true;
   if (margin > r->best_margin ||
@@ -145,7 +155,7 @@ static void visit(const scan_ctx *c, worker *w, uint64_t idx) {
     r->best_margin = margin;
     r->best_margin_index = idx;
   }
-  if (margin >= -PL_EPS)
+  if (meets)
     note_zone(c, w, idx, u);
 }
 
@@ -236,7 +246,8 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
     worker *w = &c.workers[t];
     w->digits = calloc(c.n, sizeof *w->digits);
     w->prefix = calloc((size_t)(c.n + 1) * c.na, sizeof *w->prefix);
-    w->ok = result_init(&w->r, s, spec->what) && w->digits && w->prefix;
+    w->u = calloc(c.na, sizeof *w->u);
+    w->ok = result_init(&w->r, s, spec->what) && w->digits && w->prefix && w->u;
     ok = w->ok;
   }
   if (ok && total > 0)
@@ -248,6 +259,7 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
     pl_scan_result_free(&w->r);
     free(w->digits);
     free(w->prefix);
+    free(w->u);
   }
   free(c.workers);
   free(c.cell);

@@ -93,3 +93,38 @@ void pl_choose_solutions(pl_analysis *a, const uint64_t *index, const double *u,
   for (int w = 0; w < PL_NUM_SOLUTIONS && n > 0; w++)
     a->solution[w] = index[choose(&b, (pl_solution)w, index, u, n)];
 }
+
+/* Sum over pairs of parties of |u_i - u_j|: GENIUS 10.4's "KS" objective. */
+static double pairwise_spread(const double *u, uint32_t np) {
+  double x = 0;
+  for (uint32_t i = 0; i < np; i++)
+    for (uint32_t j = i + 1; j < np; j++)
+      x += fabs(u[i] - u[j]);
+  return x;
+}
+
+/* Smallest spread (ties within SOLUTION_TIE), then larger sum of
+ * utilities, then smaller outcome index. */
+void pl_choose_genius_ks(pl_analysis *a, const uint64_t *index, const double *u,
+                         size_t n) {
+  uint32_t np = a->s->nparties;
+  double best = DBL_MAX, best_sum = -DBL_MAX;
+  for (size_t k = 0; k < n; k++)
+    best = fmin(best, pairwise_spread(u + k * np, np));
+  for (size_t k = 0; k < n; k++)
+    if (pairwise_spread(u + k * np, np) <= best + SOLUTION_TIE)
+      best_sum = fmax(best_sum, objective(&(bargain){np, NULL, NULL},
+                                          PL_SOLUTION_UTILITARIAN, u + k * np));
+  size_t pick = SIZE_MAX;
+  for (size_t k = 0; k < n; k++) {
+    const double *uk = u + k * np;
+    if (pairwise_spread(uk, np) <= best + SOLUTION_TIE &&
+        objective(&(bargain){np, NULL, NULL}, PL_SOLUTION_UTILITARIAN, uk) >=
+            best_sum - SOLUTION_TIE &&
+        (pick == SIZE_MAX || index[k] < index[pick]))
+      pick = k;
+  }
+  a->has_genius_ks = n > 0;
+  if (n > 0)
+    a->genius_ks = index[pick];
+}

@@ -5,8 +5,9 @@
 #include <string.h>
 
 typedef struct slot {
-  const json_t *node;
+  const void *node; /* a json_t, or an object member's iterator */
   int line, col, key_line, key_col;
+  size_t offset; /* byte offset of the value in the text */
 } slot;
 
 struct pl_json_pos {
@@ -31,7 +32,7 @@ static size_t hash_ptr(const void *p) {
 
 static bool grow(pl_json_pos *p);
 
-static slot *find_slot(const pl_json_pos *p, const json_t *node) {
+static slot *find_slot(const pl_json_pos *p, const void *node) {
   size_t mask = p->cap - 1;
   for (size_t h = hash_ptr(node) & mask;; h = (h + 1) & mask)
     if (p->slots[h].node == node || !p->slots[h].node)
@@ -70,6 +71,18 @@ static bool grow(pl_json_pos *p) {
       *find_slot(p, old[i].node) = old[i];
   free(old);
   return true;
+}
+
+/* A slot keyed by any unique address (an object member's iterator). */
+static slot *record_key(pl_json_pos *p, const void *key) {
+  if ((p->count + 1) * 2 > p->cap && !grow(p))
+    return NULL;
+  slot *s = find_slot(p, key);
+  if (!s->node) {
+    s->node = key;
+    p->count++;
+  }
+  return s;
 }
 
 static void advance(cursor *c) {
@@ -118,12 +131,19 @@ static void walk_object(pl_json_pos *p, cursor *c, const json_t *obj,
       advance(c);
     skip_space(c);
     const json_t *child = it ? json_object_iter_value(it) : NULL;
+    int vl = c->line, vc = c->col;
+    size_t vo = c->i;
     walk_value(p, c, child, depth + 1);
     slot *s = child ? record(p, child) : NULL;
     if (s) {
       s->key_line = kl;
       s->key_col = kc;
     }
+    /* Members are also found by their iterator, which is unique even when
+     * the value is a shared true/false/null. */
+    slot *m = it ? record_key(p, it) : NULL;
+    if (m)
+      *m = (slot){it, vl, vc, kl, kc, vo};
     if (it)
       it = json_object_iter_next((json_t *)obj, it);
     skip_space(c);
@@ -162,6 +182,7 @@ static void walk_value(pl_json_pos *p, cursor *c, const json_t *node,
   if (s) {
     s->line = c->line;
     s->col = c->col;
+    s->offset = c->i;
   }
   char ch = c->s[c->i];
   if (ch == '{' && depth < 2048)
@@ -215,5 +236,29 @@ bool pl_json_pos_key(const pl_json_pos *p, const json_t *node, int *line,
     return false;
   *line = s->key_line;
   *col = s->key_col;
+  return true;
+}
+
+bool pl_json_pos_offset(const pl_json_pos *p, const json_t *node,
+                        size_t *offset) {
+  if (!p || !node || is_singleton(node))
+    return false;
+  const slot *s = find_slot(p, node);
+  if (!s->node)
+    return false;
+  *offset = s->offset;
+  return true;
+}
+
+bool pl_json_pos_member(const pl_json_pos *p, const json_t *obj,
+                        const char *key, bool at_key, int *line, int *col) {
+  void *it = p && obj ? json_object_iter_at((json_t *)obj, key) : NULL;
+  if (!it)
+    return false;
+  const slot *s = find_slot(p, it);
+  if (!s->node)
+    return false;
+  *line = at_key ? s->key_line : s->line;
+  *col = at_key ? s->key_col : s->col;
   return true;
 }

@@ -27,4 +27,13 @@ bool pl_json_pos_value(const pl_json_pos *p, const json_t *node, int *line,
 bool pl_json_pos_key(const pl_json_pos *p, const json_t *node, int *line,
                      int *col);
 
+/* Where member `key` of object `obj` stands: its key (at_key) or its
+ * value. Works for true/false/null values too. */
+bool pl_json_pos_member(const pl_json_pos *p, const json_t *obj,
+                        const char *key, bool at_key, int *line, int *col);
+
+/* Byte offset in the text where `node`'s value starts. */
+bool pl_json_pos_offset(const pl_json_pos *p, const json_t *node,
+                        size_t *offset);
+
 #endif

@@ -75,6 +75,22 @@ static json_t *names_json(const pl_scenario *s, uint32_t from, uint32_t to) {
   return arr;
 }
 
+static json_t *thresholds_json(const pl_scenario *s, uint32_t from,
+                               uint32_t to) {
+  json_t *arr = json_array();
+  for (uint32_t a = from; a < to; a++)
+    json_array_append_new(arr, json_real(s->actors[a].threshold));
+  return arr;
+}
+
+/* Discount factors d (utility u * d^t at normalised time t), 1 for none. */
+static json_t *discounts_json(const pl_scenario *s) {
+  json_t *arr = json_array();
+  for (uint32_t p = 0; p < s->nparties; p++)
+    json_array_append_new(arr, json_real(s->actors[p].discount));
+  return arr;
+}
+
 static json_t *counts_json(const pl_scenario *s, const uint64_t *n,
                            uint32_t from, uint32_t to) {
   json_t *o = json_object();
@@ -99,6 +115,9 @@ static json_t *solutions_json(const pl_analysis *a) {
     json_object_set_new(o, keys[w],
                         a->has_solution ? point_json(a->s, a->solution[w], true)
                                         : json_null());
+  json_object_set_new(o, "genius_ks",
+                      a->has_genius_ks ? point_json(a->s, a->genius_ks, true)
+                                       : json_null());
   return o;
 }
 
@@ -187,6 +206,10 @@ static json_t *proposals_json(const pl_analysis *a) {
   return arr;
 }
 
+static json_t *count_or_null(bool known, uint64_t n) {
+  return known ? json_integer((json_int_t)n) : json_null();
+}
+
 static json_t *maybe_real(bool has, double x) {
   return has ? json_real(x) : json_null();
 }
@@ -200,16 +223,33 @@ static json_t *analysis_json(const pl_analysis *a) {
                       json_pack("{s:s?, s:s?, s:s?}", "name", s->name, "title",
                                 s->title, "file",
                                 s->file && *s->file ? s->file : NULL));
+  json_object_set_new(o, "reading", json_string(pl_scenario_reading(s)));
   json_object_set_new(o, "parties", names_json(s, 0, np));
+  json_object_set_new(o, "reservation", thresholds_json(s, 0, np));
+  json_object_set_new(o, "discount", discounts_json(s));
   json_object_set_new(o, "ratifiers", names_json(s, np, pl_num_actors(s)));
   json_object_set_new(o, "outcomes", json_integer((json_int_t)a->outcomes));
-  json_object_set_new(o, "feasible", json_integer((json_int_t)a->feasible));
-  json_object_set_new(o, "agreements", json_integer((json_int_t)a->zone));
-  json_object_set_new(o, "acceptable", counts_json(s, a->acceptable, 0, np));
+  /* Counts exist only when the space was enumerated. */
+  bool n = a->enumerated;
+  json_object_set_new(o, "method",
+                      json_string(n ? "enumeration" : "branch-and-bound"));
+  json_object_set_new(o, "feasible", count_or_null(n, a->feasible));
+  json_object_set_new(o, "agreements", count_or_null(n, a->zone));
+  json_object_set_new(o, "acceptable",
+                      n ? counts_json(s, a->acceptable, 0, np) : json_null());
   json_object_set_new(o, "approved",
-                      counts_json(s, a->approved, np, pl_num_actors(s)));
-  json_object_set_new(o, "ideal",
-                      a->zone ? utilities_json(a->ideal, np) : json_null());
+                      n ? counts_json(s, a->approved, np, pl_num_actors(s))
+                        : json_null());
+  json_object_set_new(
+      o, "note",
+      n ? json_null()
+        : json_sprintf("the space is larger than --max-outcomes, so nothing "
+                       "was counted; the frontier and the solutions are exact "
+                       "(branch and bound, %llu nodes); pareto lists one "
+                       "outcome per distinct point, the smallest index",
+                       (unsigned long long)a->bnb_nodes));
+  json_object_set_new(
+      o, "ideal", a->has_solution ? utilities_json(a->ideal, np) : json_null());
   json_object_set_new(o, "frontier",
                       json_string(a->frontier_all ? "feasible" : "zone"));
   json_object_set_new(o, "pareto", frontier_json(a));
@@ -218,11 +258,12 @@ static json_t *analysis_json(const pl_analysis *a) {
   json_object_set_new(o, "solutions", solutions_json(a));
   json_object_set_new(o, "opposition",
                       maybe_real(a->has_opposition, a->opposition));
-  json_object_set_new(o, "zone_slack", maybe_real(a->zone > 0, a->zone_slack));
+  json_object_set_new(o, "zone_slack",
+                      maybe_real(n && a->zone > 0, a->zone_slack));
   json_object_set_new(o, "open_values", open_values_json(a));
   json_object_set_new(o, "blocking", blocking_json(a));
   json_object_set_new(o, "blocking_pairs_searched",
-                      json_boolean(a->zone == 0 && a->pairs_checked));
+                      json_boolean(n && a->zone == 0 && a->pairs_checked));
   json_object_set_new(o, "concession", concession_json(a));
   json_object_set_new(o, "proposals", proposals_json(a));
   json_object_set_new(o, "run",

@@ -386,15 +386,33 @@ static void print_verdict(const pl_analysis *a, FILE *out) {
                  "ratified as the talks stand.\n");
 }
 
+/* Above --max-outcomes nothing is counted: say what was computed instead. */
+static void print_unenumerated(const pl_analysis *a, FILE *out) {
+  char b[64];
+  heading(out, "Deal space", NULL);
+  fprintf(out,
+          "  %s outcomes: more than --max-outcomes, so none were counted.\n"
+          "  The frontier, the ideal point and the solutions below are exact,\n"
+          "  found by branch and bound (%s search nodes) without enumerating;\n"
+          "  counts, blocking issues and the concession need enumeration.\n",
+          count(b, a->outcomes), count(b + 32, a->bnb_nodes));
+  fprintf(out, "\nVerdict: the agreement zone is %s.\n",
+          a->has_solution ? "not empty" : "empty");
+}
+
 pl_status pl_analysis_write_text(const pl_analysis *a, FILE *out) {
   char b[32];
   print_header(a, out);
-  print_space(a, out);
-  print_verdict(a, out);
-  if (a->zone == 0)
-    print_blocking(a, out);
-  else
-    print_open_values(a, out);
+  if (!a->enumerated) {
+    print_unenumerated(a, out);
+  } else {
+    print_space(a, out);
+    print_verdict(a, out);
+    if (a->zone == 0)
+      print_blocking(a, out);
+    else
+      print_open_values(a, out);
+  }
   print_solutions(a, out);
   print_frontier(a, out);
   if (a->has_opposition)

@@ -21,6 +21,7 @@
 #define MAX_FILE_BYTES (256u << 20)
 
 typedef struct loader {
+  const char *text; /* the file's text, to map columns inside strings */
   pl_scenario *s;
   pl_diag *d;
   const char *file;
@@ -66,6 +67,22 @@ static void fail_key(loader *L, const json_t *node, const char *fmt, ...) {
   va_end(ap);
 }
 
+/* A problem with member `key` of `obj`: at its value, or at its key when
+ * `at_key`. Unlike fail(), this finds true/false/null values too. */
+static void fail_member(loader *L, const json_t *obj, const char *key,
+                        bool at_key, const char *fmt, ...) PL_PRINTF(5, 6);
+static void fail_member(loader *L, const json_t *obj, const char *key,
+                        bool at_key, const char *fmt, ...) {
+  int line = 0, col = 0;
+  if (!pl_json_pos_member(L->pos, obj, key, at_key, &line, &col))
+    line = col = 0;
+  va_list ap;
+  va_start(ap, fmt);
+  pl_diag_addv(L->d, L->file, line, col, fmt, ap);
+  va_end(ap);
+  L->errors++;
+}
+
 static const char *type_name(const json_t *v) {
   switch (json_typeof(v)) {
   case JSON_OBJECT:
@@ -104,14 +121,14 @@ static void check_keys(loader *L, const json_t *obj, const char *what,
       ok = ok || !strcmp(key, allowed[n]);
     if (ok)
       continue;
-    /* true/false/null are shared nodes without a place: point at obj. */
-    const json_t *at = json_is_boolean(val) || json_is_null(val) ? obj : val;
+    (void)val;
     const char *hint = pl_suggest(key, allowed, n);
     if (hint)
-      fail_key(L, at, "unknown key '%s' in %s (did you mean '%s'?)", key, what,
-               hint);
+      fail_member(L, obj, key, true,
+                  "unknown key '%s' in %s (did you mean '%s'?)", key, what,
+                  hint);
     else
-      fail_key(L, at, "unknown key '%s' in %s", key, what);
+      fail_member(L, obj, key, true, "unknown key '%s' in %s", key, what);
   }
 }
 
@@ -131,8 +148,8 @@ static const char *get_string(loader *L, const json_t *obj, const char *key,
   if (!v)
     return NULL;
   if (!json_is_string(v)) {
-    fail(L, v, "\"%s\" of %s must be a string, not %s", key, what,
-         type_name(v));
+    fail_member(L, obj, key, false, "\"%s\" of %s must be a string, not %s",
+                key, what, type_name(v));
     return NULL;
   }
   return pl_arena_strdup(&L->s->arena, json_string_value(v));
@@ -146,8 +163,8 @@ static bool get_number(loader *L, const json_t *obj, const char *key,
   if (!v)
     return false;
   if (!json_is_number(v)) {
-    fail(L, v, "\"%s\" of %s must be a number, not %s", key, what,
-         type_name(v));
+    fail_member(L, obj, key, false, "\"%s\" of %s must be a number, not %s",
+                key, what, type_name(v));
     return false;
   }
   double x = json_number_value(v);
@@ -168,8 +185,8 @@ static const json_t *get_array(loader *L, const json_t *obj, const char *key,
                                bool required, const char *what) {
   const json_t *v = get(L, obj, key, required, what);
   if (v && !json_is_array(v)) {
-    fail(L, v, "\"%s\" of %s must be an array, not %s", key, what,
-         type_name(v));
+    fail_member(L, obj, key, false, "\"%s\" of %s must be an array, not %s",
+                key, what, type_name(v));
     return NULL;
   }
   return v;
@@ -179,8 +196,8 @@ static const json_t *get_object(loader *L, const json_t *obj, const char *key,
                                 bool required, const char *what) {
   const json_t *v = get(L, obj, key, required, what);
   if (v && !json_is_object(v)) {
-    fail(L, v, "\"%s\" of %s must be an object, not %s", key, what,
-         type_name(v));
+    fail_member(L, obj, key, false, "\"%s\" of %s must be an object, not %s",
+                key, what, type_name(v));
     return NULL;
   }
   return v;
@@ -188,8 +205,15 @@ static const json_t *get_object(loader *L, const json_t *obj, const char *key,
 
 /* ---- Issues -------------------------------------------------------------- */
 
-static const char *const ISSUE_KEYS[] = {"name", "type", "options", "min",
-                                         "max",  "step", "count",   NULL};
+/* The keys each kind of issue takes: a key of another kind is an error,
+ * not silently ignored. */
+static const char *const CATEGORICAL_KEYS[] = {"name", "type", "options", NULL};
+static const char *const INTEGER_KEYS[] = {"name", "type", "min",
+                                           "max",  "step", NULL};
+static const char *const REAL_KEYS[] = {"name", "type",  "min",
+                                        "max",  "count", NULL};
+static const char *const ANY_ISSUE_KEYS[] = {"name", "type", "options", "min",
+                                             "max",  "step", "count",   NULL};
 
 static bool load_categorical(loader *L, const json_t *js, pl_issue *is) {
   const json_t *opts = get_array(L, js, "options", true, "a categorical issue");
@@ -304,10 +328,21 @@ static bool load_issue(loader *L, const json_t *js, pl_issue *is) {
     fail(L, js, "an issue must be an object, not %s", type_name(js));
     return false;
   }
-  check_keys(L, js, "an issue", ISSUE_KEYS);
   is->name = get_string(L, js, "name", true, "an issue");
   is->description = get_string(L, js, "description", false, "an issue");
   const char *type = get_string(L, js, "type", true, "an issue");
+  const char *const *keys = !type                          ? ANY_ISSUE_KEYS
+                            : !strcmp(type, "categorical") ? CATEGORICAL_KEYS
+                            : !strcmp(type, "integer")     ? INTEGER_KEYS
+                            : !strcmp(type, "real")        ? REAL_KEYS
+                                                           : ANY_ISSUE_KEYS;
+  char what[300];
+  if (keys == ANY_ISSUE_KEYS)
+    snprintf(what, sizeof what, "an issue");
+  else
+    snprintf(what, sizeof what, "%s %s issue",
+             keys == INTEGER_KEYS ? "an" : "a", type);
+  check_keys(L, js, what, keys);
   if (!is->name || !type)
     return false;
   if (!*is->name) {
@@ -498,8 +533,9 @@ static bool load_points(loader *L, const json_t *fn, const pl_issue *is,
   return ok;
 }
 
-static const char *const SHAPE_KEYS[] = {"shape", "best", "peak", "points",
-                                         NULL};
+static const char *const LINEAR_KEYS[] = {"shape", "best", NULL};
+static const char *const PEAKED_KEYS[] = {"shape", "peak", NULL};
+static const char *const TABLE_KEYS[] = {"shape", "points", NULL};
 
 static bool load_numeric_values(loader *L, const json_t *fn, const pl_issue *is,
                                 double *out, pl_value_shape *shape,
@@ -511,10 +547,16 @@ static bool load_numeric_values(loader *L, const json_t *fn, const pl_issue *is,
          who, is->name, type_name(fn));
     return false;
   }
-  check_keys(L, fn, "a value function", SHAPE_KEYS);
   const char *kind = get_string(L, fn, "shape", true, "a value function");
   if (!kind)
     return false;
+  bool known = !strcmp(kind, "linear") || !strcmp(kind, "peaked") ||
+               !strcmp(kind, "table");
+  if (known) /* an unknown shape is reported once, below */
+    check_keys(L, fn, "this value function",
+               !strcmp(kind, "linear")   ? LINEAR_KEYS
+               : !strcmp(kind, "peaked") ? PEAKED_KEYS
+                                         : TABLE_KEYS);
   double lo = is->numbers[0], hi = is->numbers[is->nvalues - 1];
   if (!strcmp(kind, "linear")) {
     const char *best = get_string(L, fn, "best", true, "a linear value");
@@ -527,15 +569,18 @@ static bool load_numeric_values(loader *L, const json_t *fn, const pl_issue *is,
       return false;
     }
     for (uint32_t k = 0; k < is->nvalues; k++) {
+      /* A one-value issue: its only value is the best either way. */
       double t = hi > lo ? (is->numbers[k] - lo) / (hi - lo) : 1.0;
-      out[k] = up ? t : 1.0 - t;
+      out[k] = hi > lo && !up ? 1.0 - t : t;
     }
     *shape = PL_SHAPE_LINEAR;
     return true;
   }
   if (!strcmp(kind, "peaked")) {
     double peak;
-    if (!get_number(L, fn, "peak", true, "a peaked value", lo, hi, &peak))
+    char what[512];
+    snprintf(what, sizeof what, "the values of '%s' for %s", is->name, who);
+    if (!get_number(L, fn, "peak", true, what, lo, hi, &peak))
       return false;
     for (uint32_t k = 0; k < is->nvalues; k++) {
       double x = is->numbers[k];
@@ -558,6 +603,31 @@ static bool load_numeric_values(loader *L, const json_t *fn, const pl_issue *is,
 }
 
 /* ---- Actors -------------------------------------------------------------- */
+
+/* The file column of character `col` (1-based) of a JSON string whose
+ * opening quote is at `raw` in the text, column `quote_col`: escapes such
+ * as \" or \u00e9 take more columns in the file than in the string. */
+static int column_in_string(const char *raw, int quote_col, int col) {
+  int file_col = quote_col + 1;
+  const char *p = raw + 1;
+  for (int k = 1; k < col && *p && *p != '"'; k++) {
+    if (*p == '\\') {
+      bool pair = p[1] == 'u' && p[6] == '\\' && p[7] == 'u' &&
+                  (p[2] == 'd' || p[2] == 'D') &&
+                  strchr("89abAB", p[3]) != NULL;
+      int n = p[1] == 'u' ? (pair ? 12 : 6) : 2;
+      for (int j = 0; j < n && p[j]; j++)
+        file_col++;
+      p += n;
+      continue;
+    }
+    p++; /* one character: a lead byte and its continuation bytes */
+    while (((unsigned char)*p & 0xC0) == 0x80)
+      p++;
+    file_col++;
+  }
+  return file_col;
+}
 
 static bool load_rule(loader *L, const json_t *js, pl_rule *r,
                       const char *what) {
@@ -582,22 +652,26 @@ static bool load_rule(loader *L, const json_t *js, pl_rule *r,
   if (pl_rule_compile(L->s, r, json_string_value(text), &col, msg, sizeof msg))
     return true;
   int line = 0, c0 = 0;
-  if (pl_json_pos_value(L->pos, text, &line, &c0) && col > 0)
-    c0 += col; /* the opening quote is at c0, the text starts after it */
+  size_t at;
+  if (pl_json_pos_value(L->pos, text, &line, &c0) &&
+      pl_json_pos_offset(L->pos, text, &at) && col > 0)
+    c0 = column_in_string(L->text + at, c0, col);
   pl_diag_add(L->d, L->file, line, c0, "%s: %s", what, msg);
   L->errors++;
   return false;
 }
 
+/* `what` names the kind ("red line"), `owner` whose they are, or NULL. */
 static bool load_rules(loader *L, const json_t *arr, pl_rule **out,
-                       uint32_t *count, const char *what) {
+                       uint32_t *count, const char *what, const char *owner) {
   size_t n = json_array_size(arr);
   *out = pl_arena_calloc(&L->s->arena, n ? n : 1, sizeof **out);
   *count = (uint32_t)n;
   bool ok = true;
   for (size_t k = 0; k < n; k++) {
-    char w[256];
-    snprintf(w, sizeof w, "%s %zu", what, k + 1);
+    char w[400];
+    snprintf(w, sizeof w, "%s %zu%s%s", what, k + 1, owner ? " of " : "",
+             owner ? owner : "");
     ok &= load_rule(L, json_array_get(arr, k), &(*out)[k], w);
   }
   return ok;
@@ -688,10 +762,8 @@ static bool load_actor(loader *L, const json_t *js, pl_actor *a,
     if (json_object_get(js, "discount"))
       ok &= get_number(L, js, "discount", false, who, 1e-300, 1, &a->discount);
     const json_t *red = get_array(L, js, "red_lines", false, who);
-    char what[400];
-    snprintf(what, sizeof what, "red line of %s", who);
     if (red)
-      ok &= load_rules(L, red, &a->red_lines, &a->nred_lines, what);
+      ok &= load_rules(L, red, &a->red_lines, &a->nred_lines, "red line", who);
   } else {
     ok &= get_number(L, js, "threshold", true, who, 0, 1, &a->threshold);
   }
@@ -757,7 +829,7 @@ static bool load_constraints(loader *L) {
   if (!arr)
     return !json_object_get(L->root, "constraints");
   return load_rules(L, arr, &L->s->constraints, &L->s->nconstraints,
-                    "constraint");
+                    "constraint", NULL);
 }
 
 static bool load_value(loader *L, const json_t *v, const pl_issue *is,
@@ -894,6 +966,7 @@ pl_scenario *pl_scenario_from_json(const char *text, const char *file,
     return NULL;
   }
   loader L = {0};
+  L.text = text;
   L.d = d;
   L.file = file;
   L.root = root;
@@ -923,7 +996,8 @@ pl_scenario *pl_scenario_load_string(const char *json, const char *filename,
 }
 
 char *pl_read_file(const char *path, pl_diag *d) {
-  FILE *f = fopen(path, "rb");
+  bool is_stdin = !strcmp(path, "-"); /* the usual name of standard input */
+  FILE *f = is_stdin ? stdin : fopen(path, "rb");
   if (!f) {
     pl_diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
     return NULL;
@@ -958,7 +1032,8 @@ char *pl_read_file(const char *path, pl_diag *d) {
     free(buf);
     buf = NULL;
   }
-  fclose(f);
+  if (!is_stdin)
+    fclose(f);
   if (buf)
     buf[n] = 0;
   else if (!pl_diag_count(d))

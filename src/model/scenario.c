@@ -145,6 +145,10 @@ bool pl_scenario_finish(pl_scenario *s) {
   s->offset[s->nissues] = (uint32_t)total;
   s->total_values = (uint32_t)total;
   uint32_t na = pl_num_actors(s);
+  for (uint32_t a = 0; a < na; a++) {
+    s->nonadditive |= s->actors[a].capped || s->actors[a].nboxes > 0;
+    s->has_boxes |= s->actors[a].nboxes > 0;
+  }
   s->term = pl_arena_calloc(&s->arena, na ? na : 1, sizeof *s->term);
   if (!s->term)
     return false;
@@ -162,13 +166,33 @@ bool pl_scenario_finish(pl_scenario *s) {
   return true;
 }
 
+static bool box_contains(const pl_box *b, const uint32_t *values) {
+  for (uint32_t r = 0; r < b->nranges; r++) {
+    uint32_t v = values[b->issue[r]];
+    if (v < b->lo[r] || v > b->hi[r])
+      return false;
+  }
+  return true;
+}
+
+double pl_actor_finish(const pl_actor *a, double sum, const uint32_t *values) {
+  if (a->nboxes) {
+    double boxes = 0;
+    for (uint32_t b = 0; b < a->nboxes; b++)
+      if (box_contains(&a->boxes[b], values))
+        boxes += a->boxes[b].utility;
+    sum += boxes * a->box_scale;
+  }
+  return a->capped && sum > 1.0 ? 1.0 : sum;
+}
+
 double pl_actor_utility(const pl_scenario *s, uint32_t a,
                         const uint32_t *values) {
   const double *t = s->term[a];
   double u = 0;
   for (uint32_t i = 0; i < s->nissues; i++)
     u += t[s->offset[i] + values[i]];
-  return u;
+  return s->nonadditive ? pl_actor_finish(&s->actors[a], u, values) : u;
 }
 
 int32_t pl_find_issue(const pl_scenario *s, const char *name) {
@@ -339,4 +363,9 @@ int pl_rules_satisfiable(const pl_scenario *s, int32_t party) {
   free(q.rules);
   free(q.values);
   return result;
+}
+
+const char *pl_scenario_reading(const pl_scenario *s) {
+  static const char *const names[] = {"parley", "genius", "raw"};
+  return names[s->reading];
 }

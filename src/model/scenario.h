@@ -51,6 +51,37 @@ typedef struct pl_rule {
 
 typedef enum pl_actor_kind { PL_PARTY = 0, PL_RATIFIER = 1 } pl_actor_kind;
 
+/* How the evaluations of an imported scenario were read (docs/formats.md). */
+typedef enum pl_reading {
+  PL_READING_PARLEY = 0, /* a parley file: values in [0,1], weights sum 1 */
+  PL_READING_GENIUS = 1, /* GENIUS: evaluations / issue max, sum capped at 1 */
+  PL_READING_RAW = 2     /* NegMAS: discrete evaluations raw, no cap */
+} pl_reading;
+
+/* A GENIUS "hyperRectangle" (ANAC 2014 non-linear profiles): it adds
+ * `utility` when, for every range, the value index of issue[r] lies in
+ * [lo[r], hi[r]]. */
+typedef struct pl_box {
+  double utility;
+  uint32_t nranges;
+  uint32_t *issue, *lo, *hi;
+} pl_box;
+
+/* An evaluator as a GENIUS profile writes it, kept so that an imported
+ * scenario exports back exactly. */
+typedef enum pl_eval_kind {
+  PL_EVAL_NONE = 0,     /* the profile has no evaluator for the issue */
+  PL_EVAL_DISCRETE = 1, /* raw[v]: the evaluation of each value as written */
+  PL_EVAL_INTEGER = 2,  /* clip01(offset + slope * (x - lowerbound)) */
+  PL_EVAL_REAL = 3      /* slope * x + offset (parameter1, parameter0) */
+} pl_eval_kind;
+
+typedef struct pl_genius_eval {
+  pl_eval_kind kind;
+  double *raw;
+  double slope, offset, lowerbound, upperbound;
+} pl_genius_eval;
+
 /* A value function as written, kept to describe and write back the model. */
 typedef enum pl_value_shape {
   PL_SHAPE_TABLE = 0, /* categorical table, or numeric table of points */
@@ -73,6 +104,16 @@ typedef struct pl_actor {
   pl_rule *red_lines; /* parties only */
   uint32_t nred_lines;
   int32_t party; /* ratifier: the party it belongs to, or -1 */
+  /* Non-additive parts (GENIUS imports). The utility is
+   *   u = sum_i term_i + box_scale * (sum of utilities of boxes containing o)
+   * then, when `capped`, min(1, u). The cap is monotone, so dominance,
+   * maxima and parking work on it unchanged. */
+  bool capped;
+  pl_box *boxes;
+  uint32_t nboxes;
+  double box_scale;
+  pl_genius_eval *genius; /* per issue, when imported from GENIUS */
+  const char *file;       /* the profile it was read from, if any */
 } pl_actor;
 
 typedef struct pl_proposal {
@@ -98,6 +139,10 @@ struct pl_scenario {
   uint32_t nproposals;
   /* term[a][offset[i] + v] = weights[i] * values[i][v] for actor a. */
   double **term;
+  pl_reading reading;
+  /* Some actor is capped or has boxes: utilities need pl_actor_finish. */
+  bool nonadditive;
+  bool has_boxes;
   /* Compiled expressions to free with the scenario. */
   pl_expr **exprs;
   uint32_t nexprs, cap_exprs;
@@ -106,6 +151,10 @@ struct pl_scenario {
 static inline uint32_t pl_num_actors(const pl_scenario *s) {
   return s->nparties + s->nratifiers;
 }
+
+/* Turns the additive sum of actor a's terms into its utility: adds its
+ * boxes and applies its cap (identity for a parley scenario). */
+double pl_actor_finish(const pl_actor *a, double sum, const uint32_t *values);
 
 /* Utility of actor a, summed in issue order (so every path agrees to the
  * last bit). */

@@ -1,0 +1,293 @@
+/* bnb.c - the Pareto frontier without enumerating every outcome.
+ *
+ * Depth-first branch and bound over the issues in order. At a node (the
+ * first d issues fixed) each actor's utility is bounded above by what is
+ * fixed plus the best that the remaining issues can add: their largest
+ * terms, and the boxes not yet excluded (GENIUS non-linear profiles). A
+ * subtree is cut when some actor cannot reach its threshold (zone), when a
+ * rule that only mentions fixed issues fails, or when a frontier point
+ * found so far is at least as good as the bound for every party: then the
+ * subtree can add no new utility vector.
+ *
+ * Values of an issue that no rule mentions and that every actor values the
+ * same way (same term, same boxes) are merged into one class, so the search
+ * runs over classes; a class is tried through its smallest value, and
+ * classes in the order of their smallest values, so the search meets
+ * outcomes in index order and each frontier vector is represented by the
+ * smallest outcome index that attains it.
+ */
+#include "analysis/bnb.h"
+
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct issue_classes {
+  uint32_t n;      /* number of classes */
+  uint32_t *value; /* smallest value of each class, ascending */
+} issue_classes;
+
+typedef struct search {
+  const pl_scenario *s;
+  bool zone;
+  uint32_t n, np, na;
+  issue_classes *cls;
+  double *suffix; /* suffix[i * na + a]: best that issues i.. add to a */
+  uint32_t *v;    /* the outcome being built */
+  double *prefix; /* prefix[i * na + a]: sum of the first i terms */
+  double *bound;  /* scratch: the node's bound per actor */
+  /* The distinct frontier so far: points with their representatives. */
+  double *fu;
+  uint64_t *fidx;
+  size_t fn, fcap;
+  uint64_t nodes, max_nodes;
+  bool stopped, failed;
+} search;
+
+/* Whether value v and w of issue i are interchangeable for every actor. */
+static bool same_for_everyone(const pl_scenario *s, uint32_t i, uint32_t v,
+                              uint32_t w) {
+  for (uint32_t a = 0; a < pl_num_actors(s); a++) {
+    const pl_actor *x = &s->actors[a];
+    if (s->term[a][s->offset[i] + v] != s->term[a][s->offset[i] + w])
+      return false;
+    for (uint32_t b = 0; b < x->nboxes; b++)
+      for (uint32_t r = 0; r < x->boxes[b].nranges; r++) {
+        const pl_box *bx = &x->boxes[b];
+        if (bx->issue[r] != i)
+          continue;
+        bool in_v = v >= bx->lo[r] && v <= bx->hi[r];
+        bool in_w = w >= bx->lo[r] && w <= bx->hi[r];
+        if (in_v != in_w)
+          return false;
+      }
+  }
+  return true;
+}
+
+static bool mentioned_by_rules(const pl_scenario *s, uint32_t i) {
+  for (uint32_t c = 0; c < s->nconstraints; c++)
+    for (uint32_t k = 0; k < s->constraints[c].nrefs; k++)
+      if (s->constraints[c].refs[k] == i)
+        return true;
+  for (uint32_t p = 0; p < s->nparties; p++)
+    for (uint32_t r = 0; r < s->actors[p].nred_lines; r++)
+      for (uint32_t k = 0; k < s->actors[p].red_lines[r].nrefs; k++)
+        if (s->actors[p].red_lines[r].refs[k] == i)
+          return true;
+  return false;
+}
+
+static bool build_classes(search *q) {
+  const pl_scenario *s = q->s;
+  q->cls = calloc(q->n, sizeof *q->cls);
+  if (!q->cls)
+    return false;
+  for (uint32_t i = 0; i < q->n; i++) {
+    uint32_t nv = s->issues[i].nvalues;
+    issue_classes *c = &q->cls[i];
+    c->value = malloc(nv * sizeof *c->value);
+    if (!c->value)
+      return false;
+    bool ruled = mentioned_by_rules(s, i);
+    for (uint32_t v = 0; v < nv; v++) {
+      bool merged = false;
+      for (uint32_t k = 0; k < c->n && !ruled && !merged; k++)
+        merged = same_for_everyone(s, i, c->value[k], v);
+      if (!merged)
+        c->value[c->n++] = v;
+    }
+  }
+  return true;
+}
+
+/* Upper bound of what issues i.. add to each actor's additive sum. */
+static bool build_suffix(search *q) {
+  const pl_scenario *s = q->s;
+  q->suffix = calloc((size_t)(q->n + 1) * q->na, sizeof *q->suffix);
+  if (!q->suffix)
+    return false;
+  for (uint32_t i = q->n; i-- > 0;)
+    for (uint32_t a = 0; a < q->na; a++) {
+      double best = -DBL_MAX;
+      for (uint32_t v = 0; v < s->issues[i].nvalues; v++)
+        if (s->term[a][s->offset[i] + v] > best)
+          best = s->term[a][s->offset[i] + v];
+      q->suffix[i * q->na + a] = q->suffix[(i + 1) * q->na + a] + best;
+    }
+  return true;
+}
+
+/* Boxes that may still contain an outcome below this node: every range on
+ * a fixed issue holds. Only positive utilities can raise the bound. */
+static double open_boxes(const pl_actor *x, const uint32_t *v, uint32_t depth) {
+  double sum = 0;
+  for (uint32_t b = 0; b < x->nboxes; b++) {
+    const pl_box *bx = &x->boxes[b];
+    bool open = bx->utility > 0;
+    for (uint32_t r = 0; r < bx->nranges && open; r++)
+      open = bx->issue[r] >= depth ||
+             (v[bx->issue[r]] >= bx->lo[r] && v[bx->issue[r]] <= bx->hi[r]);
+    if (open)
+      sum += bx->utility;
+  }
+  return sum * x->box_scale;
+}
+
+static void node_bound(search *q, uint32_t depth) {
+  for (uint32_t a = 0; a < q->na; a++) {
+    const pl_actor *x = &q->s->actors[a];
+    double ub = q->prefix[depth * q->na + a] + q->suffix[depth * q->na + a];
+    if (x->nboxes)
+      ub += open_boxes(x, q->v, depth);
+    q->bound[a] = x->capped && ub > 1.0 ? 1.0 : ub;
+  }
+}
+
+/* A frontier point at least as good as `u` for every party. */
+static bool covered(const search *q, const double *u) {
+  for (size_t f = 0; f < q->fn; f++) {
+    const double *p = q->fu + f * q->np;
+    uint32_t j = 0;
+    while (j < q->np && p[j] >= u[j])
+      j++;
+    if (j == q->np)
+      return true;
+  }
+  return false;
+}
+
+static bool cut(search *q, uint32_t depth) {
+  node_bound(q, depth);
+  if (q->zone)
+    for (uint32_t a = 0; a < q->na; a++)
+      if (q->bound[a] < q->s->actors[a].threshold - PL_EPS)
+        return true;
+  return covered(q, q->bound);
+}
+
+/* Rules whose last issue is `issue` are decided once it is fixed. */
+static bool rules_hold_at(const search *q, uint32_t issue) {
+  const pl_scenario *s = q->s;
+  for (uint32_t c = 0; c < s->nconstraints; c++) {
+    const pl_rule *r = &s->constraints[c];
+    if (r->nrefs && r->refs[r->nrefs - 1] == issue && !pl_rule_holds(r, q->v))
+      return false;
+  }
+  for (uint32_t p = 0; q->zone && p < s->nparties; p++)
+    for (uint32_t k = 0; k < s->actors[p].nred_lines; k++) {
+      const pl_rule *r = &s->actors[p].red_lines[k];
+      if (r->nrefs && r->refs[r->nrefs - 1] == issue && !pl_rule_holds(r, q->v))
+        return false;
+    }
+  return true;
+}
+
+static void add_point(search *q, const double *u) {
+  if (covered(q, u))
+    return;
+  size_t kept = 0; /* drop the points u dominates */
+  for (size_t f = 0; f < q->fn; f++) {
+    const double *p = q->fu + f * q->np;
+    uint32_t j = 0;
+    while (j < q->np && u[j] >= p[j])
+      j++;
+    if (j == q->np)
+      continue;
+    memmove(q->fu + kept * q->np, p, q->np * sizeof *p);
+    q->fidx[kept++] = q->fidx[f];
+  }
+  q->fn = kept;
+  if (q->fn == q->fcap) {
+    size_t cap = q->fcap ? q->fcap * 2 : 64;
+    double *fu = realloc(q->fu, cap * q->np * sizeof *fu);
+    if (fu)
+      q->fu = fu;
+    uint64_t *fidx = realloc(q->fidx, cap * sizeof *fidx);
+    if (fidx)
+      q->fidx = fidx;
+    if (!fu || !fidx) {
+      q->failed = true;
+      return;
+    }
+    q->fcap = cap;
+  }
+  memcpy(q->fu + q->fn * q->np, u, q->np * sizeof *u);
+  q->fidx[q->fn++] = pl_values_to_index(q->s, q->v);
+}
+
+static void leaf(search *q) {
+  double u[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  for (uint32_t a = 0; a < q->na; a++) {
+    u[a] = pl_actor_utility(q->s, a, q->v);
+    if (q->zone && u[a] < q->s->actors[a].threshold - PL_EPS)
+      return;
+  }
+  add_point(q, u);
+}
+
+static void descend(search *q, uint32_t depth) {
+  if (q->stopped || q->failed)
+    return;
+  if (++q->nodes > q->max_nodes) {
+    q->stopped = true;
+    return;
+  }
+  if (depth == q->n) {
+    leaf(q);
+    return;
+  }
+  if (cut(q, depth))
+    return;
+  const pl_scenario *s = q->s;
+  const issue_classes *c = &q->cls[depth];
+  for (uint32_t k = 0; k < c->n; k++) {
+    uint32_t v = c->value[k];
+    q->v[depth] = v;
+    for (uint32_t a = 0; a < q->na; a++)
+      q->prefix[(depth + 1) * q->na + a] =
+          q->prefix[depth * q->na + a] + s->term[a][s->offset[depth] + v];
+    if (rules_hold_at(q, depth))
+      descend(q, depth + 1);
+  }
+}
+
+static void free_search(search *q) {
+  for (uint32_t i = 0; q->cls && i < q->n; i++)
+    free(q->cls[i].value);
+  free(q->cls);
+  free(q->suffix);
+  free(q->v);
+  free(q->prefix);
+  free(q->bound);
+}
+
+bool pl_bnb_frontier(const pl_scenario *s, bool zone, uint64_t max_nodes,
+                     pl_bnb_result *out) {
+  search q = {.s = s,
+              .zone = zone,
+              .n = s->nissues,
+              .np = s->nparties,
+              .na = pl_num_actors(s),
+              .max_nodes = max_nodes};
+  q.v = calloc(q.n ? q.n : 1, sizeof *q.v);
+  q.prefix = calloc((size_t)(q.n + 1) * q.na, sizeof *q.prefix);
+  q.bound = calloc(q.na, sizeof *q.bound);
+  bool ok = q.v && q.prefix && q.bound && build_classes(&q) && build_suffix(&q);
+  if (ok)
+    descend(&q, 0);
+  ok = ok && !q.failed;
+  free_search(&q);
+  memset(out, 0, sizeof *out);
+  if (!ok) {
+    free(q.fu);
+    free(q.fidx);
+    return false;
+  }
+  out->u = q.fu;
+  out->index = q.fidx;
+  out->n = q.fn;
+  out->nodes = q.nodes;
+  out->complete = !q.stopped;
+  return true;
+}

@@ -1,0 +1,522 @@
+/* test_cli.c - the `parley` program end to end: commands, options, exit
+ * codes (0 ok, 1 refused, 2 bad input or usage, 4 output not written),
+ * messages on stderr, and atomic --output. */
+#define _POSIX_C_SOURCE 200809L
+#include "support.h"
+
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- Helpers ------------------------------------------------------------- */
+
+/* Runs parley with `args`; returns the exit code, stdout and stderr. */
+typedef struct run {
+  int rc;
+  char *out, *err;
+} run;
+
+static run cli(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static run cli(const char *fmt, ...) {
+  char args[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(args, sizeof args, fmt, ap);
+  va_end(ap);
+  run r;
+  r.rc = run_cli(args, &r.out, &r.err);
+  return r;
+}
+
+static void run_free(run *r) {
+  free(r->out);
+  free(r->err);
+}
+
+/* A fresh empty directory under /tmp; remove_dir() frees it. */
+static char *make_dir(void) {
+  char tmpl[] = "/tmp/parley-cli-XXXXXX";
+  cr_assert_not_null(mkdtemp(tmpl));
+  return strdup(tmpl);
+}
+
+/* Number of entries in `dir` other than . and .. */
+static int dir_entries(const char *dir) {
+  DIR *d = opendir(dir);
+  cr_assert_not_null(d, "cannot list %s", dir);
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)))
+    n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+  closedir(d);
+  return n;
+}
+
+/* Removes `dir` and the files directly in it. */
+static void remove_dir(char *dir) {
+  DIR *d = opendir(dir);
+  if (d) {
+    struct dirent *e;
+    char path[4096];
+    while ((e = readdir(d)))
+      if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        remove(path);
+      }
+    closedir(d);
+  }
+  rmdir(dir);
+  free(dir);
+}
+
+/* The whole file, or NULL when it does not exist. */
+static char *read_all(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return NULL;
+  size_t cap = 4096, n = 0;
+  char *buf = malloc(cap);
+  size_t got;
+  while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+    n += got;
+    if (n + 1 == cap)
+      buf = realloc(buf, cap *= 2);
+  }
+  buf[n] = 0;
+  fclose(f);
+  return buf;
+}
+
+static void write_all(const char *path, const char *text) {
+  FILE *f = fopen(path, "wb");
+  cr_assert_not_null(f, "cannot create %s", path);
+  fputs(text, f);
+  fclose(f);
+}
+
+static json_t *parse_json(const char *text) {
+  json_error_t e;
+  json_t *j = json_loads(text, 0, &e);
+  cr_assert_not_null(j, "output is not JSON (%d:%d: %s)", e.line, e.column,
+                     e.text);
+  return j;
+}
+
+/* The single-string array ["name"]. */
+static bool is_single(const json_t *issues, const char *name) {
+  return json_is_array(issues) && json_array_size(issues) == 1 &&
+         json_is_string(json_array_get(issues, 0)) &&
+         !strcmp(json_string_value(json_array_get(issues, 0)), name);
+}
+
+/* ---- Version, help, usage errors ----------------------------------------- */
+
+Test(cli, version) {
+  run r = cli("--version");
+  cr_expect_eq(r.rc, 0);
+  cr_expect_str_eq(r.out, "parley " PL_VERSION_STRING "\n");
+  char want[64];
+  snprintf(want, sizeof want, "parley %s\n", pl_version());
+  cr_expect_str_eq(r.out, want, "the program and the library disagree");
+  run_free(&r);
+}
+
+Test(cli, help_analyze) {
+  run r = cli("help analyze");
+  cr_expect_eq(r.rc, 0);
+  cr_expect(strstr(r.out, "usage: parley analyze"), "%s", r.out);
+  cr_expect(strstr(r.out, "--max-outcomes"), "help should explain it: %s",
+            r.out);
+  cr_expect_str_empty(r.err);
+  run_free(&r);
+}
+
+Test(cli, unknown_command) {
+  run r = cli("frobnicate");
+  cr_expect_eq(r.rc, 2);
+  cr_expect(strstr(r.err, "unknown command 'frobnicate'"), "stderr: %s", r.err);
+  cr_expect_str_empty(r.out);
+  run_free(&r);
+
+  r = cli("help frobnicate");
+  cr_expect_eq(r.rc, 2);
+  cr_expect(strstr(r.err, "frobnicate"), "stderr: %s", r.err);
+  run_free(&r);
+}
+
+Test(cli, bad_options) {
+  static const struct {
+    const char *args, *says;
+  } cases[] = {
+      {"analyze --frobnicate 1", "unknown option '--frobnicate'"},
+      {"analyze --threads 0", "--threads takes a number"},
+      {"analyze --threads 2x", "--threads takes a number"},
+      {"analyze --max-outcomes -5", "--max-outcomes takes a positive number"},
+      {"analyze --frontier some", "--frontier takes 'zone' or 'all'"},
+      {"analyze --json --threads", "option --threads needs a value"},
+      {"analyze talks talks", "talks: error: cannot open"},
+      {"validate", "validate needs a scenario file"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    run r = cli("%s", cases[k].args);
+    cr_expect_eq(r.rc, 2, "parley %s: exit %d", cases[k].args, r.rc);
+    cr_expect(strstr(r.err, cases[k].says), "parley %s: stderr: %s",
+              cases[k].args, r.err);
+    cr_expect_str_empty(r.out, "parley %s wrote to stdout", cases[k].args);
+    run_free(&r);
+  }
+}
+
+/* ---- analyze ------------------------------------------------------------- */
+
+Test(analyze, builtin_talks_text) {
+  run r = cli("analyze");
+  cr_assert_eq(r.rc, 0, "stderr: %s", r.err);
+  cr_expect(strstr(r.out, "The agreement zone is empty"), "%s", r.out);
+  /* The blocking table: a header line "    blocking  ...  slack ..." then
+   * one row per blocking set, issues joined by " + ", up to a blank line. */
+  const char *h = strstr(r.out, "\n    blocking ");
+  cr_assert_not_null(h, "no blocking table in:\n%s", r.out);
+  const char *row = strchr(h + 1, '\n') + 1;
+  int rows = 0, alone = 0;
+  bool donbas_alone = false, zaporizhzhia_alone = false;
+  while (*row && *row != '\n') {
+    const char *end = strchr(row, '\n');
+    cr_assert_not_null(end);
+    while (*row == ' ')
+      row++;
+    const char *gap = strstr(row, "  "); /* the issues end at the column gap */
+    cr_assert(gap && gap < end, "row without columns");
+    char issues[256];
+    snprintf(issues, sizeof issues, "%.*s", (int)(gap - row), row);
+    rows++;
+    if (!strstr(issues, " + ")) {
+      alone++;
+      donbas_alone |= !strcmp(issues, "donbas");
+      zaporizhzhia_alone |= !strcmp(issues, "zaporizhzhia");
+    }
+    row = end + 1;
+  }
+  cr_expect_gt(rows, 0);
+  cr_expect_eq(alone, 1, "exactly one issue should block alone, got %d", alone);
+  cr_expect(donbas_alone, "donbas should block alone");
+  cr_expect_not(zaporizhzhia_alone, "zaporizhzhia does not block alone");
+  run_free(&r);
+
+  /* With no command at all, parley analyses the built-in talks too. */
+  run bare = cli("%s", "");
+  run again = cli("analyze");
+  cr_expect_eq(bare.rc, 0);
+  cr_expect_str_eq(bare.out, again.out);
+  run_free(&bare);
+  run_free(&again);
+}
+
+Test(analyze, builtin_talks_json) {
+  run r = cli("analyze --json");
+  cr_assert_eq(r.rc, 0, "stderr: %s", r.err);
+  json_t *j = parse_json(r.out);
+  cr_expect_eq(json_integer_value(json_object_get(j, "schema_version")), 1);
+  cr_expect(json_is_integer(json_object_get(j, "schema_version")));
+  json_t *agreements = json_object_get(j, "agreements");
+  cr_expect(json_is_integer(agreements));
+  cr_expect_eq(json_integer_value(agreements), 0);
+  json_t *blocking = json_object_get(j, "blocking");
+  cr_assert(json_is_array(blocking) && json_array_size(blocking) > 0);
+  cr_expect(is_single(json_object_get(json_array_get(blocking, 0), "issues"),
+                      "donbas"),
+            "blocking[0].issues should be [\"donbas\"]");
+  size_t k;
+  json_t *b;
+  json_array_foreach(blocking, k, b) {
+    cr_expect_not(is_single(json_object_get(b, "issues"), "zaporizhzhia"),
+                  "blocking[%zu] is zaporizhzhia alone", k);
+    if (k > 0)
+      cr_expect_gt(json_array_size(json_object_get(b, "issues")), 1,
+                   "only donbas blocks alone; blocking[%zu] is single", k);
+  }
+  json_decref(j);
+  run_free(&r);
+}
+
+Test(analyze, threads_give_identical_results) {
+  run r1 = cli("analyze --threads 1 --json");
+  run r2 = cli("analyze --threads 2 --json");
+  cr_assert_eq(r1.rc, 0, "%s", r1.err);
+  cr_assert_eq(r2.rc, 0, "%s", r2.err);
+  json_t *j1 = parse_json(r1.out), *j2 = parse_json(r2.out);
+  /* The "run" object says how it ran: it must differ, nothing else may. */
+  json_t *run1 = json_object_get(j1, "run"), *run2 = json_object_get(j2, "run");
+  cr_assert(json_is_object(run1) && json_is_object(run2));
+  cr_expect_eq(json_integer_value(json_object_get(run1, "threads")), 1);
+  cr_expect_eq(json_integer_value(json_object_get(run2, "threads")), 2);
+  json_object_del(j1, "run");
+  json_object_del(j2, "run");
+  char *d1 = json_dumps(j1, JSON_SORT_KEYS | JSON_INDENT(1));
+  char *d2 = json_dumps(j2, JSON_SORT_KEYS | JSON_INDENT(1));
+  cr_expect(json_equal(j1, j2), "outputs differ beyond \"run\"");
+  cr_expect_str_eq(d1, d2);
+  free(d1);
+  free(d2);
+  json_decref(j1);
+  json_decref(j2);
+  run_free(&r1);
+  run_free(&r2);
+}
+
+Test(analyze, data_file) {
+  /* tests/data/cli_small.json, worked by hand in its description: zone
+   * {b, c}, Nash b, utilitarian c. */
+  run r = cli("analyze --json '%s'", data_path("cli_small.json"));
+  cr_assert_eq(r.rc, 0, "stderr: %s", r.err);
+  json_t *j = parse_json(r.out);
+  cr_expect_str_eq(json_string_value(
+                       json_object_get(json_object_get(j, "scenario"), "name")),
+                   "cli-small");
+  cr_expect_eq(json_integer_value(json_object_get(j, "outcomes")), 3);
+  cr_expect_eq(json_integer_value(json_object_get(j, "agreements")), 2);
+  json_t *sol = json_object_get(j, "solutions");
+  const char *nash = json_string_value(json_object_get(
+      json_object_get(json_object_get(sol, "nash"), "outcome"), "x"));
+  const char *util = json_string_value(json_object_get(
+      json_object_get(json_object_get(sol, "utilitarian"), "outcome"), "x"));
+  cr_expect(nash && !strcmp(nash, "b"), "nash: %s", nash ? nash : "null");
+  cr_expect(util && !strcmp(util, "c"), "utilitarian: %s",
+            util ? util : "null");
+  json_decref(j);
+  run_free(&r);
+
+  r = cli("analyze '%s'", data_path("cli_small.json"));
+  cr_expect_eq(r.rc, 0);
+  cr_expect(strstr(r.out, "Two parties, one issue (test)"), "%s", r.out);
+  run_free(&r);
+}
+
+Test(analyze, above_max_outcomes) {
+  /* talks has 8,100 outcomes: above the cap nothing is counted, but the
+   * frontier and solutions come from branch and bound (exit 0). */
+  run r = cli("analyze --max-outcomes 10 --json");
+  cr_expect_eq(r.rc, 0, "stderr: %s", r.err);
+  cr_expect(strstr(r.out, "\"method\": \"branch-and-bound\""), "%s", r.out);
+  cr_expect(strstr(r.out, "\"agreements\": null"), "%s", r.out);
+  run_free(&r);
+
+  r = cli("analyze --max-outcomes 8100 --json");
+  cr_expect_eq(r.rc, 0, "exactly the cap is allowed: %s", r.err);
+  cr_expect(strstr(r.out, "\"method\": \"enumeration\""), "%s", r.out);
+  run_free(&r);
+
+  /* 2^64 outcomes cannot be indexed: refused with exit 1. */
+  r = cli("analyze '%s'", data_path("too_many_outcomes.json"));
+  cr_expect_eq(r.rc, 1);
+  cr_expect(strstr(r.err, "2^64"), "stderr: %s", r.err);
+  cr_expect_str_empty(r.out);
+  run_free(&r);
+}
+
+/* ---- validate ------------------------------------------------------------ */
+
+Test(validate, good_file) {
+  const char *path = data_path("cli_small.json");
+  run r = cli("validate '%s'", path);
+  cr_expect_eq(r.rc, 0, "stderr: %s", r.err);
+  cr_expect(strstr(r.out, "valid: 1 issues, 2 parties, 0 ratifiers, 3 "
+                          "outcomes"),
+            "%s", r.out);
+  cr_expect(strstr(r.out, path), "names the file: %s", r.out);
+  cr_expect_str_empty(r.err);
+  run_free(&r);
+}
+
+Test(validate, bad_file_lists_every_problem) {
+  /* tests/data/many_problems.json has problems on lines 7, 8, 10, 12, 16
+   * (see its description and test_loader.c). */
+  const char *path = data_path("many_problems.json");
+  run r = cli("validate '%s'", path);
+  cr_expect_eq(r.rc, 2);
+  cr_expect_str_empty(r.out);
+  int errors = 0;
+  bool seen[32] = {false};
+  for (const char *line = r.err; *line;) {
+    const char *end = strchr(line, '\n');
+    if (!end)
+      end = line + strlen(line);
+    int ln = 0, col = 0, used = 0;
+    size_t plen = strlen(path);
+    if (!strncmp(line, path, plen) &&
+        sscanf(line + plen, ":%d:%d: error: %n", &ln, &col, &used) == 2 &&
+        used > 0) {
+      errors++;
+      cr_expect_gt(col, 0, "%.*s", (int)(end - line), line);
+      if (ln > 0 && ln < 32)
+        seen[ln] = true;
+    }
+    line = *end ? end + 1 : end;
+  }
+  cr_expect_geq(errors, 3, "stderr:\n%s", r.err);
+  cr_expect_eq(errors, 5, "stderr:\n%s", r.err);
+  static const int lines[] = {7, 8, 10, 12, 16};
+  for (size_t k = 0; k < 5; k++)
+    cr_expect(seen[lines[k]], "no error on line %d:\n%s", lines[k], r.err);
+  cr_expect(strstr(r.err, "5 problems found"), "%s", r.err);
+  run_free(&r);
+}
+
+Test(validate, missing_file) {
+  run r = cli("validate /nonexistent/dir/scenario.json");
+  cr_expect_eq(r.rc, 2);
+  cr_expect(strstr(r.err, "/nonexistent/dir/scenario.json"), "stderr: %s",
+            r.err);
+  cr_expect(strstr(r.err, "cannot open"), "stderr: %s", r.err);
+  run_free(&r);
+}
+
+/* ---- scenarios ----------------------------------------------------------- */
+
+Test(scenarios, lists_talks) {
+  run r = cli("scenarios");
+  cr_expect_eq(r.rc, 0);
+  const char *t = strstr(r.out, "talks ");
+  cr_assert_not_null(t, "%s", r.out);
+  cr_expect(t == r.out || t[-1] == '\n', "talks starts a line: %s", r.out);
+  const char *eol = strchr(t, '\n');
+  cr_assert_not_null(eol);
+  const char *def = strstr(t, "[default]");
+  cr_expect(def && def < eol, "talks is the default: %s", r.out);
+  cr_expect(strstr(t, "Trilateral peace talks"), "%s", r.out);
+  run_free(&r);
+}
+
+/* ---- generate ------------------------------------------------------------ */
+
+Test(generate, deterministic_and_reloadable) {
+  const char *args = "generate --parties 3 --issues 4 --values 5 --seed 1";
+  run a = cli("%s", args), b = cli("%s", args);
+  cr_assert_eq(a.rc, 0, "%s", a.err);
+  cr_assert_eq(b.rc, 0, "%s", b.err);
+  cr_expect_gt(strlen(a.out), 100);
+  cr_expect_str_eq(a.out, b.out, "same seed, different output");
+
+  run c = cli("generate --parties 3 --issues 4 --values 5 --seed 2");
+  cr_expect_eq(c.rc, 0);
+  cr_expect_str_neq(a.out, c.out, "the seed changes nothing");
+  run_free(&c);
+
+  char *dir = make_dir();
+  char path[4200];
+  snprintf(path, sizeof path, "%s/gen.json", dir);
+  run w = cli("%s --output '%s'", args, path);
+  cr_expect_eq(w.rc, 0, "%s", w.err);
+  cr_expect_str_empty(w.out);
+  char *file = read_all(path);
+  cr_assert_not_null(file);
+  cr_expect_str_eq(file, a.out, "--output differs from stdout");
+  free(file);
+  run_free(&w);
+
+  run v = cli("validate '%s'", path);
+  cr_expect_eq(v.rc, 0, "%s", v.err);
+  cr_expect(strstr(v.out, "valid: 4 issues, 3 parties, 0 ratifiers, 625 "
+                          "outcomes"),
+            "%s", v.out);
+  run_free(&v);
+  run an = cli("analyze --json '%s'", path);
+  cr_expect_eq(an.rc, 0, "%s", an.err);
+  cr_expect_str_empty(an.err);
+  json_t *j = parse_json(an.out);
+  cr_expect_eq(json_integer_value(json_object_get(j, "outcomes")), 625);
+  json_decref(j);
+  run_free(&an);
+
+  remove_dir(dir);
+  run_free(&a);
+  run_free(&b);
+}
+
+Test(generate, one_party_is_refused) {
+  run r = cli("generate --parties 1 --issues 4 --values 5 --seed 1");
+  cr_expect_eq(r.rc, 2);
+  cr_expect(strstr(r.err, "parties"), "stderr: %s", r.err);
+  cr_expect_str_empty(r.out);
+  run_free(&r);
+}
+
+/* ---- --output ------------------------------------------------------------ */
+
+Test(output, missing_directory) {
+  char *dir = make_dir();
+  char path[4200];
+  snprintf(path, sizeof path, "%s/nodir/out.txt", dir);
+  run r = cli("analyze --output '%s'", path);
+  cr_expect_neq(r.rc, 0);
+  cr_expect_eq(r.rc, 4, "output not written is exit 4, got %d", r.rc);
+  cr_expect_neq(r.err[0], 0, "says why");
+  struct stat st;
+  cr_expect_neq(stat(path, &st), 0, "%s exists", path);
+  cr_expect_eq(dir_entries(dir), 0, "something was left in %s", dir);
+  run_free(&r);
+  remove_dir(dir);
+}
+
+Test(output, writes_the_file) {
+  char *dir = make_dir();
+  char path[4200];
+  snprintf(path, sizeof path, "%s/report.txt", dir);
+  run r = cli("analyze --output '%s'", path);
+  cr_expect_eq(r.rc, 0, "%s", r.err);
+  cr_expect_str_empty(r.out, "the report went to stdout too");
+  run plain = cli("analyze");
+  char *file = read_all(path);
+  cr_assert_not_null(file, "%s was not written", path);
+  cr_expect_str_eq(file, plain.out);
+  cr_expect_eq(dir_entries(dir), 1, "temporary files left in %s", dir);
+  free(file);
+  run_free(&plain);
+  run_free(&r);
+  remove_dir(dir);
+}
+
+Test(output, existing_file_untouched_on_failure) {
+  char *dir = make_dir();
+  char path[4200];
+  snprintf(path, sizeof path, "%s/report.txt", dir);
+  const char *precious = "an earlier good report\n";
+  write_all(path, precious);
+
+  /* Bad input: exit 2. */
+  run r = cli("analyze --json --output '%s' '%s'", path,
+              data_path("many_problems.json"));
+  cr_expect_eq(r.rc, 2);
+  cr_expect(strstr(r.err, "many_problems.json:7:3: error:"), "stderr: %s",
+            r.err);
+  char *file = read_all(path);
+  cr_expect_str_eq(file, precious);
+  free(file);
+  run_free(&r);
+
+  /* Refused: exit 1. */
+  r = cli("analyze '%s' --output '%s'", data_path("too_many_outcomes.json"),
+          path);
+  cr_expect_eq(r.rc, 1);
+  file = read_all(path);
+  cr_expect_str_eq(file, precious);
+  free(file);
+  run_free(&r);
+
+  /* A bad generate request. */
+  r = cli("generate --parties 1 --output '%s'", path);
+  cr_expect_eq(r.rc, 2);
+  file = read_all(path);
+  cr_expect_str_eq(file, precious);
+  free(file);
+  run_free(&r);
+
+  cr_expect_eq(dir_entries(dir), 1, "temporary files left in %s", dir);
+  remove_dir(dir);
+}
