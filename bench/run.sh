@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/run.sh - throughput of `parley analyze` on generated scenarios.
 #
-#   bench/run.sh            10^3 .. 10^8 outcomes (about 8 minutes on 2 cores)
+#   bench/run.sh            10^3 .. 10^8 outcomes (2-3 minutes on 2 cores in Nov 2026)
 #   bench/run.sh --quick    10^3 .. 10^6 outcomes (well under a minute)
 #
 # Environment: BENCH_TIMEOUT  seconds allowed per analyze run (default 120)
@@ -157,7 +157,7 @@ done
 
 GENIUS_NOTE=""
 if [ -d "$ROOT/../shared/scenarios/genius" ]; then
-  GENIUS_NOTE="../shared/scenarios/genius exists but is not benchmarked: parley cannot read GENIUS scenarios yet."
+  GENIUS_NOTE="../shared/scenarios/genius exists; not benchmarked (this script covers generated and built-in scenarios only)."
 fi
 
 # ---- The table ------------------------------------------------------------

@@ -13,6 +13,7 @@ void pl_archive_init(pl_archive *a, uint32_t k) {
 void pl_archive_free(pl_archive *a) {
   free(a->index);
   free(a->u);
+  free(a->distinct);
   memset(a, 0, sizeof *a);
 }
 
@@ -72,15 +73,16 @@ static bool dominates(const double *q, const double *p, uint32_t k) {
   return differ;
 }
 
-/* Whether a kept point dominates p, and which (in *hint). The one that
- * dominated the previous candidate is tried first: dominators cluster, so
- * most candidates fall at the first test. */
-static bool dominated_by_kept(const double *u, size_t kept, const double *p,
-                              uint32_t k, size_t *hint) {
-  if (*hint < kept && dominates(u + *hint * k, p, k))
+/* Whether one of the distinct kept points (positions `at[0..n)` in u)
+ * dominates p; *hint is the place in `at` of the one that did. The one
+ * that dominated the previous candidate is tried first: dominators
+ * cluster, so most candidates fall at the first test. */
+static bool dominated_by_kept(const double *u, const size_t *at, size_t n,
+                              const double *p, uint32_t k, size_t *hint) {
+  if (*hint < n && dominates(u + at[*hint] * k, p, k))
     return true;
-  for (size_t q = 0; q < kept; q++)
-    if (dominates(u + q * k, p, k)) {
+  for (size_t q = 0; q < n; q++)
+    if (dominates(u + at[q] * k, p, k)) {
       *hint = q;
       return true;
     }
@@ -123,12 +125,25 @@ static void reduce(pl_archive *a) {
   for (size_t i = 0; i < n; i++)
     perm[i] = i;
   sort_perm(a, perm, tmp, n);
-  size_t kept = 0, hint = 0;
+  size_t *distinct = malloc(n * sizeof *distinct);
+  if (!distinct) {
+    free(perm), free(tmp), free(index), free(u);
+    a->failed = true;
+    return;
+  }
+  size_t kept = 0, ndistinct = 0, hint = 0;
   sweep2 w2 = {0, 0, false};
   for (size_t r = 0; r < n; r++) {
     const double *p = a->u + perm[r] * k;
-    if (k == 2 ? dominated2(&w2, p) : dominated_by_kept(u, kept, p, k, &hint))
+    /* Equal to the last kept point: a tie, kept like it. Ties come
+     * together after sorting, so only distinct points need comparing. */
+    bool tie = kept > 0 && !memcmp(u + (kept - 1) * k, p, k * sizeof *p);
+    if (!tie &&
+        (k == 2 ? dominated2(&w2, p)
+                : dominated_by_kept(u, distinct, ndistinct, p, k, &hint)))
       continue;
+    if (!tie)
+      distinct[ndistinct++] = kept;
     index[kept] = a->index[perm[r]];
     memcpy(u + kept * k, p, k * sizeof *u);
     kept++;
@@ -137,8 +152,11 @@ static void reduce(pl_archive *a) {
   free(tmp);
   free(a->index);
   free(a->u);
+  free(a->distinct);
   a->index = index;
   a->u = u;
+  a->distinct = distinct;
+  a->ndistinct = ndistinct;
   a->n = a->clean = kept;
   a->cap = n;
   a->ncache = 0; /* the cache holds copies: still valid, but refresh it */
@@ -181,9 +199,9 @@ void pl_archive_add(pl_archive *a, uint64_t index, const double *u) {
     if (cache_dominates(a, u))
       return;
     size_t q = a->hint;
-    if (dominated_by_kept(a->u, a->clean, u, a->k, &q)) {
+    if (dominated_by_kept(a->u, a->distinct, a->ndistinct, u, a->k, &q)) {
       a->hint = q;
-      cache_front(a, a->u + q * a->k);
+      cache_front(a, a->u + a->distinct[q] * a->k);
       return;
     }
   }

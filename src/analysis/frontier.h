@@ -28,7 +28,10 @@ typedef struct pl_archive {
    * dropped before reaching the buffer (up to PL_ARCHIVE_CACHE_K parties). */
   double cache[PL_ARCHIVE_CACHE * PL_ARCHIVE_CACHE_K];
   uint32_t ncache;
-  size_t hint; /* archive point that last dominated a new point */
+  size_t hint; /* place in `distinct` of the last dominator found */
+  /* Positions in the clean part of the first point of each run of equal
+   * points: dominance needs comparing with distinct points only. */
+  size_t *distinct, ndistinct;
 } pl_archive;
 
 void pl_archive_init(pl_archive *a, uint32_t k);

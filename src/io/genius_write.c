@@ -253,21 +253,6 @@ static void issue_start(pl_text *t, const pl_issue *is, uint32_t i) {
   attr(t, "name", is->name);
 }
 
-/* Bounds as attributes (GENIUS 10.4, integer issues) and, for real issues,
- * also as the <range> child that GENIUS's real issues and evaluators read.
- * Leaves the element open. */
-static void bounds(pl_text *t, const pl_issue *is, double lo, double hi) {
-  attr_num(t, "lowerbound", lo);
-  attr_num(t, "upperbound", hi);
-  pl_text_put(t, ">\n");
-  if (is->kind == PL_ISSUE_REAL) {
-    pl_text_put(t, "<range");
-    attr_num(t, "lowerbound", lo);
-    attr_num(t, "upperbound", hi);
-    pl_text_put(t, "/>\n");
-  }
-}
-
 /* Items, with evaluations when `raw` is given. */
 static void items(pl_text *t, const pl_issue *is, const double *raw) {
   for (uint32_t k = 0; k < is->nvalues; k++) {
@@ -279,15 +264,52 @@ static void items(pl_text *t, const pl_issue *is, const double *raw) {
   }
 }
 
+static void numeric_evaluator(pl_text *t, const pl_genius_eval *e) {
+  pl_text_put(t, "<evaluator ftype=\"linear\"");
+  if (e->kind == PL_EVAL_INTEGER) {
+    attr_num(t, "slope", e->slope);
+    attr_num(t, "offset", e->offset);
+  } else {
+    attr_num(t, "parameter0", e->offset);
+    attr_num(t, "parameter1", e->slope);
+  }
+  pl_text_put(t, "/>\n");
+}
+
+/* The rest of a numeric <issue>: bounds as attributes (as GENIUS 10.4
+ * writes integer issues), for real issues also as the <range> child that
+ * GENIUS's real issues and evaluators read, then the evaluator if any. */
+static void numeric_rest(pl_text *t, const pl_issue *is, double lo, double hi,
+                         const pl_genius_eval *e) {
+  bool real = is->kind == PL_ISSUE_REAL;
+  bool evaluated = e && e->kind != PL_EVAL_NONE; /* none: it scores 0 */
+  attr_num(t, "lowerbound", lo);
+  attr_num(t, "upperbound", hi);
+  if (!real && !evaluated) {
+    pl_text_put(t, "/>\n");
+    return;
+  }
+  pl_text_put(t, ">\n");
+  if (real) {
+    pl_text_put(t, "<range");
+    attr_num(t, "lowerbound", lo);
+    attr_num(t, "upperbound", hi);
+    pl_text_put(t, "/>\n");
+  }
+  if (evaluated)
+    numeric_evaluator(t, e);
+  pl_text_put(t, "</issue>\n");
+}
+
 /* The issue as the domain (and a non-linear profile) lists it. */
 static void plain_issue(pl_text *t, const pl_issue *is, uint32_t i) {
   issue_start(t, is, i);
-  if (is->kind == PL_ISSUE_CATEGORICAL) {
-    pl_text_put(t, ">\n");
-    items(t, is, NULL);
-  } else {
-    bounds(t, is, is->min, is->max);
+  if (is->kind != PL_ISSUE_CATEGORICAL) {
+    numeric_rest(t, is, is->min, is->max, NULL);
+    return;
   }
+  pl_text_put(t, ">\n");
+  items(t, is, NULL);
   pl_text_put(t, "</issue>\n");
 }
 
@@ -328,18 +350,6 @@ static pl_genius_eval evaluator(const pl_scenario *s, const pl_actor *p,
   return e;
 }
 
-static void numeric_evaluator(pl_text *t, const pl_genius_eval *e) {
-  pl_text_put(t, "<evaluator ftype=\"linear\"");
-  if (e->kind == PL_EVAL_INTEGER) {
-    attr_num(t, "slope", e->slope);
-    attr_num(t, "offset", e->offset);
-  } else {
-    attr_num(t, "parameter0", e->offset);
-    attr_num(t, "parameter1", e->slope);
-  }
-  pl_text_put(t, "/>\n");
-}
-
 static void profile_issue(pl_text *t, const pl_scenario *s, const pl_actor *p,
                           uint32_t i, const double *zeros) {
   const pl_issue *is = &s->issues[i];
@@ -347,14 +357,12 @@ static void profile_issue(pl_text *t, const pl_scenario *s, const pl_actor *p,
   if (is->kind == PL_ISSUE_CATEGORICAL && e.kind == PL_EVAL_NONE)
     return; /* GENIUS left it out: it scores 0 */
   issue_start(t, is, i);
-  if (is->kind == PL_ISSUE_CATEGORICAL) {
-    pl_text_put(t, ">\n");
-    items(t, is, e.raw);
-  } else {
-    bounds(t, is, e.lowerbound, e.upperbound);
-    if (e.kind != PL_EVAL_NONE) /* none: the issue scores 0 */
-      numeric_evaluator(t, &e);
+  if (is->kind != PL_ISSUE_CATEGORICAL) {
+    numeric_rest(t, is, e.lowerbound, e.upperbound, &e);
+    return;
   }
+  pl_text_put(t, ">\n");
+  items(t, is, e.raw);
   pl_text_put(t, "</issue>\n");
 }
 

@@ -302,8 +302,11 @@ static bool write_file(const char *path, const pl_text *t, pl_diag *d) {
   }
   bool ok = t->len == 0 || fwrite(t->data, 1, t->len, f) == t->len;
   ok = fflush(f) == 0 && ok && !ferror(f);
-  int err = errno;
-  ok = fclose(f) == 0 && ok;
+  int err = ok ? 0 : errno;
+  if (fclose(f) != 0 && ok) {
+    ok = false;
+    err = errno;
+  }
   if (!ok)
     pl_diag_add(d, path, 0, 0, "cannot write: %s", strerror(err ? err : EIO));
   return ok;
@@ -1762,6 +1765,10 @@ static bool is_dir(const char *path) {
 
 pl_scenario *pl_geniusweb_load(const char *const *paths, size_t n, pl_diag *d) {
   gw_loader L = {.d = d};
+  if (n == 0 || !paths) {
+    pl_diag_add(d, NULL, 0, 0, "no GeniusWeb files given");
+    return NULL;
+  }
   pl_arena tmp;
   pl_arena_init(&tmp);
   bool folder = n == 1 && paths && is_dir(paths[0]);

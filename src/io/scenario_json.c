@@ -22,6 +22,9 @@
 
 typedef struct loader {
   const char *text; /* the file's text, to map columns inside strings */
+  /* "reading" other than parley (a converted GENIUS scenario): weights
+   * need not sum to 1 and values may exceed 1, as in the original. */
+  bool imported;
   pl_scenario *s;
   pl_diag *d;
   const char *file;
@@ -425,10 +428,11 @@ static bool check_unit(loader *L, const json_t *v, const char *what,
     return false;
   }
   double x = json_number_value(v);
-  if (!(x >= 0 && x <= 1)) {
+  if (!(x >= 0 && (x <= 1 || (L->imported && x <= 1e300)))) {
     char b[32];
     pl_fmt_number(b, sizeof b, x);
-    fail(L, v, "%s is %s; values must lie from 0 to 1", what, b);
+    fail(L, v, "%s is %s; values must lie from 0 to %s", what, b,
+         L->imported ? "any finite number" : "1");
     return false;
   }
   *out = x;
@@ -702,7 +706,7 @@ static bool load_weights(loader *L, const json_t *js, pl_actor *a,
     ok &= check_unit(L, v, what, &a->weights[i]);
     sum += a->weights[i];
   }
-  if (ok && fabs(sum - 1.0) > 1e-6) {
+  if (ok && !L->imported && fabs(sum - 1.0) > 1e-6) {
     char b[32];
     pl_fmt_number(b, sizeof b, sum);
     fail(L, w, "%s: the weights sum to %s; they must sum to 1 (within 1e-6)",
@@ -732,10 +736,103 @@ static bool load_weights(loader *L, const json_t *js, pl_actor *a,
   return ok;
 }
 
-static const char *const PARTY_KEYS[] = {
-    "name", "reservation", "weights", "values", "red_lines", "discount", NULL};
-static const char *const RATIFIER_KEYS[] = {"name",    "party",  "threshold",
-                                            "weights", "values", NULL};
+static const char *const PARTY_KEYS[] = {"name",   "reservation", "weights",
+                                         "values", "red_lines",   "discount",
+                                         "capped", "boxes",       NULL};
+static const char *const RATIFIER_KEYS[] = {
+    "name", "party", "threshold", "weights", "values", "capped", "boxes", NULL};
+
+/* The value index range [lo, hi] of `is` whose numbers lie in [x, y]. */
+static bool index_range(const pl_issue *is, double x, double y, uint32_t *lo,
+                        uint32_t *hi) {
+  *lo = UINT32_MAX;
+  *hi = 0;
+  for (uint32_t v = 0; v < is->nvalues; v++)
+    if (is->numbers[v] >= x - PL_EPS && is->numbers[v] <= y + PL_EPS) {
+      *lo = *lo == UINT32_MAX ? v : *lo;
+      *hi = v;
+    }
+  return *lo != UINT32_MAX;
+}
+
+/* One hyperrectangle: {"utility": u, "ranges": {issue: [low, high]}}. */
+static bool load_box(loader *L, const json_t *js, pl_box *b, const char *who) {
+  static const char *const keys[] = {"utility", "ranges", NULL};
+  if (!json_is_object(js)) {
+    fail(L, js, "%s: a box must be an object, not %s", who, type_name(js));
+    return false;
+  }
+  check_keys(L, js, "a box", keys);
+  const json_t *ranges = get_object(L, js, "ranges", true, who);
+  if (!get_number(L, js, "utility", true, who, -1e300, 1e300, &b->utility) ||
+      !ranges)
+    return false;
+  size_t n = json_object_size(ranges);
+  pl_arena *A = &L->s->arena;
+  b->issue = pl_arena_calloc(A, n ? n : 1, sizeof *b->issue);
+  b->lo = pl_arena_calloc(A, n ? n : 1, sizeof *b->lo);
+  b->hi = pl_arena_calloc(A, n ? n : 1, sizeof *b->hi);
+  const char *key;
+  json_t *r;
+  bool ok = true;
+  json_object_foreach((json_t *)ranges, key, r) {
+    int32_t i = issue_by_key(L, key, r, who);
+    if (i < 0 || L->s->issues[i].kind == PL_ISSUE_CATEGORICAL ||
+        json_array_size(r) != 2 || !json_is_number(json_array_get(r, 0)) ||
+        !json_is_number(json_array_get(r, 1))) {
+      if (i >= 0)
+        fail(L, r,
+             "%s: a box range on '%s' must be [low, high] on a "
+             "numeric issue",
+             who, key);
+      ok = false;
+      continue;
+    }
+    uint32_t k = b->nranges++;
+    b->issue[k] = (uint32_t)i;
+    if (!index_range(&L->s->issues[i], json_number_value(json_array_get(r, 0)),
+                     json_number_value(json_array_get(r, 1)), &b->lo[k],
+                     &b->hi[k])) {
+      b->lo[k] = 1; /* no value inside: the box never applies */
+      b->hi[k] = 0;
+    }
+  }
+  return ok;
+}
+
+/* "boxes": {"scale": s, "list": [box, ...]} (GENIUS non-linear profiles). */
+static bool load_boxes(loader *L, const json_t *js, pl_actor *a,
+                       const char *who) {
+  static const char *const keys[] = {"scale", "list", NULL};
+  const json_t *bx = get_object(L, js, "boxes", false, who);
+  if (!bx)
+    return !json_object_get(js, "boxes");
+  check_keys(L, bx, "\"boxes\"", keys);
+  const json_t *list = get_array(L, bx, "list", true, who);
+  if (!get_number(L, bx, "scale", true, who, 0, 1e300, &a->box_scale) || !list)
+    return false;
+  a->nboxes = (uint32_t)json_array_size(list);
+  a->boxes = pl_arena_calloc(&L->s->arena, a->nboxes ? a->nboxes : 1,
+                             sizeof *a->boxes);
+  bool ok = true;
+  for (uint32_t b = 0; b < a->nboxes; b++)
+    ok &= load_box(L, json_array_get(list, b), &a->boxes[b], who);
+  return ok;
+}
+
+/* "capped": true makes the utility min(1, sum), as GENIUS computes it. */
+static bool load_capped(loader *L, const json_t *js, pl_actor *a) {
+  const json_t *c = json_object_get(js, "capped");
+  a->capped = L->s->reading == PL_READING_GENIUS;
+  if (!c)
+    return true;
+  if (!json_is_boolean(c)) {
+    fail_member(L, js, "capped", false, "\"capped\" must be true or false");
+    return false;
+  }
+  a->capped = json_is_true(c);
+  return true;
+}
 
 static bool load_actor(loader *L, const json_t *js, pl_actor *a,
                        pl_actor_kind kind, size_t k) {
@@ -756,6 +853,7 @@ static bool load_actor(loader *L, const json_t *js, pl_actor *a,
     return false;
   snprintf(who, sizeof who, "%s '%s'", kind_name, a->name);
   bool ok = load_weights(L, js, a, who);
+  ok &= load_capped(L, js, a) & load_boxes(L, js, a, who);
   if (kind == PL_PARTY) {
     if (json_object_get(js, "reservation"))
       ok &= get_number(L, js, "reservation", false, who, 0, 1, &a->threshold);
@@ -926,9 +1024,25 @@ static bool load_proposals(loader *L) {
 /* ---- Whole file ------------------------------------------------------------
  */
 
-static const char *const TOP_KEYS[] = {"parley",    "name",      "title",
-                                       "issues",    "parties",   "constraints",
-                                       "ratifiers", "proposals", NULL};
+static const char *const TOP_KEYS[] = {
+    "parley",      "name",      "title",     "issues",  "parties",
+    "constraints", "ratifiers", "proposals", "reading", NULL};
+
+/* "reading": how a converted scenario's numbers are to be read. */
+static void load_reading(loader *L) {
+  const char *r = get_string(L, L->root, "reading", false, "the scenario");
+  if (!r || !strcmp(r, "parley"))
+    return;
+  if (!strcmp(r, "genius") || !strcmp(r, "raw")) {
+    L->s->reading = !strcmp(r, "genius") ? PL_READING_GENIUS : PL_READING_RAW;
+    L->imported = true;
+    return;
+  }
+  fail_member(L, L->root, "reading", false,
+              "\"reading\" is \"%s\"; expected \"parley\", \"genius\" or "
+              "\"raw\"",
+              r);
+}
 
 static void load_root(loader *L) {
   pl_scenario *s = L->s;
@@ -939,6 +1053,7 @@ static void load_root(loader *L) {
   s->name = get_string(L, L->root, "name", false, "the scenario");
   s->title = get_string(L, L->root, "title", false, "the scenario");
   s->description = get_string(L, L->root, "description", false, "the scenario");
+  load_reading(L);
   if (!load_issues(L))
     return; /* everything else refers to the issues */
   bool ok = load_actors(L);

@@ -170,6 +170,34 @@ static bool put_ratifier_fields(json_t *o, const pl_scenario *s,
          put(o, "threshold", json_real(a->threshold));
 }
 
+/* GENIUS hyperrectangles: ranges written as issue numbers, so the loader
+ * maps them back to the same value indices. */
+static json_t *boxes_json(const pl_scenario *s, const pl_actor *a) {
+  json_t *list = json_array();
+  bool ok = list != NULL;
+  for (uint32_t b = 0; ok && b < a->nboxes; b++) {
+    const pl_box *bx = &a->boxes[b];
+    json_t *ranges = json_object();
+    ok = ranges != NULL;
+    for (uint32_t r = 0; ok && r < bx->nranges; r++) {
+      const pl_issue *is = &s->issues[bx->issue[r]];
+      json_t *pair = json_array();
+      bool empty = bx->lo[r] > bx->hi[r]; /* matches no value */
+      ok =
+          push(pair, json_real(empty ? is->max + 1 : is->numbers[bx->lo[r]])) &&
+          push(pair, json_real(empty ? is->max + 1 : is->numbers[bx->hi[r]])) &&
+          put(ranges, is->name, pair);
+    }
+    json_t *box = json_object();
+    ok = ok && box && put(box, "utility", json_real(bx->utility)) &&
+         put(box, "ranges", ranges) && push(list, box);
+  }
+  json_t *o = json_object();
+  ok = ok && o && put(o, "scale", json_real(a->box_scale)) &&
+       put(o, "list", list);
+  return ok ? o : discard(o);
+}
+
 static json_t *actor_json(writer *w, const pl_actor *a) {
   bool party = a->kind == PL_PARTY;
   json_t *o = json_object();
@@ -183,6 +211,10 @@ static json_t *actor_json(writer *w, const pl_actor *a) {
     ok = put(o, "red_lines", rules_json(a->red_lines, a->nred_lines));
   if (ok && party && a->discount != 1)
     ok = put(o, "discount", json_real(a->discount));
+  if (ok && a->capped != (w->s->reading == PL_READING_GENIUS))
+    ok = put(o, "capped", json_boolean(a->capped));
+  if (ok && a->nboxes)
+    ok = put(o, "boxes", boxes_json(w->s, a));
   return ok ? o : discard(o);
 }
 
@@ -246,6 +278,8 @@ static json_t *scenario_json(writer *w) {
   bool ok = o && put(o, "parley", json_integer(1)) &&
             put_text(o, "name", s->name) && put_text(o, "title", s->title) &&
             put_text(o, "description", s->description) &&
+            (s->reading == PL_READING_PARLEY ||
+             put(o, "reading", json_string(pl_scenario_reading(s)))) &&
             put(o, "issues", issues_json(s)) &&
             put(o, "parties", actors_json(w, 0, np));
   if (ok && s->nratifiers)
