@@ -53,14 +53,18 @@ static char *slurp(const char *path) {
 }
 
 int run_cli(const char *args, char **out, char **err) {
+  return run_cli_input(args, "/dev/null", out, err);
+}
+
+int run_cli_input(const char *args, const char *input, char **out, char **err) {
   char outp[] = "/tmp/parley-test-outXXXXXX",
        errp[] = "/tmp/parley-test-errXXXXXX";
   int fo = mkstemp(outp), fe = mkstemp(errp);
   close(fo);
   close(fe);
   char cmd[8192];
-  snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", PARLEY_CLI, args, outp,
-           errp);
+  snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s <'%s'", PARLEY_CLI, args, outp,
+           errp, input);
   int st = system(cmd);
   if (out)
     *out = slurp(outp);

@@ -520,3 +520,53 @@ Test(output, existing_file_untouched_on_failure) {
   cr_expect_eq(dir_entries(dir), 1, "temporary files left in %s", dir);
   remove_dir(dir);
 }
+
+/* "-" reads a parley scenario from standard input. */
+Test(analyze, standard_input) {
+  run a = {0}, b = {0};
+  a.rc = run_cli_input("analyze - --json", data_path("cli_small.json"), &a.out,
+                       &a.err);
+  b = cli("analyze '%s' --json", data_path("cli_small.json"));
+  cr_assert_eq(a.rc, 0, "stderr: %s", a.err);
+  /* The same analysis but for the file name and the run time. */
+  const char *pa = strstr(a.out, "\"parties\""),
+             *pb = strstr(b.out, "\"parties\"");
+  const char *ra = strstr(a.out, "\"run\""), *rb = strstr(b.out, "\"run\"");
+  cr_assert(pa && pb && ra && rb);
+  cr_expect_eq(ra - pa, rb - pb);
+  cr_expect(!strncmp(pa, pb, (size_t)(ra - pa)));
+  run_free(&a);
+  run_free(&b);
+}
+
+/* A GeniusWeb folder written by convert reads back through analyze with the
+ * same frontier as the scenario it came from. */
+Test(convert, geniusweb_folder_analyses_the_same) {
+  char dir[] = "/tmp/parley-gw-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char src[4200], out[4200];
+  snprintf(src, sizeof src, "%s/g.json", dir);
+  snprintf(out, sizeof out, "%s/gw", dir);
+  run r = cli("generate --parties 2 --issues 3 --values 4 --seed 9 --output "
+              "'%s'",
+              src);
+  cr_assert_eq(r.rc, 0, "%s", r.err);
+  run_free(&r);
+  r = cli("convert --to geniusweb '%s' '%s'", src, out);
+  cr_assert_eq(r.rc, 0, "%s", r.err);
+  run_free(&r);
+  run a = cli("analyze '%s' --json", src), b = cli("analyze '%s' --json", out);
+  cr_assert_eq(b.rc, 0, "%s", b.err);
+  const char *pa = strstr(a.out, "\"pareto\""),
+             *pb = strstr(b.out, "\"pareto\"");
+  const char *ea = strstr(a.out, "\"pareto_distinct\""),
+             *eb = strstr(b.out, "\"pareto_distinct\"");
+  cr_assert(pa && pb && ea && eb);
+  cr_expect_eq(ea - pa, eb - pb, "frontiers differ");
+  cr_expect(!strncmp(pa, pb, (size_t)(ea - pa)), "frontiers differ");
+  run_free(&a);
+  run_free(&b);
+  char cmd[9000];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_expect_eq(system(cmd), 0);
+}

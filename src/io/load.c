@@ -6,18 +6,24 @@
  * says what would work.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "io/geniusweb.h"
 #include "io/scenario_io.h"
 #include "util/diag.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 typedef enum path_kind {
   PATH_MISSING, /* reported */
   PATH_FOLDER,
+  PATH_GENIUSWEB_FOLDER, /* .json files and no .xml */
   PATH_JSON,
+  PATH_GENIUSWEB, /* a GeniusWeb domain or profile (JSON) */
   PATH_XML,
   PATH_OTHER
 } path_kind;
@@ -33,14 +39,41 @@ static int first_byte(FILE *f) {
   return c;
 }
 
+/* GeniusWeb files are JSON too; their top-level keys tell them apart. */
+static bool is_geniusweb_json(const char *path) {
+  char *text = pl_read_file(path, NULL);
+  json_t *root = text ? json_loads(text, 0, NULL) : NULL;
+  bool yes = json_object_get(root, "issuesValues") ||
+             json_object_get(root, "LinearAdditiveUtilitySpace");
+  json_decref(root);
+  free(text);
+  return yes;
+}
+
+/* A folder of GeniusWeb JSON files: some .json and no .xml. */
+static bool is_geniusweb_folder(const char *path) {
+  DIR *dir = opendir(path);
+  bool json = false, xml = false;
+  for (struct dirent *e; dir && (e = readdir(dir));) {
+    size_t n = strlen(e->d_name);
+    json |= n > 5 && !strcmp(e->d_name + n - 5, ".json");
+    xml |= n > 4 && !strcmp(e->d_name + n - 4, ".xml");
+  }
+  if (dir)
+    closedir(dir);
+  return json && !xml;
+}
+
 static path_kind kind_of_path(const char *path, pl_diag *d) {
   struct stat st;
+  if (!strcmp(path, "-"))
+    return PATH_JSON; /* standard input: parley JSON */
   if (stat(path, &st) != 0) {
     pl_diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
     return PATH_MISSING;
   }
   if (S_ISDIR(st.st_mode))
-    return PATH_FOLDER;
+    return is_geniusweb_folder(path) ? PATH_GENIUSWEB_FOLDER : PATH_FOLDER;
   FILE *f = fopen(path, "rb");
   if (!f) {
     pl_diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
@@ -48,13 +81,22 @@ static path_kind kind_of_path(const char *path, pl_diag *d) {
   }
   int c = first_byte(f);
   fclose(f);
-  return c == '{' ? PATH_JSON : c == '<' ? PATH_XML : PATH_OTHER;
+  if (c == '{')
+    return is_geniusweb_json(path) ? PATH_GENIUSWEB : PATH_JSON;
+  return c == '<' ? PATH_XML : PATH_OTHER;
 }
 
 static pl_scenario *load_one(const char *path, pl_reading reading, pl_diag *d) {
   switch (kind_of_path(path, d)) {
   case PATH_FOLDER:
     return pl_genius_load(&path, 1, reading, d);
+  case PATH_GENIUSWEB_FOLDER:
+    return pl_geniusweb_load(&path, 1, d);
+  case PATH_GENIUSWEB:
+    pl_diag_add(d, path, 0, 0,
+                "a GeniusWeb scenario needs its domain and at least two "
+                "profiles, or a folder");
+    return NULL;
   case PATH_JSON:
     return pl_scenario_load_file(path, d);
   case PATH_XML:
@@ -76,8 +118,13 @@ static pl_scenario *load_one(const char *path, pl_reading reading, pl_diag *d) {
 static pl_scenario *load_many(const char *const *paths, size_t n,
                               pl_reading reading, pl_diag *d) {
   bool ok = true;
+  size_t geniusweb = 0;
   for (size_t k = 0; k < n; k++) {
     path_kind kind = kind_of_path(paths[k], d);
+    if (kind == PATH_GENIUSWEB) {
+      geniusweb++;
+      continue;
+    }
     ok &= kind == PATH_XML;
     if (kind == PATH_FOLDER)
       pl_diag_add(d, paths[k], 0, 0,
@@ -90,6 +137,13 @@ static pl_scenario *load_many(const char *const *paths, size_t n,
       pl_diag_add(d, paths[k], 0, 0,
                   "not an XML file; with several paths, give a GENIUS domain "
                   "file and then its profiles");
+  }
+  if (geniusweb == n)
+    return pl_geniusweb_load(paths, n, d);
+  if (geniusweb > 0) {
+    pl_diag_add(d, NULL, 0, 0,
+                "GeniusWeb JSON files cannot be mixed with other files");
+    return NULL;
   }
   return ok ? pl_genius_load(paths, n, reading, d) : NULL;
 }
