@@ -83,12 +83,40 @@ static void keep_frontier(pl_analysis *a, pl_archive *f) {
       a->front_distinct++;
 }
 
-static bool main_scan(pl_analysis *a, const uint32_t *radix) {
+/* Without constraints or boxes every outcome is feasible, and a party's
+ * best utility is the sum, in issue order, of its best term on each issue
+ * (capped if it is): exactly what the scan would find, since adding a
+ * larger term never gives a smaller sum. Knowing it up front lets one scan
+ * also find the opposition. */
+static bool best_without_scanning(const pl_scenario *s, double *best) {
+  if (s->nconstraints > 0 || s->has_boxes)
+    return false;
+  for (uint32_t p = 0; p < s->nparties; p++) {
+    double u = 0;
+    for (uint32_t i = 0; i < s->nissues; i++) {
+      double m = s->term[p][s->offset[i]];
+      for (uint32_t v = 1; v < s->issues[i].nvalues; v++)
+        m = fmax(m, s->term[p][s->offset[i] + v]);
+      u += m;
+    }
+    best[p] = s->actors[p].capped && u > 1.0 ? 1.0 : u;
+  }
+  return true;
+}
+
+static bool main_scan(pl_analysis *a, const uint32_t *radix,
+                      bool *opposition_done) {
+  double best[PL_MAX_PARTIES];
   scan_spec spec = {.s = a->s,
                     .radix = radix,
                     .term = (const double *const *)a->s->term,
                     .what = SCAN_FRONTIER | SCAN_OPEN,
                     .threads = a->threads};
+  *opposition_done = best_without_scanning(a->s, best);
+  if (*opposition_done) {
+    spec.what |= SCAN_OPPOSITION;
+    spec.opp_max = best;
+  }
   /* The frontier of every feasible outcome is shown with --frontier all
    * and gives GENIUS's "KS"; it costs a second archive, so it is skipped
    * for large native scenarios (docs/analysis.md). */
@@ -101,6 +129,11 @@ static bool main_scan(pl_analysis *a, const uint32_t *radix) {
     return false;
   }
   keep_totals(a, &r);
+  if (*opposition_done && r.any_feasible) {
+    a->has_opposition = true;
+    a->opposition = sqrt(r.opposition);
+    a->opposition_index = r.opposition_index;
+  }
   pl_choose_solutions(a, r.zone_front.index, r.zone_front.u, r.zone_front.n);
   if (spec.what & SCAN_FRONTIER_ALL)
     pl_choose_genius_ks(a, r.all_front.index, r.all_front.u, r.all_front.n);
@@ -258,7 +291,9 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
     for (uint32_t i = 0; i < s->nissues; i++)
       radix[i] = s->issues[i].nvalues;
     a->enumerated = true;
-    ok = main_scan(a, radix) && opposition_scan(a, radix);
+    bool opposition_done;
+    ok = main_scan(a, radix, &opposition_done) &&
+         (opposition_done || opposition_scan(a, radix));
     if (ok && a->zone == 0)
       ok = pl_find_blocking(a);
   } else {

@@ -6,8 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Each worker's state starts on its own cache line, and so do the arrays it
+ * writes for every outcome: two threads writing one line would slow each
+ * other down (false sharing). */
+enum { CACHE_LINE = 64 };
+
 typedef struct worker {
-  scan_result r;
+  _Alignas(CACHE_LINE) scan_result r;
   uint32_t *digits;
   double *prefix; /* (n + 1) * na running sums */
   double *u;      /* finished utilities of non-additive scenarios */
@@ -23,14 +28,23 @@ typedef struct scan_ctx {
   worker *workers;
 } scan_ctx;
 
+/* Zeroed memory on a cache line of its own (rounded up to whole lines). */
+static void *line_alloc(size_t size) {
+  size = (size + CACHE_LINE - 1) / CACHE_LINE * CACHE_LINE;
+  void *p = aligned_alloc(CACHE_LINE, size ? size : CACHE_LINE);
+  if (p)
+    memset(p, 0, size);
+  return p;
+}
+
 static bool result_init(scan_result *r, const pl_scenario *s, unsigned what) {
   memset(r, 0, sizeof *r);
   uint32_t np = s->nparties, nr = s->nratifiers;
-  r->acceptable = calloc(np, sizeof *r->acceptable);
-  r->approved = calloc(nr ? nr : 1, sizeof *r->approved);
-  r->best_feasible = malloc(np * sizeof *r->best_feasible);
-  r->ideal = malloc(np * sizeof *r->ideal);
-  r->open = what & SCAN_OPEN ? calloc(s->total_values, 1) : NULL;
+  r->acceptable = line_alloc(np * sizeof *r->acceptable);
+  r->approved = line_alloc((nr ? nr : 1) * sizeof *r->approved);
+  r->best_feasible = line_alloc(np * sizeof *r->best_feasible);
+  r->ideal = line_alloc(np * sizeof *r->ideal);
+  r->open = what & SCAN_OPEN ? line_alloc(s->total_values) : NULL;
   pl_archive_init(&r->zone_front, np);
   pl_archive_init(&r->all_front, np);
   r->best_margin = -DBL_MAX;
@@ -240,13 +254,13 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
     total *= spec->radix[i];
   unsigned threads = pl_thread_count(spec->threads);
   bool ok = result_init(out, s, spec->what) && build_cells(&c);
-  c.workers = calloc(threads, sizeof *c.workers);
+  c.workers = line_alloc(threads * sizeof *c.workers);
   ok = ok && c.workers;
   for (unsigned t = 0; ok && t < threads; t++) {
     worker *w = &c.workers[t];
-    w->digits = calloc(c.n, sizeof *w->digits);
-    w->prefix = calloc((size_t)(c.n + 1) * c.na, sizeof *w->prefix);
-    w->u = calloc(c.na, sizeof *w->u);
+    w->digits = line_alloc(c.n * sizeof *w->digits);
+    w->prefix = line_alloc((size_t)(c.n + 1) * c.na * sizeof *w->prefix);
+    w->u = line_alloc(c.na * sizeof *w->u);
     w->ok = result_init(&w->r, s, spec->what) && w->digits && w->prefix && w->u;
     ok = w->ok;
   }
