@@ -1,5 +1,6 @@
 #!/bin/sh
-# bench/run.sh - throughput of `parley analyze` on generated scenarios.
+# bench/run.sh - throughput of `parley analyze` on generated, built-in and
+# GENIUS scenarios.
 #
 #   bench/run.sh            10^3 .. 10^8 outcomes (2-3 minutes on 2 cores in Nov 2026)
 #   bench/run.sh --quick    10^3 .. 10^6 outcomes (well under a minute)
@@ -37,7 +38,7 @@ GENIUS_SETS="TravelA:1 AMPOvsCity:1 AgentHp2:0 10issues:1"
 for arg in "$@"; do
   case $arg in
     --quick) MAX_EXP=6 QUICK=1 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done

@@ -25,6 +25,7 @@ typedef struct options {
   uint64_t max_outcomes;
   bool frontier_all;
   const char *to; /* convert: target format */
+  pl_negotiation_options talk;
   pl_generate_options gen;
 } options;
 
@@ -223,6 +224,38 @@ static int cmd_convert(const options *o) {
   return status;
 }
 
+static int cmd_negotiate(const options *o) {
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = load(o, d);
+  int status = PL_EINPUT;
+  if (s) {
+    pl_negotiation_options no = o->talk;
+    no.threads = o->threads;
+    pl_status st;
+    pl_negotiation *n = pl_negotiate(s, &no, d, &st);
+    status = st;
+    sink k;
+    if (n && sink_open(&k, o->output)) {
+      status = o->json ? pl_negotiation_write_json(n, k.f)
+                       : pl_negotiation_write_text(n, k.f);
+      status = sink_close(&k, status);
+    } else if (n) {
+      status = PL_EIO;
+    }
+    pl_negotiation_free(n);
+    pl_scenario_free(s);
+  }
+  pl_diag_print(d, stderr);
+  pl_diag_free(d);
+  return status;
+}
+
+static int cmd_agents(const options *o) {
+  (void)o;
+  pl_agents_write(stdout);
+  return PL_OK;
+}
+
 static int cmd_help(const options *o);
 
 static const command COMMANDS[] = {
@@ -230,8 +263,9 @@ static const command COMMANDS[] = {
      "parley analyze [SCENARIO...] [--json] [--threads N] [--max-outcomes N]\n"
      "               [--frontier zone|all] [--raw-evaluations] [--output FILE]",
      "Analyses a scenario: a parley JSON file, a built-in name (default: the\n"
-     "built-in talks), a GENIUS folder, or a GENIUS domain file followed by\n"
-     "its profiles (docs/formats.md). It reports the deal space, the\n"
+     "built-in talks), '-' for standard input, a GENIUS folder, a GENIUS\n"
+     "domain file followed by its profiles, or GeniusWeb JSON\n"
+     "(docs/formats.md). It reports the deal space, the\n"
      "agreement zone, the Pareto\n"
      "frontier, the Nash, Kalai-Smorodinsky, egalitarian and utilitarian\n"
      "solutions, opposition, and when the zone is empty what blocks it.\n"
@@ -239,9 +273,12 @@ static const command COMMANDS[] = {
      "  --json             machine-readable output (keys in docs/analysis.md)\n"
      "  --threads N        threads for enumeration (default: all cores);\n"
      "                     results are identical for every N\n"
-     "  --max-outcomes N   refuse (exit 1) above N outcomes (default 10^8)\n"
+     "  --max-outcomes N   enumerate up to N outcomes (default 10^8); above,\n"
+     "                     nothing is counted and the frontier and solutions\n"
+     "                     come from branch and bound\n"
      "  --frontier all     frontier of every feasible package, not the zone\n"
-     "  --raw-evaluations  GENIUS files read as NegMAS does (evaluations raw)\n"
+     "  --raw-evaluations  GENIUS discrete evaluations used raw, not divided\n"
+     "                     by the issue's largest (docs/formats.md)\n"
      "  --output FILE      write there (atomically) instead of stdout"},
     {"validate", cmd_validate,
      "parley validate SCENARIO... [--raw-evaluations]",
@@ -262,6 +299,32 @@ static const command COMMANDS[] = {
      "is written to stdout (or --output FILE); the other two into OUTDIR.\n"
      "What a format cannot hold (constraints, red lines, ratifiers in\n"
      "GENIUS) is refused with a message rather than silently dropped."},
+    {"negotiate", cmd_negotiate,
+     "parley negotiate [SCENARIO...] [--protocol saop|mediated]\n"
+     "               [--agents A,B,...] [--rounds N] [--seconds S] [--seed N]\n"
+     "               [--mediator neutral|PARTY] [--start-from PROPOSAL]\n"
+     "               [--quota N] [--change N] [--anneal T0]\n"
+     "               [--ignore-ratifiers] [--json] [--trace] [--threads N]\n"
+     "               [--raw-evaluations] [--output FILE]",
+     "Simulates the talks with automated negotiators (docs/protocols.md,\n"
+     "docs/agents.md) and scores the result against the analysis.\n\n"
+     "  --protocol saop     stacked alternating offers (default)\n"
+     "  --protocol mediated a mediator's single negotiating text\n"
+     "  --agents LIST       one agent for all or one per party, in party\n"
+     "                      order: boulware,conceder:e=1.5,tit-for-tat\n"
+     "  --rounds N          deadline in rounds or mediator steps (100)\n"
+     "  --seconds S         wall-time deadline instead (not reproducible)\n"
+     "  --seed N            every random choice comes from it (1)\n"
+     "  --mediator PARTY    let a party hold the pen (mediated)\n"
+     "  --start-from NAME   first draft: a named proposal (mediated)\n"
+     "  --quota N           yes votes that keep a change (default: all)\n"
+     "  --change N          issues changed per mediator step (1)\n"
+     "  --anneal T0         voters accept worse drafts with probability\n"
+     "                      exp(-loss/T), T falling from T0 to 0\n"
+     "  --ignore-ratifiers  agents do not know their own ratifiers\n"
+     "  --trace             the JSON lists every action"},
+    {"agents", cmd_agents, "parley agents",
+     "Lists the negotiating agents with their parameters."},
     {"help", cmd_help, "parley help [COMMAND]", "Shows help."},
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
@@ -299,14 +362,27 @@ static bool parse_u64(const char *s, uint64_t max, uint64_t *out) {
 
 static bool known_option(const char *a) {
   static const char *const all[] = {
-      "--json",    "--raw-evaluations", "--output",  "-o",
-      "--to",      "--frontier",        "--threads", "--max-outcomes",
-      "--parties", "--issues",          "--values",  "--seed",
-      NULL};
+      "--json",     "--raw-evaluations",  "--output",  "-o",
+      "--to",       "--frontier",         "--threads", "--max-outcomes",
+      "--parties",  "--issues",           "--values",  "--seed",
+      "--protocol", "--agents",           "--rounds",  "--seconds",
+      "--mediator", "--start-from",       "--quota",   "--change",
+      "--anneal",   "--ignore-ratifiers", "--trace",   NULL};
   for (int k = 0; all[k]; k++)
     if (!strcmp(a, all[k]))
       return true;
   return false;
+}
+
+/* A number written with '.', whatever the locale. */
+static bool parse_double(const char *s, double *out) {
+  char *end;
+  errno = 0;
+  double x = strtod(s, &end); /* the CLI never changes LC_NUMERIC */
+  if (end == s || *end || errno == ERANGE)
+    return false;
+  *out = x;
+  return true;
 }
 
 /* An option applies to a command when its usage line names it. */
@@ -333,6 +409,11 @@ static int parse_args(int argc, char **argv, const command *cmd, options *o) {
     }
     if (!strcmp(a, "--raw-evaluations")) {
       o->raw_evaluations = true;
+      continue;
+    }
+    if (!strcmp(a, "--trace") || !strcmp(a, "--ignore-ratifiers")) {
+      *(!strcmp(a, "--trace") ? &o->talk.trace : &o->talk.ignore_ratifiers) =
+          true;
       continue;
     }
     if (a[0] != '-' || !strcmp(a, "-")) {
@@ -374,6 +455,28 @@ static int parse_args(int argc, char **argv, const command *cmd, options *o) {
     } else if (!strcmp(a, "--seed")) {
       if (!parse_u64(val, UINT64_MAX, &o->gen.seed))
         return usage_error("--seed takes a whole number, not '%s'", val);
+      o->talk.seed = o->gen.seed;
+    } else if (!strcmp(a, "--protocol")) {
+      o->talk.protocol = val;
+    } else if (!strcmp(a, "--agents")) {
+      o->talk.agents = val;
+    } else if (!strcmp(a, "--mediator")) {
+      o->talk.mediator = val;
+    } else if (!strcmp(a, "--start-from")) {
+      o->talk.start_from = val;
+    } else if (!strcmp(a, "--rounds") || !strcmp(a, "--quota") ||
+               !strcmp(a, "--change")) {
+      if (!parse_u64(val, 100000000, &n) || (n == 0 && strcmp(a, "--quota")))
+        return usage_error("expected a positive whole number, not '%s'", val);
+      uint32_t *f = !strcmp(a, "--rounds")  ? &o->talk.rounds
+                    : !strcmp(a, "--quota") ? &o->talk.quota
+                                            : &o->talk.change;
+      *f = (uint32_t)n;
+    } else if (!strcmp(a, "--seconds") || !strcmp(a, "--anneal")) {
+      double x;
+      if (!parse_double(val, &x) || x < 0 || x > 1e9)
+        return usage_error("expected a number >= 0, not '%s'", val);
+      *(!strcmp(a, "--seconds") ? &o->talk.seconds : &o->talk.anneal) = x;
     } else {
       return usage_error("unknown option '%s'", a);
     }
@@ -391,6 +494,7 @@ int main(int argc, char **argv) {
   if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
     return cmd_help(&(options){0});
   options o = {.gen = {.parties = 3, .issues = 4, .values = 5, .seed = 1}};
+  pl_negotiation_options_init(&o.talk);
   for (int c = 0; c < NCOMMANDS; c++)
     if (!strcmp(argv[1], COMMANDS[c].name)) {
       int rc = parse_args(argc, argv, &COMMANDS[c], &o);

@@ -22,7 +22,11 @@ int main(int argc, char **argv) {
   int rc = a ? 0 : (int)st;
   if (a) {
     uint32_t values[64];
-    printf("%llu agreement(s)\n", (unsigned long long)pl_analysis_zone_size(a));
+    if (pl_analysis_counted(a))
+      printf("%llu agreement(s)\n",
+             (unsigned long long)pl_analysis_zone_size(a));
+    else
+      printf("too many outcomes to count; solutions by branch and bound\n");
     if (pl_analysis_solution(a, PL_SOLUTION_NASH, values))
       for (uint32_t i = 0; i < pl_scenario_num_issues(s); i++) {
         char text[128];

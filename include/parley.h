@@ -36,7 +36,7 @@ const char *pl_version(void);
  * codes. */
 typedef enum pl_status {
   PL_OK = 0,
-  PL_EREFUSED = 1, /* the work would be too large: raise --max-outcomes */
+  PL_EREFUSED = 1, /* the work would be too large (see pl_analyze) */
   PL_EINPUT = 2,   /* bad input: unreadable file, syntax, invalid model */
   PL_ENOMEM = 3,   /* out of memory */
   PL_EIO = 4       /* could not write output */
@@ -85,10 +85,12 @@ typedef struct pl_load_options {
   bool raw_evaluations;
 } pl_load_options;
 
-/* Loads a scenario from the command line's paths: one parley JSON file;
- * one GENIUS folder (domain and profiles told apart by content, parties
- * in natural file-name order); or a GENIUS domain file followed by its
- * profiles (parties in the order given). `o` may be NULL. */
+/* Loads a scenario from the command line's paths: one parley JSON file
+ * ("-" for standard input); one GENIUS folder (domain and profiles told
+ * apart by content, parties in natural file-name order) or a GENIUS domain
+ * file followed by its profiles (parties in the order given); or GeniusWeb
+ * JSON (a folder, or a domain and its profiles). docs/formats.md. `o` may
+ * be NULL. */
 pl_scenario *pl_scenario_load(const char *const *paths, size_t n,
                               const pl_load_options *o, pl_diag *d);
 
@@ -147,15 +149,19 @@ typedef struct pl_analysis pl_analysis;
 #define PL_DEFAULT_MAX_OUTCOMES 100000000ULL
 
 typedef struct pl_analysis_options {
-  unsigned threads;      /* 0: all cores */
-  uint64_t max_outcomes; /* refuse above this (0: PL_DEFAULT_MAX_OUTCOMES) */
-  bool frontier_all;     /* frontier of all feasible outcomes, not the zone */
+  unsigned threads; /* 0: all cores */
+  /* Enumerate up to this many outcomes (0: PL_DEFAULT_MAX_OUTCOMES); above
+   * it, nothing is counted and the frontier and solutions come from branch
+   * and bound (pl_analysis_counted is then false). */
+  uint64_t max_outcomes;
+  bool frontier_all; /* frontier of all feasible outcomes, not the zone */
 } pl_analysis_options;
 
 void pl_analysis_options_init(pl_analysis_options *o);
 
 /* Analyses the deal space (docs/analysis.md). Returns NULL and sets *status
- * (PL_EREFUSED when the space is larger than the cap) with a message in d. */
+ * with a message in d: PL_EREFUSED when the space has 2^64 outcomes or
+ * more, or when branch and bound (above the cap) does not finish. */
 pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
                         pl_diag *d, pl_status *status);
 void pl_analysis_free(pl_analysis *a);
@@ -172,7 +178,10 @@ typedef enum pl_solution {
   PL_SOLUTION_UTILITARIAN = 3
 } pl_solution;
 
-/* Number of outcomes in the agreement zone. */
+/* Whether the outcomes were enumerated and counted (false above
+ * max_outcomes: then the counts below are not known). */
+bool pl_analysis_counted(const pl_analysis *a);
+/* Number of outcomes in the agreement zone (0 when not counted). */
 uint64_t pl_analysis_zone_size(const pl_analysis *a);
 /* Points on the frontier (ties kept). */
 size_t pl_analysis_frontier_size(const pl_analysis *a);
@@ -180,6 +189,121 @@ size_t pl_analysis_frontier_size(const pl_analysis *a);
  * the zone is empty. */
 bool pl_analysis_solution(const pl_analysis *a, pl_solution which,
                           uint32_t *values);
+
+/* ---- Negotiation ----------------------------------------------------------
+ */
+
+typedef struct pl_negotiation pl_negotiation;
+
+typedef struct pl_negotiation_options {
+  const char *protocol; /* "saop" (default) or "mediated" */
+  /* One agent per party, or one for all: "boulware,conceder:e=1.5,micro".
+   * docs/agents.md lists them; NULL: "boulware" for everyone. */
+  const char *agents;
+  uint32_t rounds; /* deadline in rounds / mediator steps (default 100) */
+  double seconds;  /* > 0: a wall-time deadline instead (not reproducible) */
+  uint64_t seed;   /* every random choice comes from this */
+  bool ignore_ratifiers; /* agents do not know their own ratifiers */
+  bool trace;            /* keep every action for the JSON output */
+  /* Mediated single text. */
+  const char *mediator;   /* "neutral" (default) or a party's name */
+  const char *start_from; /* a proposal's name; NULL: a random draft */
+  uint32_t quota;         /* yes votes that keep a change (0: everyone) */
+  uint32_t change;        /* issues changed per step (default 1) */
+  double anneal;          /* voters' initial temperature (0: none) */
+  unsigned threads;       /* for the analysis that scores the result */
+} pl_negotiation_options;
+
+void pl_negotiation_options_init(pl_negotiation_options *o);
+/* Runs the talks and scores the result against the analysis of the
+ * scenario (docs/protocols.md). NULL with a message in d and *status
+ * PL_EINPUT for bad options or agents. */
+pl_negotiation *pl_negotiate(const pl_scenario *s,
+                             const pl_negotiation_options *o, pl_diag *d,
+                             pl_status *status);
+void pl_negotiation_free(pl_negotiation *n);
+pl_status pl_negotiation_write_text(const pl_negotiation *n, FILE *out);
+pl_status pl_negotiation_write_json(const pl_negotiation *n, FILE *out);
+/* Writes `parley agents`: every agent with its parameters. */
+void pl_agents_write(FILE *out);
+
+/* ---- Conflict stability (Graph Model for Conflict Resolution) ---- */
+
+/* A conflict in option form: decision makers (DMs) each controlling yes/no
+ * options, infeasible states, and each DM's preferences (option statements
+ * or an explicit ranking). docs/stability.md defines the file format and
+ * every result. */
+typedef struct pl_conflict pl_conflict;
+typedef struct pl_stability pl_stability;
+
+/* Reads a conflict: parley's conflict JSON, or a GMCR+ / gmcr-py `.gmcr`
+ * file (told apart by content). Every problem found is added to `d`, with
+ * file:line:column; NULL when there was at least one. */
+pl_conflict *pl_conflict_load_file(const char *path, pl_diag *d);
+pl_conflict *pl_conflict_load_string(const char *text, const char *filename,
+                                     pl_diag *d);
+/* The built-in conflict: the talks of the default scenario as a graph
+ * model (scenarios/conflicts/talks.json). */
+pl_conflict *pl_conflict_builtin(pl_diag *d);
+void pl_conflict_free(pl_conflict *c);
+
+const char *pl_conflict_name(const pl_conflict *c);
+const char *pl_conflict_title(const pl_conflict *c);
+uint32_t pl_conflict_num_options(const pl_conflict *c);
+uint32_t pl_conflict_num_dms(const pl_conflict *c);
+const char *pl_conflict_dm_name(const pl_conflict *c, uint32_t dm);
+const char *pl_conflict_option_name(const pl_conflict *c, uint32_t option);
+
+/* The four stability concepts (docs/stability.md). */
+typedef enum pl_concept {
+  PL_CONCEPT_NASH = 0,
+  PL_CONCEPT_GMR = 1,
+  PL_CONCEPT_SMR = 2,
+  PL_CONCEPT_SEQ = 3
+} pl_concept;
+
+/* Default cap on the feasible states an analysis may enumerate. */
+#define PL_DEFAULT_MAX_STATES (1ULL << 25)
+
+typedef struct pl_stability_options {
+  unsigned threads;    /* 0: all cores; results do not depend on it */
+  unsigned concepts;   /* bit set of 1u << pl_concept; 0: all four */
+  uint64_t max_states; /* refuse above this (0: PL_DEFAULT_MAX_STATES) */
+  /* Coalitions to analyse, "A+B" or "A+B,C+D" (DM names joined by '+');
+   * NULL: the conflict's own "coalitions", if any. */
+  const char *coalitions;
+  /* Status quo analysis from this state (a state name, a state number or
+   * a Y/N vector); NULL: the conflict's status quo, if any. */
+  const char *from;
+  bool explain;      /* keep the improving move behind every instability */
+  bool limited_move; /* L_h and non-myopic stability (two DMs only) */
+  uint32_t horizon;  /* L_1 .. L_horizon are reported (1 .. 15) */
+} pl_stability_options;
+
+void pl_stability_options_init(pl_stability_options *o);
+
+/* Analyses the conflict, which must outlive the result. NULL with a
+ * message in d and *status PL_EINPUT (bad options), PL_EREFUSED (too many
+ * states) or PL_ENOMEM. */
+pl_stability *pl_stability_analyze(const pl_conflict *c,
+                                   const pl_stability_options *o, pl_diag *d,
+                                   pl_status *status);
+void pl_stability_free(pl_stability *a);
+
+/* The report and the JSON document of docs/stability.md. */
+pl_status pl_stability_write_text(const pl_stability *a, FILE *out);
+pl_status pl_stability_write_json(const pl_stability *a, FILE *out);
+
+/* Feasible states are numbered 1 .. count in increasing order of their
+ * decimal code (the sum of 2^k over the options k taken, from 0). */
+uint64_t pl_stability_num_states(const pl_stability *a);
+uint64_t pl_stability_state_code(const pl_stability *a, uint64_t number);
+/* Whether state `number` is stable for `dm` under `concept` (false for a
+ * concept that was not asked for), and for every DM. */
+bool pl_stability_is_stable(const pl_stability *a, pl_concept concept,
+                            uint32_t dm, uint64_t number);
+bool pl_stability_is_equilibrium(const pl_stability *a, pl_concept concept,
+                                 uint64_t number);
 
 #ifdef __cplusplus
 }

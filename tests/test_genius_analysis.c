@@ -38,8 +38,7 @@ Test(laptop, frontier_nash_and_genius_ks) {
   cr_assert_eq(a->nfront, 4);
   for (int k = 0; k < 4; k++) {
     cr_expect_float_eq(a->front_u[2 * k], want[k][0], 1e-6, "point %d", k);
-    cr_expect_float_eq(a->front_u[2 * k + 1], want[k][1], 1e-6, "point %d",
-                       k);
+    cr_expect_float_eq(a->front_u[2 * k + 1], want[k][1], 1e-6, "point %d", k);
   }
   uint32_t v[3];
   cr_assert(pl_analysis_solution(a, PL_SOLUTION_NASH, v));

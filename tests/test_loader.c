@@ -407,7 +407,7 @@ Test(values, out_of_unit_interval) {
                   "{\"x\": {\"a\": 1.5, \"b\": -0.25}}},\n" /* line 4 */
                   "  " PARTY_B "]}\n";
   pl_diag *d = fail_with(J, 2);
-  expect_at(d, "the value of 'a' on 'x' is 1.5; values must lie from 0 to 1", 4,
+  expect_at(d, "the value of 'a' on 'x' is 1.5; it must lie from 0 to 1", 4,
             col_of(J, 4, "1.5"));
   expect_at(d, "the value of 'b' on 'x' is -0.25", 4, col_of(J, 4, "-0.25"));
   pl_diag_free(d);

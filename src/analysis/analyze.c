@@ -316,6 +316,8 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
   return a;
 }
 
+bool pl_analysis_counted(const pl_analysis *a) { return a->enumerated; }
+
 uint64_t pl_analysis_zone_size(const pl_analysis *a) { return a->zone; }
 
 size_t pl_analysis_frontier_size(const pl_analysis *a) { return a->nfront; }

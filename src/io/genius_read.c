@@ -16,6 +16,7 @@
 #include "model/scenario.h"
 #include "util/diag.h"
 #include "util/fmt.h"
+#include "util/suggest.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1205,38 +1206,9 @@ static pl_scenario *load_files(gl *L, const char *const *paths, size_t n) {
 
 /* ---- A folder ------------------------------------------------------------ */
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-/* "prof2" before "prof10": runs of digits compare as numbers. */
-static int natural_cmp(const char *a, const char *b) {
-  while (*a && *b) {
-    if (is_digit(*a) && is_digit(*b)) {
-      while (*a == '0' && is_digit(a[1]))
-        a++;
-      while (*b == '0' && is_digit(b[1]))
-        b++;
-      size_t la = 0, lb = 0;
-      while (is_digit(a[la]))
-        la++;
-      while (is_digit(b[lb]))
-        lb++;
-      int c = la != lb ? (la < lb ? -1 : 1) : memcmp(a, b, la);
-      if (c)
-        return c;
-      a += la;
-      b += lb;
-    } else if (*a != *b) {
-      return (unsigned char)*a - (unsigned char)*b;
-    } else {
-      a++, b++;
-    }
-  }
-  return (unsigned char)*a - (unsigned char)*b;
-}
-
 static int cmp_docs(const void *x, const void *y) {
   const xdoc *a = *(xdoc *const *)x, *b = *(xdoc *const *)y;
-  int c = natural_cmp(a->path, b->path);
+  int c = pl_natural_cmp(a->path, b->path);
   return c ? c : strcmp(a->path, b->path);
 }
 

@@ -35,6 +35,7 @@
 #include "io/json_pos.h"
 #include "io/scenario_io.h"
 #include "util/fmt.h"
+#include "util/suggest.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -1063,25 +1064,6 @@ static void gw_fail_key(gw_loader *L, const gw_file *f, const json_t *at,
   va_end(ap);
 }
 
-static const char *type_name(const json_t *v) {
-  switch (json_typeof(v)) {
-  case JSON_OBJECT:
-    return "an object";
-  case JSON_ARRAY:
-    return "an array";
-  case JSON_STRING:
-    return "a string";
-  case JSON_INTEGER:
-  case JSON_REAL:
-    return "a number";
-  case JSON_TRUE:
-  case JSON_FALSE:
-    return "a boolean";
-  default:
-    return "null";
-  }
-}
-
 /* true/false/null are shared nodes without a place: point at the parent. */
 static const json_t *place(const json_t *v, const json_t *parent) {
   return json_is_object(v) || json_is_array(v) || json_is_string(v) ||
@@ -1121,7 +1103,7 @@ static const json_t *get(gw_loader *L, const gw_file *f, const json_t *obj,
                        : type == JSON_ARRAY  ? "an array"
                                              : "a string";
     gw_fail(L, f, place(v, obj), "\"%s\" of %s must be %s, not %s", key, what,
-            want, type_name(v));
+            want, pl_json_type_name(v));
     return NULL;
   }
   return v;
@@ -1236,7 +1218,7 @@ static bool read_value_set(gw_loader *L, const gw_file *f, const json_t *vs,
     gw_fail(L, f, place(vs, L->dissues),
             "issue '%s' must be {\"values\": [...]} or {\"range\": {...}}, "
             "not %s",
-            is->name, type_name(vs));
+            is->name, pl_json_type_name(vs));
     return false;
   }
   static const char *const keys[] = {"values", "range", NULL};
@@ -1501,7 +1483,7 @@ static void read_profile(gw_loader *L, const gw_file *f, uint32_t p) {
   if (!json_is_object(las)) {
     gw_fail(L, f, place(las, f->root),
             "\"LinearAdditiveUtilitySpace\" must be an object, not %s",
-            type_name(las));
+            pl_json_type_name(las));
     return;
   }
   a->kind = PL_PARTY;
@@ -1595,36 +1577,9 @@ static bool open_file(gw_loader *L, gw_file *f, pl_arena *tmp) {
   return f->root != NULL;
 }
 
-/* "P2" before "P10": runs of digits compare as numbers. */
-static int natural_cmp(const char *a, const char *b) {
-  while (*a && *b) {
-    if (is_digit(*a) && is_digit(*b)) {
-      while (*a == '0' && is_digit(a[1]))
-        a++;
-      while (*b == '0' && is_digit(b[1]))
-        b++;
-      size_t la = 0, lb = 0;
-      while (is_digit(a[la]))
-        la++;
-      while (is_digit(b[lb]))
-        lb++;
-      int c = la != lb ? (la < lb ? -1 : 1) : memcmp(a, b, la);
-      if (c)
-        return c;
-      a += la;
-      b += lb;
-    } else if (*a != *b) {
-      return (unsigned char)*a - (unsigned char)*b;
-    } else {
-      a++, b++;
-    }
-  }
-  return (unsigned char)*a - (unsigned char)*b;
-}
-
 static int cmp_paths(const void *x, const void *y) {
   const char *a = *(const char *const *)x, *b = *(const char *const *)y;
-  int c = natural_cmp(a, b);
+  int c = pl_natural_cmp(a, b);
   return c ? c : strcmp(a, b);
 }
 

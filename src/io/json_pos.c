@@ -262,3 +262,22 @@ bool pl_json_pos_member(const pl_json_pos *p, const json_t *obj,
   *col = at_key ? s->key_col : s->col;
   return true;
 }
+
+const char *pl_json_type_name(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT:
+    return "an object";
+  case JSON_ARRAY:
+    return "an array";
+  case JSON_STRING:
+    return "a string";
+  case JSON_INTEGER:
+  case JSON_REAL:
+    return "a number";
+  case JSON_TRUE:
+  case JSON_FALSE:
+    return "a boolean";
+  default:
+    return "null";
+  }
+}

@@ -36,4 +36,8 @@ bool pl_json_pos_member(const pl_json_pos *p, const json_t *obj,
 bool pl_json_pos_offset(const pl_json_pos *p, const json_t *node,
                         size_t *offset);
 
+/* "an object", "a number", ...: for messages about a value of the wrong
+ * type. */
+const char *pl_json_type_name(const json_t *v);
+
 #endif

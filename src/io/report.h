@@ -18,4 +18,10 @@ void pl_judge(const pl_scenario *s, const uint32_t *values, pl_verdicts *v);
 /* {"issue": value, ...} */
 json_t *pl_outcome_json(const pl_scenario *s, const uint32_t *values);
 
+/* Columns of packages: one row per issue, then each actor's utility and
+ * verdict, feasibility and zone membership. */
+void pl_print_packages(const pl_scenario *s, FILE *out,
+                       const char *const *titles,
+                       const uint32_t *const *packages, size_t n);
+
 #endif

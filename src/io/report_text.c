@@ -160,9 +160,9 @@ static void print_space(const pl_analysis *a, FILE *out) {
 }
 
 /* Columns of packages: one row per issue, then utilities and verdicts. */
-static void print_packages(const pl_scenario *s, FILE *out,
-                           const char *const *titles,
-                           const uint32_t *const *packages, size_t n) {
+void pl_print_packages(const pl_scenario *s, FILE *out,
+                       const char *const *titles,
+                       const uint32_t *const *packages, size_t n) {
   for (size_t first = 0; first < n; first += MAX_COLS - 1) {
     size_t m = n - first < MAX_COLS - 1 ? n - first : MAX_COLS - 1;
     table t;
@@ -226,7 +226,7 @@ static void print_solutions(const pl_analysis *a, FILE *out) {
     pl_index_to_values(a->s, a->solution[w], vals[w]);
     pk[w] = vals[w];
   }
-  print_packages(a->s, out, titles, pk, PL_NUM_SOLUTIONS);
+  pl_print_packages(a->s, out, titles, pk, PL_NUM_SOLUTIONS);
 }
 
 static void print_frontier(const pl_analysis *a, FILE *out) {
@@ -346,7 +346,7 @@ static void print_blocking(const pl_analysis *a, FILE *out) {
   uint32_t values[PL_MAX_ISSUES];
   pl_index_to_values(s, a->concession_index, values);
   const uint32_t *pk[1] = {values};
-  print_packages(s, out, (const char *[]){"package"}, pk, 1);
+  pl_print_packages(s, out, (const char *[]){"package"}, pk, 1);
   fprintf(out, "  shortfalls:");
   for (uint32_t x = 0; x < pl_num_actors(s); x++) {
     double gap = s->actors[x].threshold - pl_actor_utility(s, x, values);
@@ -368,7 +368,7 @@ static void print_proposals(const pl_analysis *a, FILE *out) {
       titles[k] = s->proposals[k].name;
       pk[k] = s->proposals[k].values;
     }
-    print_packages(s, out, titles, pk, s->nproposals);
+    pl_print_packages(s, out, titles, pk, s->nproposals);
   }
   free(titles);
   free(pk);

@@ -86,25 +86,6 @@ static void fail_member(loader *L, const json_t *obj, const char *key,
   L->errors++;
 }
 
-static const char *type_name(const json_t *v) {
-  switch (json_typeof(v)) {
-  case JSON_OBJECT:
-    return "an object";
-  case JSON_ARRAY:
-    return "an array";
-  case JSON_STRING:
-    return "a string";
-  case JSON_INTEGER:
-  case JSON_REAL:
-    return "a number";
-  case JSON_TRUE:
-  case JSON_FALSE:
-    return "a boolean";
-  default:
-    return "null";
-  }
-}
-
 /* Keys that any object may carry for people: they are kept or ignored. */
 static bool is_comment_key(const char *k) {
   return !strcmp(k, "description") || !strcmp(k, "source") ||
@@ -152,7 +133,7 @@ static const char *get_string(loader *L, const json_t *obj, const char *key,
     return NULL;
   if (!json_is_string(v)) {
     fail_member(L, obj, key, false, "\"%s\" of %s must be a string, not %s",
-                key, what, type_name(v));
+                key, what, pl_json_type_name(v));
     return NULL;
   }
   return pl_arena_strdup(&L->s->arena, json_string_value(v));
@@ -167,7 +148,7 @@ static bool get_number(loader *L, const json_t *obj, const char *key,
     return false;
   if (!json_is_number(v)) {
     fail_member(L, obj, key, false, "\"%s\" of %s must be a number, not %s",
-                key, what, type_name(v));
+                key, what, pl_json_type_name(v));
     return false;
   }
   double x = json_number_value(v);
@@ -189,7 +170,7 @@ static const json_t *get_array(loader *L, const json_t *obj, const char *key,
   const json_t *v = get(L, obj, key, required, what);
   if (v && !json_is_array(v)) {
     fail_member(L, obj, key, false, "\"%s\" of %s must be an array, not %s",
-                key, what, type_name(v));
+                key, what, pl_json_type_name(v));
     return NULL;
   }
   return v;
@@ -200,7 +181,7 @@ static const json_t *get_object(loader *L, const json_t *obj, const char *key,
   const json_t *v = get(L, obj, key, required, what);
   if (v && !json_is_object(v)) {
     fail_member(L, obj, key, false, "\"%s\" of %s must be an object, not %s",
-                key, what, type_name(v));
+                key, what, pl_json_type_name(v));
     return NULL;
   }
   return v;
@@ -238,7 +219,7 @@ static bool load_categorical(loader *L, const json_t *js, pl_issue *is) {
     const json_t *o = json_array_get(opts, k);
     if (!json_is_string(o)) {
       fail(L, o, "option %zu of issue '%s' must be a string, not %s", k + 1,
-           is->name, type_name(o));
+           is->name, pl_json_type_name(o));
       ok = false;
       continue;
     }
@@ -328,7 +309,7 @@ static bool load_real(loader *L, const json_t *js, pl_issue *is) {
 
 static bool load_issue(loader *L, const json_t *js, pl_issue *is) {
   if (!json_is_object(js)) {
-    fail(L, js, "an issue must be an object, not %s", type_name(js));
+    fail(L, js, "an issue must be an object, not %s", pl_json_type_name(js));
     return false;
   }
   is->name = get_string(L, js, "name", true, "an issue");
@@ -424,15 +405,18 @@ static int32_t issue_by_key(loader *L, const char *key, const json_t *node,
 static bool check_unit(loader *L, const json_t *v, const char *what,
                        double *out) {
   if (!json_is_number(v)) {
-    fail(L, v, "%s must be a number from 0 to 1, not %s", what, type_name(v));
+    fail(L, v, "%s must be a number from 0 to 1, not %s", what,
+         pl_json_type_name(v));
     return false;
   }
   double x = json_number_value(v);
   if (!(x >= 0 && (x <= 1 || (L->imported && x <= 1e300)))) {
     char b[32];
     pl_fmt_number(b, sizeof b, x);
-    fail(L, v, "%s is %s; values must lie from 0 to %s", what, b,
-         L->imported ? "any finite number" : "1");
+    fail(L, v,
+         L->imported ? "%s is %s; it must be a finite number >= 0"
+                     : "%s is %s; it must lie from 0 to 1",
+         what, b);
     return false;
   }
   *out = x;
@@ -446,7 +430,7 @@ static bool load_categorical_values(loader *L, const json_t *fn,
     fail(L, fn,
          "%s: the values of categorical issue '%s' must be an object "
          "{option: value}, not %s",
-         who, is->name, type_name(fn));
+         who, is->name, pl_json_type_name(fn));
     return false;
   }
   bool ok = true;
@@ -548,7 +532,7 @@ static bool load_numeric_values(loader *L, const json_t *fn, const pl_issue *is,
     fail(L, fn,
          "%s: the values of numeric issue '%s' must be an object with a "
          "\"shape\", not %s",
-         who, is->name, type_name(fn));
+         who, is->name, pl_json_type_name(fn));
     return false;
   }
   const char *kind = get_string(L, fn, "shape", true, "a value function");
@@ -648,7 +632,7 @@ static bool load_rule(loader *L, const json_t *js, pl_rule *r,
     fail(L, text,
          "%s must be a string (an expression) or an object with "
          "\"rule\", not %s",
-         what, type_name(text));
+         what, pl_json_type_name(text));
     return false;
   }
   int col = 0;
@@ -759,7 +743,8 @@ static bool index_range(const pl_issue *is, double x, double y, uint32_t *lo,
 static bool load_box(loader *L, const json_t *js, pl_box *b, const char *who) {
   static const char *const keys[] = {"utility", "ranges", NULL};
   if (!json_is_object(js)) {
-    fail(L, js, "%s: a box must be an object, not %s", who, type_name(js));
+    fail(L, js, "%s: a box must be an object, not %s", who,
+         pl_json_type_name(js));
     return false;
   }
   check_keys(L, js, "a box", keys);
@@ -840,7 +825,7 @@ static bool load_actor(loader *L, const json_t *js, pl_actor *a,
   char who[320];
   snprintf(who, sizeof who, "%s %zu", kind_name, k + 1);
   if (!json_is_object(js)) {
-    fail(L, js, "%s must be an object, not %s", who, type_name(js));
+    fail(L, js, "%s must be an object, not %s", who, pl_json_type_name(js));
     return false;
   }
   check_keys(L, js, who, kind == PL_PARTY ? PARTY_KEYS : RATIFIER_KEYS);
@@ -856,7 +841,8 @@ static bool load_actor(loader *L, const json_t *js, pl_actor *a,
   ok &= load_capped(L, js, a) & load_boxes(L, js, a, who);
   if (kind == PL_PARTY) {
     if (json_object_get(js, "reservation"))
-      ok &= get_number(L, js, "reservation", false, who, 0, 1, &a->threshold);
+      ok &= get_number(L, js, "reservation", false, who, 0,
+                       L->imported ? 1e300 : 1, &a->threshold);
     if (json_object_get(js, "discount"))
       ok &= get_number(L, js, "discount", false, who, 1e-300, 1, &a->discount);
     const json_t *red = get_array(L, js, "red_lines", false, who);
@@ -943,7 +929,7 @@ static bool load_value(loader *L, const json_t *v, const pl_issue *is,
       fail(L, v,
            "%s: the value of '%s' must be one of its options (a "
            "string), not %s",
-           who, is->name, type_name(v));
+           who, is->name, pl_json_type_name(v));
     else
       fail(L, v, "%s: \"%s\" is not an option of issue '%s'", who,
            json_string_value(v), is->name);
@@ -963,7 +949,7 @@ static bool load_value(loader *L, const json_t *v, const pl_issue *is,
     return false;
   }
   fail(L, v, "%s: the value of numeric issue '%s' must be a number, not %s",
-       who, is->name, type_name(v));
+       who, is->name, pl_json_type_name(v));
   return false;
 }
 
@@ -973,7 +959,7 @@ static bool load_proposal(loader *L, const json_t *js, pl_proposal *p,
   char who[320];
   snprintf(who, sizeof who, "proposal %zu", k + 1);
   if (!json_is_object(js)) {
-    fail(L, js, "%s must be an object, not %s", who, type_name(js));
+    fail(L, js, "%s must be an object, not %s", who, pl_json_type_name(js));
     return false;
   }
   check_keys(L, js, who, keys);
@@ -1091,7 +1077,8 @@ pl_scenario *pl_scenario_from_json(const char *text, const char *file,
     pl_diag_add(d, file, 0, 0, "out of memory");
     L.errors++;
   } else if (!json_is_object(root)) {
-    fail(&L, root, "a scenario must be a JSON object, not %s", type_name(root));
+    fail(&L, root, "a scenario must be a JSON object, not %s",
+         pl_json_type_name(root));
   } else {
     L.s->file = pl_arena_strdup(&L.s->arena, file ? file : "");
     load_root(&L);

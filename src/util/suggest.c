@@ -53,3 +53,31 @@ const char *pl_suggest(const char *name, const char *const *candidates,
   }
   return best;
 }
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+int pl_natural_cmp(const char *a, const char *b) {
+  while (*a && *b) {
+    if (is_digit(*a) && is_digit(*b)) {
+      while (*a == '0' && is_digit(a[1]))
+        a++;
+      while (*b == '0' && is_digit(b[1]))
+        b++;
+      size_t la = 0, lb = 0;
+      while (is_digit(a[la]))
+        la++;
+      while (is_digit(b[lb]))
+        lb++;
+      int c = la != lb ? (la < lb ? -1 : 1) : memcmp(a, b, la);
+      if (c)
+        return c;
+      a += la;
+      b += lb;
+    } else if (*a != *b) {
+      return (unsigned char)*a - (unsigned char)*b;
+    } else {
+      a++, b++;
+    }
+  }
+  return (unsigned char)*a - (unsigned char)*b;
+}

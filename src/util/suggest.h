@@ -17,4 +17,8 @@ int pl_is_near(const char *name, size_t n, const char *candidate);
 const char *pl_suggest(const char *name, const char *const *candidates,
                        size_t n);
 
+/* Orders names as people do: "prof2" before "prof10" (runs of digits
+ * compare as numbers), otherwise byte by byte. */
+int pl_natural_cmp(const char *a, const char *b);
+
 #endif

@@ -1,0 +1,212 @@
+/* stability.c - `parley stability`: conflict stability analysis (Graph
+ * Model for Conflict Resolution, docs/stability.md).
+ *
+ * Exit codes as for every command: 0 success, 1 analysis refused (too many
+ * states), 2 bad input or usage, 3 out of memory, 4 output not written.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "parley.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define STABILITY_USAGE                                                        \
+  "parley stability [FILE] [--json] [--concepts nash,gmr,smr,seq]\n"           \
+  "               [--coalitions \"A+B\"] [--from STATE] [--threads N]\n"       \
+  "               [--max-states N] [--horizon H] [--output FILE]"
+
+typedef struct stab_options {
+  const char *input, *output;
+  bool json;
+  pl_stability_options an;
+} stab_options;
+
+static int stab_usage(const char *fmt, const char *arg) {
+  fprintf(stderr, "parley: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\nusage: %s\nTry 'parley help stability'.\n",
+          STABILITY_USAGE);
+  return PL_EINPUT;
+}
+
+/* ---- Output: to stdout, or atomically to a file (as in main.c) -------- */
+
+typedef struct stab_sink {
+  FILE *f;
+  const char *path;
+  char tmp[4096];
+} stab_sink;
+
+static bool sink_open(stab_sink *k, const char *path) {
+  k->path = path;
+  if (!path) {
+    k->f = stdout;
+    return true;
+  }
+  snprintf(k->tmp, sizeof k->tmp, "%s.tmp.%ld", path, (long)getpid());
+  k->f = fopen(k->tmp, "w");
+  if (!k->f)
+    fprintf(stderr, "parley: cannot write %s: %s\n", path, strerror(errno));
+  return k->f != NULL;
+}
+
+static int sink_close(stab_sink *k, int status) {
+  if (!k->path) {
+    if (fflush(stdout) != 0 && status == PL_OK)
+      status = PL_EIO;
+    if (status == PL_EIO)
+      fprintf(stderr, "parley: cannot write the output: %s\n", strerror(errno));
+    return status;
+  }
+  if (fclose(k->f) != 0 && status == PL_OK)
+    status = PL_EIO;
+  if (status == PL_OK && rename(k->tmp, k->path) != 0) {
+    fprintf(stderr, "parley: cannot write %s: %s\n", k->path, strerror(errno));
+    status = PL_EIO;
+  }
+  if (status != PL_OK)
+    remove(k->tmp);
+  return status;
+}
+
+/* ---- Arguments ---------------------------------------------------------- */
+
+static bool parse_count(const char *s, unsigned long long max,
+                        unsigned long long *out) {
+  if (!s || !*s || strspn(s, "0123456789") != strlen(s))
+    return false;
+  errno = 0;
+  unsigned long long v = strtoull(s, NULL, 10);
+  if (errno == ERANGE || v > max || v == 0)
+    return false;
+  *out = v;
+  return true;
+}
+
+/* "nash,gmr" -> bit set of pl_concept; 0 when a name is unknown. */
+static unsigned parse_concepts(const char *s) {
+  static const char *const names[] = {"nash", "gmr", "smr", "seq"};
+  unsigned set = 0;
+  while (*s) {
+    size_t len = strcspn(s, ",");
+    unsigned k = 0;
+    while (k < 4 && (strlen(names[k]) != len || strncmp(s, names[k], len)))
+      k++;
+    if (k == 4)
+      return 0;
+    set |= 1u << k;
+    s += len + (s[len] == ',');
+  }
+  return set;
+}
+
+static int parse_value(stab_options *o, const char *a, const char *val) {
+  unsigned long long n;
+  if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
+    o->output = val;
+  } else if (!strcmp(a, "--concepts")) {
+    if (!(o->an.concepts = parse_concepts(val)))
+      return stab_usage("--concepts takes a list of nash, gmr, smr, seq, "
+                        "not '%s'",
+                        val);
+  } else if (!strcmp(a, "--coalitions")) {
+    o->an.coalitions = val;
+  } else if (!strcmp(a, "--from")) {
+    o->an.from = val;
+  } else if (!strcmp(a, "--threads")) {
+    if (!parse_count(val, 1024, &n))
+      return stab_usage("--threads takes a number from 1 to 1024, not '%s'",
+                        val);
+    o->an.threads = (unsigned)n;
+  } else if (!strcmp(a, "--max-states")) {
+    if (!parse_count(val, 1ULL << 32, &n))
+      return stab_usage("--max-states takes a number from 1 to 2^32, not '%s'",
+                        val);
+    o->an.max_states = n;
+  } else if (!strcmp(a, "--horizon")) {
+    if (!parse_count(val, 15, &n))
+      return stab_usage("--horizon takes a number from 1 to 15, not '%s'", val);
+    o->an.horizon = (uint32_t)n;
+  } else {
+    return stab_usage("unknown option '%s'", a);
+  }
+  return PL_OK;
+}
+
+static int parse(int argc, char **argv, stab_options *o) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--json")) {
+      o->json = true;
+    } else if (a[0] != '-' || !strcmp(a, "-")) {
+      if (o->input)
+        return stab_usage("stability reads one conflict file, not also '%s'",
+                          a);
+      o->input = a;
+    } else if (i + 1 >= argc) {
+      return stab_usage(strncmp(a, "--", 2) && strcmp(a, "-o")
+                            ? "unknown option '%s'"
+                            : "option %s needs a value",
+                        a);
+    } else {
+      int rc = parse_value(o, a, argv[++i]);
+      if (rc)
+        return rc;
+    }
+  }
+  return PL_OK;
+}
+
+/* No file (or the name "talks" when no such file exists): the built-in. */
+static pl_conflict *load(const stab_options *o, pl_diag *d) {
+  if (!o->input || (!strcmp(o->input, "talks") && access("talks", F_OK)))
+    return pl_conflict_builtin(d);
+  return pl_conflict_load_file(o->input, d);
+}
+
+static int run(const stab_options *o) {
+  pl_diag *d = pl_diag_new();
+  pl_conflict *c = load(o, d);
+  int status = PL_EINPUT;
+  if (c) {
+    pl_status st;
+    pl_stability *a = pl_stability_analyze(c, &o->an, d, &st);
+    status = st;
+    stab_sink k;
+    if (a && sink_open(&k, o->output)) {
+      status = o->json ? pl_stability_write_json(a, k.f)
+                       : pl_stability_write_text(a, k.f);
+      status = sink_close(&k, status);
+    } else if (a) {
+      status = PL_EIO;
+    }
+    pl_stability_free(a);
+    pl_conflict_free(c);
+  }
+  pl_diag_print(d, stderr);
+  pl_diag_free(d);
+  return status;
+}
+
+int pl_cli_stability(int argc, char **argv) {
+  stab_options o = {0};
+  pl_stability_options_init(&o.an);
+  for (int i = 1; i < argc; i++)
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      printf("usage: %s\n\n"
+             "Stability analysis of a conflict (Graph Model for Conflict\n"
+             "Resolution): for every decision maker and state, whether it is\n"
+             "Nash, GMR, SMR or SEQ stable, the equilibria, why each unstable\n"
+             "state is unstable, coalition analysis, status quo analysis and,\n"
+             "for two decision makers, limited-move stability. FILE is a\n"
+             "parley conflict (JSON) or a GMCR+ .gmcr file; without it, the\n"
+             "built-in talks conflict. docs/stability.md defines everything.\n",
+             STABILITY_USAGE);
+      return PL_OK;
+    }
+  int rc = parse(argc, argv, &o);
+  return rc ? rc : run(&o);
+}

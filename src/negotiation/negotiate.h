@@ -1,0 +1,87 @@
+/* negotiate.h - running a negotiation under a protocol (internal). */
+#ifndef PL_NEGOTIATION_NEGOTIATE_H
+#define PL_NEGOTIATION_NEGOTIATE_H
+
+#include "negotiation/agent.h"
+
+typedef enum pl_protocol { PL_SAOP = 0, PL_MEDIATED = 1 } pl_protocol;
+
+typedef enum pl_end {
+  PL_END_AGREEMENT = 0,
+  PL_END_DEADLINE = 1,
+  PL_END_WALK_OUT = 2,
+  PL_END_NOT_RATIFIED = 3,
+  PL_END_PROTOCOL_VIOLATION = 4
+} pl_end;
+
+typedef struct pl_talks_options {
+  pl_protocol protocol;
+  uint32_t rounds; /* deadline in rounds (SAOP) or mediator steps */
+  double seconds;  /* > 0: wall-time deadline instead (not reproducible) */
+  uint64_t seed;
+  bool two_level; /* agents know their own ratifiers (default on) */
+  bool trace;     /* keep every action */
+  pl_agent_spec agents[PL_MAX_PARTIES]; /* one per party */
+  /* Mediated single text. */
+  int32_t pen;        /* -1: a neutral mediator; else the party holding it */
+  int32_t start_from; /* proposal index for the first draft, or -1 random */
+  uint32_t quota;     /* yes votes needed to keep a change (0: everyone) */
+  uint32_t change;    /* issues changed per step (default 1) */
+  double anneal;      /* initial temperature T0 of the voters' annealing
+                         (0: plain hill climbing); T falls linearly to 0 */
+} pl_talks_options;
+
+/* One event of the trace: an action (SAOP) or a vote on a draft (mediated). */
+typedef struct pl_event {
+  uint32_t round;   /* 1-based */
+  int32_t party;    /* -1: the neutral mediator */
+  pl_act act;       /* SAOP action; mediated: OFFER = proposed draft */
+  uint64_t outcome; /* index of the outcome concerned (offer, table, draft) */
+  double t;
+  uint32_t yes; /* mediated: yes votes */
+  bool kept;    /* mediated: the change was kept */
+} pl_event;
+
+typedef struct pl_talks {
+  const pl_scenario *s;
+  pl_talks_options opt;
+  pl_end end;
+  int32_t by;           /* actor responsible (walk-out, violation, ratifier) */
+  bool agreed;          /* an outcome was agreed (even if not ratified) */
+  uint64_t outcome;     /* the agreement (or the final text) */
+  uint64_t first_draft; /* mediated: the text the mediator started from */
+  uint32_t rounds;      /* rounds begun */
+  double t_end;         /* normalised time when the talks ended */
+  double utilities[PL_MAX_PARTIES];
+  double discounted[PL_MAX_PARTIES];
+  bool discounting; /* some party has a discount factor below 1 */
+  pl_event *events;
+  size_t nevents, cap;
+  char message[256]; /* e.g. what the protocol violation was */
+} pl_talks;
+
+/* Runs the talks; false (with a message in d) when an agent refuses to
+ * start or memory runs out. */
+bool pl_talks_run(const pl_scenario *s, const pl_talks_options *o,
+                  pl_talks *out, pl_diag *d);
+void pl_talks_free(pl_talks *t);
+
+/* Protocols (saop.c, mediated.c); the agents are started. */
+typedef struct pl_seat {
+  const pl_agent_class *cls;
+  void *state;
+  pl_self *me;
+} pl_seat;
+
+bool pl_saop_run(const pl_scenario *s, const pl_talks_options *o,
+                 pl_seat *seats, pl_talks *out);
+bool pl_mediated_run(const pl_scenario *s, const pl_talks_options *o,
+                     pl_seat *seats, pl_talks *out);
+
+/* Shared by the protocols. */
+bool pl_talks_record(pl_talks *t, uint32_t round, int32_t party, pl_act act,
+                     const uint32_t *outcome, double t_norm);
+/* Ends the talks on `agreement` (ratification checked) or without one. */
+void pl_talks_settle(pl_talks *t, const uint32_t *agreement, double t_norm);
+
+#endif

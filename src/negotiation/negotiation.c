@@ -1,0 +1,203 @@
+/* negotiation.c - pl_negotiate: options to agents, the talks, and the
+ * score of their result against the scenario's analysis. */
+#include "negotiation/negotiation.h"
+#include "util/diag.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pl_negotiation_options_init(pl_negotiation_options *o) {
+  memset(o, 0, sizeof *o);
+  o->protocol = "saop";
+  o->rounds = 100;
+  o->seed = 1;
+  o->change = 1;
+}
+
+void pl_negotiation_free(pl_negotiation *n) {
+  if (!n)
+    return;
+  pl_talks_free(&n->t);
+  pl_analysis_free(n->a);
+  free(n);
+}
+
+/* "boulware,conceder:e=1.5,k=0.1,micro": commas separate agents, except
+ * that a piece with '=' and no ':' continues the previous agent's
+ * parameters. */
+static size_t split_agents(const char *list, char pieces[][128], size_t max) {
+  size_t n = 0;
+  const char *p = list;
+  while (*p && n <= max) {
+    size_t len = strcspn(p, ",");
+    char piece[128];
+    snprintf(piece, sizeof piece, "%.*s", (int)len, p);
+    bool continues = n > 0 && strchr(piece, '=') && !strchr(piece, ':');
+    if (continues) {
+      size_t used = strlen(pieces[n - 1]);
+      snprintf(pieces[n - 1] + used, 128 - used, ",%s", piece);
+    } else if (n < max) {
+      snprintf(pieces[n], 128, "%s", piece);
+      n++;
+    } else {
+      return max + 1;
+    }
+    p += len + (p[len] == ',');
+  }
+  return n;
+}
+
+static bool parse_agents(const pl_scenario *s, const char *list,
+                         pl_talks_options *t, pl_diag *d) {
+  char pieces[PL_MAX_PARTIES][128];
+  size_t n =
+      split_agents(list && *list ? list : "boulware", pieces, PL_MAX_PARTIES);
+  if (n != 1 && n != s->nparties) {
+    pl_diag_add(d, NULL, 0, 0,
+                "%zu agents given for %u parties: give one agent for "
+                "everyone or one per party, in party order",
+                n > PL_MAX_PARTIES ? n - 1 : n, s->nparties);
+    return false;
+  }
+  for (uint32_t p = 0; p < s->nparties; p++) {
+    char msg[512];
+    if (!pl_agent_parse(pieces[n == 1 ? 0 : p], &t->agents[p], msg,
+                        sizeof msg)) {
+      pl_diag_add(d, NULL, 0, 0, "--agents: %s", msg);
+      return false;
+    }
+  }
+  return true;
+}
+
+static bool parse_protocol(const pl_scenario *s,
+                           const pl_negotiation_options *o, pl_talks_options *t,
+                           pl_diag *d) {
+  const char *proto = o->protocol ? o->protocol : "saop";
+  if (!strcmp(proto, "saop")) {
+    t->protocol = PL_SAOP;
+  } else if (!strcmp(proto, "mediated")) {
+    t->protocol = PL_MEDIATED;
+  } else {
+    pl_diag_add(d, NULL, 0, 0,
+                "unknown protocol '%s'; expected 'saop' or 'mediated'", proto);
+    return false;
+  }
+  t->pen = -1;
+  if (o->mediator && strcmp(o->mediator, "neutral")) {
+    int32_t p = pl_find_actor(s, o->mediator);
+    if (p < 0 || p >= (int32_t)s->nparties) {
+      pl_diag_add(d, NULL, 0, 0,
+                  "--mediator takes 'neutral' or a party's name, not '%s'",
+                  o->mediator);
+      return false;
+    }
+    t->pen = p;
+  }
+  t->start_from = -1;
+  for (uint32_t k = 0; o->start_from && k < s->nproposals; k++)
+    if (!strcmp(s->proposals[k].name, o->start_from))
+      t->start_from = (int32_t)k;
+  if (o->start_from && t->start_from < 0) {
+    pl_diag_add(d, NULL, 0, 0, "--start-from: no proposal named '%s'",
+                o->start_from);
+    return false;
+  }
+  if (o->quota > s->nparties) {
+    pl_diag_add(d, NULL, 0, 0, "--quota %u is more than the %u parties",
+                o->quota, s->nparties);
+    return false;
+  }
+  return true;
+}
+
+static double distance(const double *a, const double *b, uint32_t n) {
+  double d = 0;
+  for (uint32_t p = 0; p < n; p++)
+    d += (a[p] - b[p]) * (a[p] - b[p]);
+  return sqrt(d);
+}
+
+/* Distances of the result (the parties' undiscounted payoffs) to the
+ * frontier of the agreement zone and to its Nash point. */
+static void score(pl_negotiation *n, unsigned threads) {
+  const pl_scenario *s = n->s;
+  uint32_t np = s->nparties;
+  n->welfare = 0;
+  for (uint32_t p = 0; p < np; p++)
+    n->welfare += n->t.utilities[p];
+  pl_analysis_options ao;
+  pl_analysis_options_init(&ao);
+  ao.threads = threads;
+  pl_status st;
+  n->a = pl_analyze(s, &ao, NULL, &st);
+  if (!n->a || n->a->nfront == 0)
+    return;
+  n->has_pareto = true;
+  n->pareto_distance = DBL_MAX;
+  for (size_t k = 0; k < n->a->nfront; k++)
+    n->pareto_distance =
+        fmin(n->pareto_distance,
+             distance(n->t.utilities, n->a->front_u + k * np, np));
+  uint32_t v[PL_MAX_ISSUES];
+  if (pl_analysis_solution(n->a, PL_SOLUTION_NASH, v)) {
+    double u[PL_MAX_PARTIES];
+    for (uint32_t p = 0; p < np; p++)
+      u[p] = pl_actor_utility(s, p, v);
+    n->has_nash = true;
+    n->nash_distance = distance(n->t.utilities, u, np);
+  }
+}
+
+pl_negotiation *pl_negotiate(const pl_scenario *s,
+                             const pl_negotiation_options *o, pl_diag *d,
+                             pl_status *status) {
+  pl_negotiation_options defaults;
+  if (!o) {
+    pl_negotiation_options_init(&defaults);
+    o = &defaults;
+  }
+  pl_talks_options t;
+  memset(&t, 0, sizeof t);
+  t.rounds = o->rounds ? o->rounds : 100;
+  t.seconds = o->seconds;
+  t.seed = o->seed;
+  t.two_level = !o->ignore_ratifiers;
+  t.trace = true; /* the text report shows the rounds */
+  t.quota = o->quota;
+  t.change = o->change ? o->change : 1;
+  t.anneal = o->anneal;
+  *status = PL_EINPUT;
+  if (!parse_protocol(s, o, &t, d) || !parse_agents(s, o->agents, &t, d))
+    return NULL;
+  pl_negotiation *n = calloc(1, sizeof *n);
+  if (!n) {
+    *status = PL_ENOMEM;
+    return NULL;
+  }
+  n->s = s;
+  n->json_trace = o->trace;
+  if (!pl_talks_run(s, &t, &n->t, d)) {
+    pl_negotiation_free(n);
+    return NULL;
+  }
+  score(n, o->threads);
+  *status = PL_OK;
+  return n;
+}
+
+void pl_agents_write(FILE *out) {
+  size_t n;
+  const pl_agent_class *const *all = pl_agent_classes(&n);
+  for (size_t k = 0; k < n; k++) {
+    const pl_agent_class *c = all[k];
+    fprintf(out, "%-12s %s\n", c->name, c->summary);
+    for (const pl_param_spec *p = c->params; p && p->name; p++)
+      fprintf(out, "  %-10s %s (default %g, %g to %g)\n", p->name, p->help,
+              p->def, p->min, p->max);
+    if (c->source)
+      fprintf(out, "  source: %s\n", c->source);
+  }
+}

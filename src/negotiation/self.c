@@ -1,0 +1,330 @@
+/* self.c - what an agent may know, and the outcome search service.
+ *
+ * Small spaces: the outcomes the agent can sign, sorted by its utility
+ * (descending, ties by index), so "closest to a target" is a binary search.
+ * Large spaces (10^10 outcomes): a depth-first search over the issues with
+ * bounds on the agent's own utility, which never holds the space.
+ */
+#include "negotiation/self.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pl_self {
+  const pl_scenario *s;
+  uint32_t party;
+  bool two_level;
+  pl_rng rng;
+  uint64_t outcomes;
+  /* Small spaces: signable outcomes by utility descending, index ascending. */
+  bool table;
+  uint64_t *order;
+  double *util;
+  size_t n;
+  double best, worst;
+  /* Large spaces: per issue, the most and least this party's remaining
+   * issues can add (suffix sums), and scratch for the search. */
+  double *suffix_max, *suffix_min;
+  uint32_t *v;
+};
+
+uint32_t pl_self_index(const pl_self *me) { return me->party; }
+uint32_t pl_self_parties(const pl_self *me) { return me->s->nparties; }
+uint32_t pl_self_issues(const pl_self *me) { return me->s->nissues; }
+uint32_t pl_self_values(const pl_self *me, uint32_t issue) {
+  return me->s->issues[issue].nvalues;
+}
+const pl_scenario *pl_self_domain(const pl_self *me) { return me->s; }
+double pl_self_utility(const pl_self *me, const uint32_t *outcome) {
+  return pl_actor_utility(me->s, me->party, outcome);
+}
+double pl_self_reservation(const pl_self *me) {
+  return me->s->actors[me->party].threshold;
+}
+double pl_self_discount(const pl_self *me) {
+  return me->s->actors[me->party].discount;
+}
+pl_rng *pl_self_rng(pl_self *me) { return &me->rng; }
+double pl_self_best(const pl_self *me) { return me->best; }
+double pl_self_worst(const pl_self *me) { return me->worst; }
+
+bool pl_self_can_sign(const pl_self *me, const uint32_t *outcome) {
+  const pl_scenario *s = me->s;
+  if (!pl_rules_hold(s, (int32_t)me->party, outcome))
+    return false;
+  for (uint32_t q = s->nparties; me->two_level && q < pl_num_actors(s); q++)
+    if (s->actors[q].party == (int32_t)me->party &&
+        pl_actor_utility(s, q, outcome) < s->actors[q].threshold - PL_EPS)
+      return false;
+  return true;
+}
+
+/* ---- Small spaces: a sorted table --------------------------------------- */
+
+typedef struct entry {
+  double u;
+  uint64_t index;
+} entry;
+
+static int by_utility(const void *a, const void *b) {
+  const entry *x = a, *y = b;
+  if (x->u != y->u)
+    return x->u > y->u ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static bool build_table(pl_self *me) {
+  entry *e = malloc(me->outcomes * sizeof *e);
+  if (!e)
+    return false;
+  size_t n = 0;
+  for (uint64_t x = 0; x < me->outcomes; x++) {
+    pl_index_to_values(me->s, x, me->v);
+    if (pl_self_can_sign(me, me->v))
+      e[n++] = (entry){pl_self_utility(me, me->v), x};
+  }
+  qsort(e, n, sizeof *e, by_utility);
+  me->order = malloc((n ? n : 1) * sizeof *me->order);
+  me->util = malloc((n ? n : 1) * sizeof *me->util);
+  if (!me->order || !me->util) {
+    free(e);
+    return false;
+  }
+  for (size_t k = 0; k < n; k++) {
+    me->order[k] = e[k].index;
+    me->util[k] = e[k].u;
+  }
+  free(e);
+  me->n = n;
+  me->best = n ? me->util[0] : 0;
+  me->worst = n ? me->util[n - 1] : 0;
+  return true;
+}
+
+/* The position of the closest utility to target from above within [lo, hi]
+ * (the first of its run of equal utilities: the smallest index), or SIZE_MAX.
+ */
+static size_t table_near(const pl_self *me, double target, double lo,
+                         double hi) {
+  /* util is descending: find the last position with util >= target. */
+  size_t a = 0, b = me->n; /* util[a..b) */
+  while (a < b) {
+    size_t m = a + (b - a) / 2;
+    if (me->util[m] >= target)
+      a = m + 1;
+    else
+      b = m;
+  }
+  size_t k = a; /* first position below target */
+  if (k > 0 && me->util[k - 1] <= hi && me->util[k - 1] >= lo)
+    k--; /* the smallest utility >= target */
+  else if (!(k < me->n && me->util[k] >= lo && me->util[k] <= hi))
+    return SIZE_MAX;
+  while (k > 0 && me->util[k - 1] == me->util[k])
+    k--;
+  return k;
+}
+
+/* ---- Large spaces: depth-first search with bounds ------------------------ */
+
+static bool build_bounds(pl_self *me) {
+  const pl_scenario *s = me->s;
+  uint32_t n = s->nissues;
+  me->suffix_max = calloc(n + 1, sizeof *me->suffix_max);
+  me->suffix_min = calloc(n + 1, sizeof *me->suffix_min);
+  if (!me->suffix_max || !me->suffix_min)
+    return false;
+  const double *t = s->term[me->party];
+  for (uint32_t i = n; i-- > 0;) {
+    double hi = -DBL_MAX, lo = DBL_MAX;
+    for (uint32_t v = 0; v < s->issues[i].nvalues; v++) {
+      hi = fmax(hi, t[s->offset[i] + v]);
+      lo = fmin(lo, t[s->offset[i] + v]);
+    }
+    me->suffix_max[i] = me->suffix_max[i + 1] + hi;
+    me->suffix_min[i] = me->suffix_min[i + 1] + lo;
+  }
+  return true;
+}
+
+typedef struct dfs {
+  pl_self *me;
+  double target, lo, hi;
+  bool above;   /* looking for the smallest utility >= target */
+  double found; /* best utility found so far */
+  bool any;
+  uint32_t *best;
+  uint64_t budget;
+} dfs;
+
+/* Bounds of this party's additive sum below a node; boxes and caps make the
+ * exact utility differ, so those scenarios only prune on the range. */
+static void sum_bounds(const pl_self *me, double prefix, uint32_t depth,
+                       double *lo, double *hi) {
+  const pl_actor *a = &me->s->actors[me->party];
+  *lo = prefix + me->suffix_min[depth];
+  *hi = prefix + me->suffix_max[depth];
+  if (a->nboxes) { /* boxes only add: widen the top by all positive ones */
+    for (uint32_t b = 0; b < a->nboxes; b++)
+      if (a->boxes[b].utility > 0)
+        *hi += a->boxes[b].utility * a->box_scale;
+  }
+  if (a->capped && *hi > 1.0)
+    *hi = 1.0;
+}
+
+static bool better(const dfs *q, double u) {
+  if (!q->any)
+    return true;
+  return q->above ? u < q->found : u > q->found;
+}
+
+static void search(dfs *q, uint32_t depth, double prefix) {
+  pl_self *me = q->me;
+  const pl_scenario *s = me->s;
+  if (q->budget == 0)
+    return;
+  q->budget--;
+  double lo, hi;
+  sum_bounds(me, prefix, depth, &lo, &hi);
+  double need_lo = q->above ? fmax(q->lo, q->target) : q->lo;
+  double need_hi = q->above ? q->hi : fmin(q->hi, q->target);
+  if (hi < need_lo || lo > need_hi)
+    return;
+  if (q->any && (q->above ? lo >= q->found : hi <= q->found))
+    return; /* nothing below can be strictly closer */
+  if (depth == s->nissues) {
+    double u = pl_self_utility(me, me->v);
+    if (u >= need_lo && u <= need_hi && better(q, u) &&
+        pl_self_can_sign(me, me->v)) {
+      q->found = u;
+      q->any = true;
+      memcpy(q->best, me->v, s->nissues * sizeof *me->v);
+    }
+    return;
+  }
+  const double *t = s->term[me->party];
+  for (uint32_t v = 0; v < s->issues[depth].nvalues; v++) {
+    me->v[depth] = v;
+    search(q, depth + 1, prefix + t[s->offset[depth] + v]);
+  }
+}
+
+static bool large_near(pl_self *me, double target, double lo, double hi,
+                       uint32_t *outcome) {
+  dfs q = {.me = me,
+           .target = target,
+           .lo = lo,
+           .hi = hi,
+           .above = true,
+           .best = outcome,
+           .budget = 100000000ULL};
+  search(&q, 0, 0);
+  if (!q.any) { /* nothing >= target: the largest below it */
+    q.above = false;
+    q.budget = 100000000ULL;
+    search(&q, 0, 0);
+  }
+  return q.any;
+}
+
+/* ---- The service ----------------------------------------------------------
+ */
+
+bool pl_self_near(pl_self *me, double target, double lo, double hi,
+                  uint32_t *outcome) {
+  if (!me->table)
+    return large_near(me, target, lo, hi, outcome);
+  size_t k = table_near(me, target, lo, hi);
+  if (k == SIZE_MAX)
+    return false;
+  pl_index_to_values(me->s, me->order[k], outcome);
+  return true;
+}
+
+bool pl_self_near_scored(pl_self *me, double target, double lo, double hi,
+                         double tie,
+                         double (*score)(const uint32_t *outcome, void *ctx),
+                         void *ctx, uint32_t *outcome) {
+  if (!me->table || !score)
+    return pl_self_near(me, target, lo, hi, outcome);
+  size_t k = table_near(me, target, lo, hi);
+  if (k == SIZE_MAX)
+    return false;
+  /* Candidates: utilities in [u*, u* + tie], i.e. positions k back to the
+   * first whose utility is within tie above. */
+  double u0 = me->util[k];
+  size_t first = k;
+  while (first > 0 && me->util[first - 1] <= u0 + tie &&
+         me->util[first - 1] <= hi)
+    first--;
+  size_t last = k;
+  while (last + 1 < me->n && me->util[last + 1] == u0)
+    last++;
+  double best = -DBL_MAX;
+  uint64_t pick = UINT64_MAX;
+  for (size_t j = first; j <= last; j++) {
+    pl_index_to_values(me->s, me->order[j], me->v);
+    double sc = score(me->v, ctx);
+    if (sc > best || (sc == best && me->order[j] < pick)) {
+      best = sc;
+      pick = me->order[j];
+    }
+  }
+  pl_index_to_values(me->s, pick, outcome);
+  return true;
+}
+
+bool pl_self_ranked(pl_self *me, uint64_t n, uint32_t *outcome) {
+  if (!me->table || n >= me->n)
+    return false;
+  pl_index_to_values(me->s, me->order[n], outcome);
+  return true;
+}
+
+void pl_self_free(pl_self *me) {
+  if (!me)
+    return;
+  free(me->order);
+  free(me->util);
+  free(me->suffix_max);
+  free(me->suffix_min);
+  free(me->v);
+  free(me);
+}
+
+/* Best and worst signable utility in a large space, by the search. */
+static void large_extremes(pl_self *me) {
+  uint32_t *tmp = malloc(me->s->nissues * sizeof *tmp);
+  if (!tmp)
+    return;
+  if (large_near(me, DBL_MAX, -DBL_MAX, DBL_MAX, tmp))
+    me->best = pl_self_utility(me, tmp);
+  if (large_near(me, -DBL_MAX, -DBL_MAX, DBL_MAX, tmp))
+    me->worst = pl_self_utility(me, tmp);
+  free(tmp);
+}
+
+pl_self *pl_self_new(const pl_scenario *s, uint32_t party, bool two_level,
+                     uint64_t seed, uint64_t stream) {
+  pl_self *me = calloc(1, sizeof *me);
+  if (!me)
+    return NULL;
+  me->s = s;
+  me->party = party;
+  me->two_level = two_level;
+  pl_rng_seed2(&me->rng, seed, stream);
+  me->v = calloc(s->nissues ? s->nissues : 1, sizeof *me->v);
+  bool fits = pl_space_size(s, &me->outcomes);
+  me->table = fits && me->outcomes <= PL_SELF_TABLE_MAX;
+  bool ok = me->v && (me->table ? build_table(me) : build_bounds(me));
+  if (ok && !me->table)
+    large_extremes(me);
+  if (!ok) {
+    pl_self_free(me);
+    return NULL;
+  }
+  return me;
+}

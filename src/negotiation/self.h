@@ -1,0 +1,17 @@
+/* self.h - creating the agents' windows on the world (for protocols). */
+#ifndef PL_NEGOTIATION_SELF_H
+#define PL_NEGOTIATION_SELF_H
+
+#include "negotiation/agent.h"
+
+/* Spaces up to this many outcomes get a sorted table of the outcomes each
+ * agent can sign; larger ones are searched by branch and bound. */
+#define PL_SELF_TABLE_MAX (1u << 20)
+
+/* `two_level`: the agent knows its own ratifiers and signs only what they
+ * approve. The random stream is (seed, stream). NULL when out of memory. */
+pl_self *pl_self_new(const pl_scenario *s, uint32_t party, bool two_level,
+                     uint64_t seed, uint64_t stream);
+void pl_self_free(pl_self *me);
+
+#endif

@@ -1,0 +1,121 @@
+/* talks.c - setting up the parties' agents, running a protocol, and
+ * settling the result (ratification, reservation values, discounting). */
+#include "negotiation/negotiate.h"
+#include "negotiation/self.h"
+#include "util/diag.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool pl_talks_record(pl_talks *t, uint32_t round, int32_t party, pl_act act,
+                     const uint32_t *outcome, double t_norm) {
+  if (!t->opt.trace)
+    return true;
+  if (t->nevents == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 64;
+    pl_event *e = realloc(t->events, cap * sizeof *e);
+    if (!e)
+      return false;
+    t->events = e;
+    t->cap = cap;
+  }
+  t->events[t->nevents++] = (pl_event){
+      .round = round,
+      .party = party,
+      .act = act,
+      .outcome = outcome ? pl_values_to_index(t->s, outcome) : UINT64_MAX,
+      .t = t_norm};
+  return true;
+}
+
+/* The first ratifier that rejects the outcome, or -1. */
+static int32_t rejecting_ratifier(const pl_scenario *s,
+                                  const uint32_t *outcome) {
+  for (uint32_t q = s->nparties; q < pl_num_actors(s); q++)
+    if (pl_actor_utility(s, q, outcome) < s->actors[q].threshold - PL_EPS)
+      return (int32_t)q;
+  return -1;
+}
+
+void pl_talks_settle(pl_talks *t, const uint32_t *agreement, double t_norm) {
+  const pl_scenario *s = t->s;
+  t->t_end = t_norm;
+  if (agreement) {
+    t->agreed = true;
+    t->outcome = pl_values_to_index(s, agreement);
+    int32_t q = rejecting_ratifier(s, agreement);
+    t->end = q < 0 ? PL_END_AGREEMENT : PL_END_NOT_RATIFIED;
+    t->by = q;
+  }
+  for (uint32_t p = 0; p < s->nparties; p++) {
+    const pl_actor *a = &s->actors[p];
+    /* No deal (or a deal not ratified): each party keeps its reservation
+     * value; a deal gives its utility. Discounting: u * d^t. */
+    double u = t->end == PL_END_AGREEMENT ? pl_actor_utility(s, p, agreement)
+                                          : a->threshold;
+    t->utilities[p] = u;
+    t->discounted[p] = a->discount < 1 ? u * pow(a->discount, t_norm) : u;
+    t->discounting |= a->discount < 1;
+  }
+}
+
+void pl_talks_free(pl_talks *t) {
+  free(t->events);
+  t->events = NULL;
+  t->nevents = t->cap = 0;
+}
+
+static void stop_agents(pl_seat *seats, uint32_t n) {
+  for (uint32_t p = 0; p < n; p++) {
+    if (seats[p].state && seats[p].cls->finish)
+      seats[p].cls->finish(seats[p].state);
+    free(seats[p].state);
+    pl_self_free(seats[p].me);
+  }
+}
+
+/* Each party's agent gets its own random stream, so a run depends only on
+ * the seed, never on the order in which anything else draws numbers. */
+static bool start_agents(const pl_scenario *s, const pl_talks_options *o,
+                         pl_seat *seats, pl_diag *d) {
+  for (uint32_t p = 0; p < s->nparties; p++) {
+    const pl_agent_spec *spec = &o->agents[p];
+    pl_seat *seat = &seats[p];
+    seat->cls = spec->cls;
+    seat->me = pl_self_new(s, p, o->two_level, o->seed, p + 1);
+    seat->state = calloc(1, seat->cls->state_size ? seat->cls->state_size : 1);
+    if (!seat->me || !seat->state) {
+      pl_diag_add(d, NULL, 0, 0, "out of memory starting the agents");
+      return false;
+    }
+    char msg[256] = "";
+    if (seat->cls->start &&
+        !seat->cls->start(seat->state, seat->me, spec->p, msg, sizeof msg)) {
+      pl_diag_add(d, NULL, 0, 0, "agent %s for %s: %s", spec->text,
+                  s->actors[p].name, msg[0] ? msg : "refused to start");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool pl_talks_run(const pl_scenario *s, const pl_talks_options *o,
+                  pl_talks *out, pl_diag *d) {
+  memset(out, 0, sizeof *out);
+  out->s = s;
+  out->opt = *o;
+  out->by = -1;
+  pl_seat seats[PL_MAX_PARTIES];
+  memset(seats, 0, sizeof seats);
+  bool ok = start_agents(s, o, seats, d);
+  if (ok)
+    ok = o->protocol == PL_SAOP ? pl_saop_run(s, o, seats, out)
+                                : pl_mediated_run(s, o, seats, out);
+  if (!ok && !pl_diag_count(d))
+    pl_diag_add(d, NULL, 0, 0, "%s",
+                out->message[0] ? out->message
+                                : "out of memory during the talks");
+  stop_agents(seats, s->nparties);
+  return ok;
+}
