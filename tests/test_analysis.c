@@ -1,6 +1,7 @@
 /* test_analysis.c - the analysis against hand-worked cases, the reference's
  * worked example, and brute force on random scenarios. */
 #include "analysis/analysis.h"
+#include "analysis/bnb.h"
 #include "support.h"
 #include "util/rng.h"
 
@@ -436,6 +437,23 @@ static void check_branch_and_bound(const pl_scenario *s, const pl_analysis *e) {
   pl_diag_free(d);
 }
 
+/* The branch and bound on each objective (used when the frontier is too
+ * large to find) picks the same solutions and ideal point. */
+static void check_solution_search(const pl_scenario *s, const pl_analysis *e) {
+  pl_analysis b;
+  memset(&b, 0, sizeof b);
+  b.s = s;
+  bool complete;
+  cr_assert(pl_bnb_solutions(s, 100000000ULL, &b, &complete));
+  cr_expect(complete);
+  cr_expect_eq(b.has_solution, e->has_solution);
+  for (int w = 0; w < PL_NUM_SOLUTIONS && e->has_solution; w++)
+    cr_expect_eq(b.solution[w], e->solution[w], "solution %d", w);
+  for (uint32_t p = 0; p < s->nparties && e->has_solution; p++)
+    cr_expect_eq(b.ideal[p], e->ideal[p], "ideal of party %u", p);
+  free(b.ideal);
+}
+
 static void check_random(uint64_t seed, bool rules, coverage *cov) {
   char *json = random_scenario(seed, rules);
   pl_scenario *s = load_ok(json);
@@ -453,6 +471,7 @@ static void check_random(uint64_t seed, bool rules, coverage *cov) {
   if (b.zone == 0)
     check_blocking(s, a1);
   check_branch_and_bound(s, a1);
+  check_solution_search(s, a1);
   cov->empty_zone += b.zone == 0;
   cov->blocked += a1->nblocks > 0;
   cov->open_zone += b.zone > 0;

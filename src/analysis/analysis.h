@@ -26,6 +26,9 @@ struct pl_analysis {
    * solutions come from branch and bound and nothing was counted. */
   bool enumerated;
   uint64_t bnb_nodes;
+  /* The frontier was found (always when enumerated; above the cap only
+   * when its branch and bound finished within budget). */
+  bool frontier_known;
   uint64_t feasible, zone;
   uint64_t *acceptable;  /* per party */
   uint64_t *approved;    /* per ratifier */

@@ -163,8 +163,10 @@ static bool opposition_scan(pl_analysis *a, const uint32_t *radix) {
   return ok;
 }
 
-/* Search nodes the branch and bound may visit per frontier. */
+/* Search nodes the branch and bound may visit for the solutions, and for
+ * each frontier (which may be too large to find: it is then left out). */
 #define BNB_MAX_NODES 50000000ULL
+#define BNB_FRONTIER_NODES 4000000ULL
 
 /* Frontier points in the order the enumeration lists them. */
 static bool keep_points(pl_analysis *a, const pl_bnb_result *r) {
@@ -217,44 +219,54 @@ static void free_bnb(pl_bnb_result *r) {
   free(r->index);
 }
 
-/* Above the cap: no counts, but the frontier (of the zone and of every
- * feasible outcome) by branch and bound, and everything that follows from
- * a frontier: ideal point, solutions, GENIUS's "KS", opposition. */
+/* Above the cap: no counts. First a branch and bound on the frontier (of
+ * the zone and of every feasible outcome), within a budget: when it
+ * finishes, everything that follows from a frontier comes from it (ideal
+ * point, solutions, GENIUS's "KS", opposition). When the frontier is too
+ * large, a branch and bound on each objective still gives the ideal point
+ * and the four solutions. */
 static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
   const pl_scenario *s = a->s;
   pl_bnb_result zone, all;
-  if (!pl_bnb_frontier(s, true, BNB_MAX_NODES, &zone))
+  if (!pl_bnb_frontier(s, true, BNB_FRONTIER_NODES, &zone))
     return PL_ENOMEM;
-  if (!pl_bnb_frontier(s, false, BNB_MAX_NODES, &all)) {
+  if (!pl_bnb_frontier(s, false, BNB_FRONTIER_NODES, &all)) {
     free_bnb(&zone);
     return PL_ENOMEM;
   }
   pl_status st = PL_OK;
-  if (!zone.complete || !all.complete) {
-    pl_diag_add(d, s->file && *s->file ? s->file : NULL, 0, 0,
-                "the scenario has %llu outcomes, more than the %llu this "
-                "analysis may enumerate (--max-outcomes), and the branch and "
-                "bound search for its frontier stopped after %llu nodes "
-                "without finishing",
-                (unsigned long long)a->outcomes, (unsigned long long)cap,
-                (unsigned long long)BNB_MAX_NODES);
-    st = PL_EREFUSED;
-  } else {
-    a->bnb_nodes = zone.nodes + all.nodes;
+  a->bnb_nodes += zone.nodes + all.nodes;
+  a->frontier_known = zone.complete && all.complete;
+  if (a->frontier_known) {
     a->ideal = best_of(&zone, s->nparties);
     a->best_feasible = best_of(&all, s->nparties);
     if (!a->ideal || !a->best_feasible ||
-        !keep_points(a, a->frontier_all ? &all : &zone))
+        !keep_points(a, a->frontier_all ? &all : &zone)) {
       st = PL_ENOMEM;
-  }
-  if (st == PL_OK) {
-    pl_choose_solutions(a, zone.index, zone.u, zone.n);
-    pl_choose_genius_ks(a, all.index, all.u, all.n);
-    opposition_from(a, &all);
+    } else {
+      pl_choose_solutions(a, zone.index, zone.u, zone.n);
+      pl_choose_genius_ks(a, all.index, all.u, all.n);
+      opposition_from(a, &all);
+    }
   }
   free_bnb(&zone);
   free_bnb(&all);
-  return st;
+  if (st != PL_OK || a->frontier_known)
+    return st;
+  bool complete;
+  if (!pl_bnb_solutions(s, BNB_MAX_NODES, a, &complete))
+    return PL_ENOMEM;
+  if (!complete) {
+    pl_diag_add(d, s->file && *s->file ? s->file : NULL, 0, 0,
+                "the scenario has %llu outcomes, more than the %llu this "
+                "analysis may enumerate (--max-outcomes), and the branch and "
+                "bound search for its solutions stopped after %llu nodes "
+                "without finishing",
+                (unsigned long long)a->outcomes, (unsigned long long)cap,
+                (unsigned long long)BNB_MAX_NODES);
+    return PL_EREFUSED;
+  }
+  return PL_OK;
 }
 
 pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
@@ -286,6 +298,7 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
   a->outcomes = count;
   a->frontier_all = o->frontier_all;
   bool ok;
+  a->frontier_known = true;
   if (count <= cap) {
     uint32_t radix[PL_MAX_ISSUES];
     for (uint32_t i = 0; i < s->nissues; i++)

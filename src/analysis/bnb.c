@@ -101,21 +101,20 @@ static bool build_classes(search *q) {
   return true;
 }
 
-/* Upper bound of what issues i.. add to each actor's additive sum. */
-static bool build_suffix(search *q) {
-  const pl_scenario *s = q->s;
-  q->suffix = calloc((size_t)(q->n + 1) * q->na, sizeof *q->suffix);
-  if (!q->suffix)
-    return false;
-  for (uint32_t i = q->n; i-- > 0;)
-    for (uint32_t a = 0; a < q->na; a++) {
+double *pl_bnb_suffix(const pl_scenario *s) {
+  uint32_t n = s->nissues, na = pl_num_actors(s);
+  double *suffix = calloc((size_t)(n + 1) * na, sizeof *suffix);
+  if (!suffix)
+    return NULL;
+  for (uint32_t i = n; i-- > 0;)
+    for (uint32_t a = 0; a < na; a++) {
       double best = -DBL_MAX;
       for (uint32_t v = 0; v < s->issues[i].nvalues; v++)
         if (s->term[a][s->offset[i] + v] > best)
           best = s->term[a][s->offset[i] + v];
-      q->suffix[i * q->na + a] = q->suffix[(i + 1) * q->na + a] + best;
+      suffix[i * na + a] = suffix[(i + 1) * na + a] + best;
     }
-  return true;
+  return suffix;
 }
 
 /* Boxes that may still contain an outcome below this node: every range on
@@ -134,13 +133,16 @@ static double open_boxes(const pl_actor *x, const uint32_t *v, uint32_t depth) {
   return sum * x->box_scale;
 }
 
-static void node_bound(search *q, uint32_t depth) {
-  for (uint32_t a = 0; a < q->na; a++) {
-    const pl_actor *x = &q->s->actors[a];
-    double ub = q->prefix[depth * q->na + a] + q->suffix[depth * q->na + a];
+void pl_bnb_bound(const pl_scenario *s, const double *suffix,
+                  const double *prefix, const uint32_t *v, uint32_t depth,
+                  double *bound) {
+  uint32_t na = pl_num_actors(s);
+  for (uint32_t a = 0; a < na; a++) {
+    const pl_actor *x = &s->actors[a];
+    double ub = prefix[depth * na + a] + suffix[depth * na + a];
     if (x->nboxes)
-      ub += open_boxes(x, q->v, depth);
-    q->bound[a] = x->capped && ub > 1.0 ? 1.0 : ub;
+      ub += open_boxes(x, v, depth);
+    bound[a] = x->capped && ub > 1.0 ? 1.0 : ub;
   }
 }
 
@@ -158,7 +160,7 @@ static bool covered(const search *q, const double *u) {
 }
 
 static bool cut(search *q, uint32_t depth) {
-  node_bound(q, depth);
+  pl_bnb_bound(q->s, q->suffix, q->prefix, q->v, depth, q->bound);
   if (q->zone)
     for (uint32_t a = 0; a < q->na; a++)
       if (q->bound[a] < q->s->actors[a].threshold - PL_EPS)
@@ -166,18 +168,17 @@ static bool cut(search *q, uint32_t depth) {
   return covered(q, q->bound);
 }
 
-/* Rules whose last issue is `issue` are decided once it is fixed. */
-static bool rules_hold_at(const search *q, uint32_t issue) {
-  const pl_scenario *s = q->s;
+bool pl_bnb_rules_hold_at(const pl_scenario *s, const uint32_t *v,
+                          uint32_t issue, bool red_lines) {
   for (uint32_t c = 0; c < s->nconstraints; c++) {
     const pl_rule *r = &s->constraints[c];
-    if (r->nrefs && r->refs[r->nrefs - 1] == issue && !pl_rule_holds(r, q->v))
+    if (r->nrefs && r->refs[r->nrefs - 1] == issue && !pl_rule_holds(r, v))
       return false;
   }
-  for (uint32_t p = 0; q->zone && p < s->nparties; p++)
+  for (uint32_t p = 0; red_lines && p < s->nparties; p++)
     for (uint32_t k = 0; k < s->actors[p].nred_lines; k++) {
       const pl_rule *r = &s->actors[p].red_lines[k];
-      if (r->nrefs && r->refs[r->nrefs - 1] == issue && !pl_rule_holds(r, q->v))
+      if (r->nrefs && r->refs[r->nrefs - 1] == issue && !pl_rule_holds(r, v))
         return false;
     }
   return true;
@@ -247,7 +248,7 @@ static void descend(search *q, uint32_t depth) {
     for (uint32_t a = 0; a < q->na; a++)
       q->prefix[(depth + 1) * q->na + a] =
           q->prefix[depth * q->na + a] + s->term[a][s->offset[depth] + v];
-    if (rules_hold_at(q, depth))
+    if (pl_bnb_rules_hold_at(s, q->v, depth, q->zone))
       descend(q, depth + 1);
   }
 }
@@ -273,7 +274,8 @@ bool pl_bnb_frontier(const pl_scenario *s, bool zone, uint64_t max_nodes,
   q.v = calloc(q.n ? q.n : 1, sizeof *q.v);
   q.prefix = calloc((size_t)(q.n + 1) * q.na, sizeof *q.prefix);
   q.bound = calloc(q.na, sizeof *q.bound);
-  bool ok = q.v && q.prefix && q.bound && build_classes(&q) && build_suffix(&q);
+  q.suffix = pl_bnb_suffix(s);
+  bool ok = q.v && q.prefix && q.bound && q.suffix && build_classes(&q);
   if (ok)
     descend(&q, 0);
   ok = ok && !q.failed;

@@ -2,7 +2,7 @@
 #ifndef PL_ANALYSIS_BNB_H
 #define PL_ANALYSIS_BNB_H
 
-#include "model/scenario.h"
+#include "analysis/analysis.h"
 
 typedef struct pl_bnb_result {
   double *u;       /* n * nparties: the distinct frontier points */
@@ -18,5 +18,26 @@ typedef struct pl_bnb_result {
  * memory. The caller frees out->u and out->index. */
 bool pl_bnb_frontier(const pl_scenario *s, bool zone, uint64_t max_nodes,
                      pl_bnb_result *out);
+
+/* Shared by the branch-and-bound searches. */
+
+/* suffix[i * na + a]: the most that issues i.. can add to actor a's
+ * additive sum; (n + 1) * na entries, caller frees. */
+double *pl_bnb_suffix(const pl_scenario *s);
+/* Upper bound of every actor's utility below a node where issues
+ * 0 .. depth-1 are fixed (v), prefix[depth * na + a] their sum. */
+void pl_bnb_bound(const pl_scenario *s, const double *suffix,
+                  const double *prefix, const uint32_t *v, uint32_t depth,
+                  double *bound);
+/* The constraints (and red lines) whose last issue is `issue` hold. */
+bool pl_bnb_rules_hold_at(const pl_scenario *s, const uint32_t *v,
+                          uint32_t issue, bool red_lines);
+
+/* The four solutions (and the ideal point) over the agreement zone by
+ * branch and bound on each objective, with the enumeration's tie rule.
+ * Sets a->has_solution, a->solution[], a->ideal. False when out of memory;
+ * *complete false when a search hit max_nodes. */
+bool pl_bnb_solutions(const pl_scenario *s, uint64_t max_nodes, pl_analysis *a,
+                      bool *complete);
 
 #endif

@@ -8,9 +8,12 @@
  * so the choice never depends on it.
  */
 #include "analysis/analysis.h"
+#include "analysis/bnb.h"
 
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define SOLUTION_TIE 1e-12
 
@@ -127,4 +130,192 @@ void pl_choose_genius_ks(pl_analysis *a, const uint64_t *index, const double *u,
   a->has_genius_ks = n > 0;
   if (n > 0)
     a->genius_ks = index[pick];
+}
+
+/* ---- The solutions without enumerating: branch and bound ----------------
+ *
+ * Each objective is non-decreasing in every party's utility, so its value
+ * at the node's utility bounds bounds it below the node. The enumeration's
+ * rule is reproduced in three searches: the best value M; among outcomes
+ * within SOLUTION_TIE of M, the largest sum of gains S; and among those
+ * within SOLUTION_TIE of S, the first in index order. The first two may
+ * visit values in any order, so they try each issue's values best first
+ * (by the sum of the parties' terms); the last goes in index order.
+ */
+enum { FIND_MAX = 0, FIND_MAX_GAIN = 1, FIND_FIRST = 2 };
+
+typedef struct solver {
+  const pl_scenario *s;
+  uint32_t n, np, na;
+  double *suffix, *prefix, *bound;
+  uint32_t *v, *arg;
+  uint32_t **best_first; /* per issue: values by the parties' total term */
+  bargain b;
+  int which; /* a pl_solution, or -1 - p: party p's utility */
+  int mode;
+  double fmin, gmin, best;
+  bool found, stopped;
+  uint64_t nodes, max_nodes;
+} solver;
+
+static double solver_objective(const solver *q, const double *u) {
+  return q->which >= 0 ? objective(&q->b, (pl_solution)q->which, u)
+                       : u[-1 - q->which];
+}
+
+/* Whether the bound (or, at a leaf, the outcome) can still qualify and
+ * improve on what was found. */
+static bool promising(const solver *q, const double *u) {
+  for (uint32_t a = 0; a < q->na; a++)
+    if (u[a] < q->s->actors[a].threshold - PL_EPS)
+      return false;
+  double f = solver_objective(q, u);
+  if (q->mode == FIND_MAX)
+    return !q->found || f > q->best;
+  if (f < q->fmin)
+    return false;
+  double g = sum_of_gains(&q->b, u);
+  if (q->mode == FIND_MAX_GAIN)
+    return !q->found || g > q->best;
+  return g >= q->gmin;
+}
+
+static void solver_leaf(solver *q) {
+  double u[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  for (uint32_t a = 0; a < q->na; a++)
+    u[a] = pl_actor_utility(q->s, a, q->v);
+  if (!promising(q, u))
+    return;
+  q->best =
+      q->mode == FIND_MAX ? solver_objective(q, u) : sum_of_gains(&q->b, u);
+  q->found = true;
+  memcpy(q->arg, q->v, q->n * sizeof *q->v);
+  if (q->mode == FIND_FIRST)
+    q->stopped = true; /* index order: the first is the smallest */
+}
+
+static void solver_descend(solver *q, uint32_t depth) {
+  if (q->stopped)
+    return;
+  if (++q->nodes > q->max_nodes) {
+    q->stopped = true;
+    return;
+  }
+  if (depth == q->n) {
+    solver_leaf(q);
+    return;
+  }
+  pl_bnb_bound(q->s, q->suffix, q->prefix, q->v, depth, q->bound);
+  if (!promising(q, q->bound))
+    return;
+  const pl_scenario *s = q->s;
+  for (uint32_t k = 0; k < s->issues[depth].nvalues && !q->stopped; k++) {
+    uint32_t v = q->mode == FIND_FIRST ? k : q->best_first[depth][k];
+    q->v[depth] = v;
+    for (uint32_t a = 0; a < q->na; a++)
+      q->prefix[(depth + 1) * q->na + a] =
+          q->prefix[depth * q->na + a] + s->term[a][s->offset[depth] + v];
+    if (pl_bnb_rules_hold_at(s, q->v, depth, true))
+      solver_descend(q, depth + 1);
+  }
+}
+
+static bool run(solver *q, int which, int mode) {
+  q->which = which;
+  q->mode = mode;
+  q->found = false;
+  q->best = -DBL_MAX;
+  q->stopped = false;
+  solver_descend(q, 0);
+  return q->found;
+}
+
+/* Values of each issue sorted by the parties' summed terms, best first:
+ * good outcomes are met early, so the bound cuts more. */
+static bool order_values(solver *q) {
+  const pl_scenario *s = q->s;
+  q->best_first = calloc(q->n, sizeof *q->best_first);
+  if (!q->best_first)
+    return false;
+  for (uint32_t i = 0; i < q->n; i++) {
+    uint32_t nv = s->issues[i].nvalues;
+    uint32_t *o = malloc(nv * sizeof *o);
+    if (!o)
+      return false;
+    q->best_first[i] = o;
+    for (uint32_t v = 0; v < nv; v++) { /* insertion sort: issues are short */
+      double key = 0;
+      for (uint32_t p = 0; p < q->np; p++)
+        key += s->term[p][s->offset[i] + v];
+      uint32_t at = v;
+      while (at > 0) {
+        double prev = 0;
+        for (uint32_t p = 0; p < q->np; p++)
+          prev += s->term[p][s->offset[i] + o[at - 1]];
+        if (prev >= key)
+          break;
+        o[at] = o[at - 1];
+        at--;
+      }
+      o[at] = v;
+    }
+  }
+  return true;
+}
+
+static void free_solver(solver *q) {
+  for (uint32_t i = 0; q->best_first && i < q->n; i++)
+    free(q->best_first[i]);
+  free(q->best_first);
+  free(q->suffix);
+  free(q->prefix);
+  free(q->bound);
+  free(q->v);
+  free(q->arg);
+}
+
+/* One solution by the three searches; false when the zone is empty. */
+static bool solve_one(solver *q, pl_solution w, uint64_t *index) {
+  if (!run(q, (int)w, FIND_MAX))
+    return false;
+  q->fmin = q->best - SOLUTION_TIE;
+  run(q, (int)w, FIND_MAX_GAIN);
+  q->gmin = q->best - SOLUTION_TIE;
+  run(q, (int)w, FIND_FIRST);
+  *index = pl_values_to_index(q->s, q->arg);
+  return true;
+}
+
+bool pl_bnb_solutions(const pl_scenario *s, uint64_t max_nodes, pl_analysis *a,
+                      bool *complete) {
+  solver q = {.s = s,
+              .n = s->nissues,
+              .np = s->nparties,
+              .na = pl_num_actors(s),
+              .max_nodes = max_nodes};
+  double d[PL_MAX_PARTIES];
+  for (uint32_t p = 0; p < q.np; p++)
+    d[p] = s->actors[p].threshold;
+  q.suffix = pl_bnb_suffix(s);
+  q.prefix = calloc((size_t)(q.n + 1) * q.na, sizeof *q.prefix);
+  q.bound = calloc(q.na, sizeof *q.bound);
+  q.v = calloc(q.n, sizeof *q.v);
+  q.arg = calloc(q.n, sizeof *q.arg);
+  a->ideal = malloc(q.np * sizeof *a->ideal);
+  bool ok = q.suffix && q.prefix && q.bound && q.v && q.arg && a->ideal &&
+            order_values(&q);
+  bool any = ok;
+  /* The ideal point: each party's best utility in the zone. */
+  for (uint32_t p = 0; any && p < q.np; p++) {
+    any = run(&q, -1 - (int)p, FIND_MAX);
+    a->ideal[p] = q.best;
+  }
+  q.b = (bargain){q.np, d, a->ideal};
+  for (int w = 0; any && w < PL_NUM_SOLUTIONS; w++)
+    any = solve_one(&q, (pl_solution)w, &a->solution[w]);
+  a->has_solution = ok && any;
+  *complete = q.nodes <= max_nodes;
+  a->bnb_nodes += q.nodes;
+  free_solver(&q);
+  return ok;
 }

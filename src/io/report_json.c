@@ -243,18 +243,26 @@ static json_t *analysis_json(const pl_analysis *a) {
   json_object_set_new(
       o, "note",
       n ? json_null()
-        : json_sprintf("the space is larger than --max-outcomes, so nothing "
-                       "was counted; the frontier and the solutions are exact "
-                       "(branch and bound, %llu nodes); pareto lists one "
-                       "outcome per distinct point, the smallest index",
-                       (unsigned long long)a->bnb_nodes));
+        : json_sprintf(
+              "the space is larger than --max-outcomes, so nothing was "
+              "counted; the solutions are exact (branch and bound, %llu "
+              "nodes in all); %s",
+              (unsigned long long)a->bnb_nodes,
+              a->frontier_known
+                  ? "pareto lists one outcome per distinct point, the "
+                    "smallest index"
+                  : "the frontier is too large to find within the search "
+                    "budget, so pareto is null"));
   json_object_set_new(
       o, "ideal", a->has_solution ? utilities_json(a->ideal, np) : json_null());
   json_object_set_new(o, "frontier",
                       json_string(a->frontier_all ? "feasible" : "zone"));
-  json_object_set_new(o, "pareto", frontier_json(a));
+  json_object_set_new(o, "pareto",
+                      a->frontier_known ? frontier_json(a) : json_null());
   json_object_set_new(o, "pareto_distinct",
-                      json_integer((json_int_t)a->front_distinct));
+                      a->frontier_known
+                          ? json_integer((json_int_t)a->front_distinct)
+                          : json_null());
   json_object_set_new(o, "solutions", solutions_json(a));
   json_object_set_new(o, "opposition",
                       maybe_real(a->has_opposition, a->opposition));

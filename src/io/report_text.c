@@ -230,6 +230,12 @@ static void print_solutions(const pl_analysis *a, FILE *out) {
 }
 
 static void print_frontier(const pl_analysis *a, FILE *out) {
+  if (!a->frontier_known) {
+    heading(out, "Pareto frontier",
+            "Not computed: too large to find within the search budget "
+            "(the solutions above are exact).");
+    return;
+  }
   const pl_scenario *s = a->s;
   char b[64];
   char title[160];
@@ -392,8 +398,8 @@ static void print_unenumerated(const pl_analysis *a, FILE *out) {
   heading(out, "Deal space", NULL);
   fprintf(out,
           "  %s outcomes: more than --max-outcomes, so none were counted.\n"
-          "  The frontier, the ideal point and the solutions below are exact,\n"
-          "  found by branch and bound (%s search nodes) without enumerating;\n"
+          "  The ideal point and the solutions below are exact, found by\n"
+          "  branch and bound (%s search nodes) without enumerating;\n"
           "  counts, blocking issues and the concession need enumeration.\n",
           count(b, a->outcomes), count(b + 32, a->bnb_nodes));
   fprintf(out, "\nVerdict: the agreement zone is %s.\n",

@@ -141,7 +141,9 @@ typedef struct hardheaded {
   double e, ka;
   double lo, hi; /* MinUtil, MaxUtil */
   double discount;
-  double lowest; /* lowestYetUtility: the least it has offered itself */
+  double lowest;      /* lowestYetUtility: the least it has offered itself */
+  bool ranked;        /* small space: near-ties are broken by the models */
+  pl_near_cache near; /* large space: no tie-breaking, so answers repeat */
   uint32_t self, parties;
   pl_freq_model model[PL_MAX_PARTIES]; /* one per other party */
 } hardheaded;
@@ -160,6 +162,8 @@ static bool hh_start(void *state, pl_self *me, const double *p, char *msg,
   a->lo = lo > a->hi && pl_self_reservation(me) <= a->hi ? a->hi : lo;
   a->discount = pl_self_discount(me);
   a->lowest = a->hi;
+  uint32_t tmp[PL_MAX_ISSUES];
+  a->ranked = pl_self_ranked(me, 0, tmp);
   a->self = pl_self_index(me);
   a->parties = pl_self_parties(me);
   uint32_t n = pl_self_issues(me), nvalues[PL_MAX_ISSUES];
@@ -206,8 +210,14 @@ static pl_act hh_act(void *state, pl_self *me, double t, const uint32_t *table,
   hardheaded *a = state;
   double target =
       pl_hardheaded_target(t, a->discount, a->e, a->ka, a->lo, a->hi);
-  if (!pl_self_near_scored(me, target, a->lo - PL_EPS, a->hi, TIE_WINDOW,
-                           others_estimate, a, offer))
+  /* In spaces too large to rank pl_self_near_scored is pl_self_near:
+   * remember its answer, as the curve is flat for the first half. */
+  bool found =
+      a->ranked
+          ? pl_self_near_scored(me, target, a->lo - PL_EPS, a->hi, TIE_WINDOW,
+                                others_estimate, a, offer)
+          : pl_near_cached(&a->near, me, target, a->lo - PL_EPS, a->hi, offer);
+  if (!found)
     return PL_ACT_END; /* nothing it can sign beats no deal */
   double mine = pl_self_utility(me, offer);
   /* KLH accepts an offer better than anything it has offered so far, or

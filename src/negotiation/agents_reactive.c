@@ -32,6 +32,7 @@ double pl_tft_next(double target, double r, double pmin, double pmax) {
 
 typedef struct tft {
   double pmin, pmax, target;
+  pl_near_cache near;
   uint32_t self, parties;
   /* Per other party: my utility of its last two offers, how many it has
    * made, its last relative concession and whether that is news since my
@@ -87,7 +88,8 @@ static pl_act tft_act(void *state, pl_self *me, double t, const uint32_t *table,
   (void)t;
   tft *a = state;
   a->target = pl_tft_next(a->target, concession_to_mirror(a), a->pmin, a->pmax);
-  if (!pl_self_near(me, a->target, a->pmin - PL_EPS, a->pmax, offer))
+  if (!pl_near_cached(&a->near, me, a->target, a->pmin - PL_EPS, a->pmax,
+                      offer))
     return PL_ACT_END; /* nothing it can sign beats no deal */
   if (table && pl_self_can_sign(me, table) &&
       pl_at_least(pl_self_utility(me, table), pl_self_utility(me, offer)))

@@ -13,6 +13,7 @@
 #include "negotiation/tactics.h"
 
 #include <math.h>
+#include <string.h>
 
 double pl_time_target(double t, double e, double k, double pmin, double pmax) {
   t = t < 0 ? 0 : t > 1 ? 1 : t;
@@ -20,9 +21,22 @@ double pl_time_target(double t, double e, double k, double pmin, double pmax) {
   return pmin + (pmax - pmin) * (1 - f);
 }
 
+bool pl_near_cached(pl_near_cache *c, pl_self *me, double target, double lo,
+                    double hi, uint32_t *outcome) {
+  uint32_t n = pl_self_issues(me);
+  if (!(c->valid && c->target == target)) {
+    c->valid = pl_self_near(me, target, lo, hi, c->outcome);
+    c->target = target;
+  }
+  if (c->valid)
+    memcpy(outcome, c->outcome, n * sizeof *outcome);
+  return c->valid;
+}
+
 typedef struct timed {
   double e, k;
   double pmin, pmax;
+  pl_near_cache near;
 } timed;
 
 /* Pmax is the best outcome it can sign; Pmin never lets it go below its
@@ -54,12 +68,12 @@ static bool hardliner_start(void *state, pl_self *me, const double *p,
 
 static pl_act timed_act(void *state, pl_self *me, double t,
                         const uint32_t *table, uint32_t *offer) {
-  const timed *a = state;
+  timed *a = state;
   double target = pl_time_target(t, a->e, a->k, a->pmin, a->pmax);
   /* Nothing it can sign is worth its reservation value (for example the
    * reservation is above its best outcome): no deal beats every deal, so
    * it leaves rather than stall the others until the deadline. */
-  if (!pl_self_near(me, target, a->pmin - PL_EPS, a->pmax, offer))
+  if (!pl_near_cached(&a->near, me, target, a->pmin - PL_EPS, a->pmax, offer))
     return PL_ACT_END;
   if (table && pl_self_can_sign(me, table) &&
       pl_at_least(pl_self_utility(me, table), pl_self_utility(me, offer)))

@@ -19,6 +19,19 @@
  * and rounding should never decide a negotiation. */
 static inline bool pl_at_least(double u, double x) { return u >= x - PL_EPS; }
 
+/* pl_self_near remembered: the last answer is reused while the agent asks
+ * for the same target again (a hardliner every turn, a tit-for-tat agent
+ * while the others hold still), which matters in spaces too large to rank,
+ * where each search walks the issues. lo and hi must not change. */
+typedef struct pl_near_cache {
+  bool valid;
+  double target;
+  uint32_t outcome[PL_MAX_ISSUES];
+} pl_near_cache;
+
+bool pl_near_cached(pl_near_cache *c, pl_self *me, double target, double lo,
+                    double hi, uint32_t *outcome);
+
 /* ---- Time-dependent tactics (Faratin, Sierra & Jennings 1998) ------------ */
 
 /* The target utility at normalised time t (clamped to [0, 1]) as GENIUS's

@@ -54,6 +54,12 @@ static inline bool gm_stable(const pl_stability *a, unsigned k, uint32_t dm,
 }
 bool gm_equilibrium(const pl_stability *a, unsigned k, uint64_t idx);
 
+/* pl_stability_analyze, with the states kept as a sorted list when
+ * `sorted` (moves enumerated one by one rather than swept by region):
+ * tests check both ways agree. */
+pl_stability *gm_analyze(const pl_conflict *c, const pl_stability_options *o,
+                         bool sorted, pl_diag *d, pl_status *status);
+
 /* coalition.c */
 pl_status gm_analyse_coalition(pl_stability *a, gm_coalition *co);
 /* Whether coalition H (a DM mask) can move jointly from `code` to a state

@@ -15,6 +15,7 @@
  * not happen within MAX_LEVELS moves, NM is reported as unsettled.
  */
 #include "stability/analysis.h"
+#include "stability/region.h"
 #include "util/parallel.h"
 
 #include <stdlib.h>
@@ -27,6 +28,13 @@ typedef struct lm_job {
   uint64_t *prev[2], *cur[2]; /* G per state index, as codes */
   uint32_t h;
   bool *changed; /* per worker */
+  /* Region sweeps by fibres of the mover's options (space indexed by
+   * code): the mover, its options, the others, buffers per worker. */
+  uint32_t mover;
+  uint64_t Oa, fixed, cells;
+  gm_cube cube;
+  gm_entry **T1, **T2;
+  bool *failed;
 } lm_job;
 
 static uint64_t anticipate(const lm_job *J, uint32_t a, uint64_t s) {
@@ -47,6 +55,62 @@ static uint64_t anticipate(const lm_job *J, uint32_t a, uint64_t s) {
   return pick != UINT64_MAX && best > ps ? pick : s;
 }
 
+/* Records G(a, s, h) = g. */
+static void record(lm_job *J, unsigned worker, uint32_t a, uint64_t s,
+                   uint64_t idx, uint64_t g) {
+  J->cur[a][idx] = g;
+  if (g != J->prev[a][idx])
+    J->changed[worker] = true;
+  if (J->h <= J->a->opt.horizon && g == s)
+    J->a->lm[idx * 2 + a] |= (uint16_t)(1u << (J->h - 1));
+}
+
+/* One fibre of mover a's options: the best anticipated state over the
+ * moves from each state, by a two-best region sweep (a state's own cell
+ * is not a move). Keys: a's score of the anticipated state, then the
+ * smaller state number. */
+static void level_fibre(void *p, unsigned worker, uint64_t f) {
+  lm_job *J = p;
+  const gm_ctx *x = &J->a->x;
+  uint32_t a = J->mover;
+  if (!J->T1[worker] && !J->failed[worker]) {
+    J->T1[worker] = malloc(J->cells * sizeof(gm_entry));
+    J->T2[worker] = malloc(J->cells * sizeof(gm_entry));
+    J->failed[worker] = !J->T1[worker] || !J->T2[worker];
+  }
+  if (J->failed[worker])
+    return;
+  gm_entry *T1 = J->T1[worker], *T2 = J->T2[worker];
+  uint64_t base = gm_pdep(f, J->fixed), sub = 0;
+  for (uint64_t cell = 0; cell < J->cells; cell++) {
+    uint64_t s1 = base | sub;
+    T1[cell] = T2[cell] = GM_NO_ENTRY;
+    if (gm_has(&x->space, s1)) {
+      uint64_t o = J->prev[1 - a][gm_index(&x->space, s1)];
+      uint64_t oi = gm_index(&x->space, o);
+      T1[cell] = (gm_entry){(uint64_t)gm_score(x, a, o) << 32 |
+                                (0xFFFFFFFFu - (uint32_t)oi),
+                            (uint32_t)cell};
+    }
+    sub = (sub - J->Oa) & J->Oa;
+  }
+  gm_region_max2(&J->cube, T1, T2, J->cells);
+  sub = 0;
+  for (uint64_t cell = 0; cell < J->cells; cell++) {
+    uint64_t s = base | sub;
+    sub = (sub - J->Oa) & J->Oa;
+    if (!gm_has(&x->space, s))
+      continue;
+    gm_entry e = T1[cell].cell != cell ? T1[cell] : T2[cell];
+    uint64_t g = s;
+    if (e.key && (uint32_t)(e.key >> 32) > gm_score(x, a, s)) {
+      uint64_t t = base | gm_pdep(e.cell, J->Oa); /* the move */
+      g = J->prev[1 - a][gm_index(&x->space, t)];
+    }
+    record(J, worker, a, s, gm_index(&x->space, s), g);
+  }
+}
+
 static void level_chunk(void *p, unsigned worker, uint64_t begin,
                         uint64_t end) {
   lm_job *J = p;
@@ -56,14 +120,8 @@ static void level_chunk(void *p, unsigned worker, uint64_t begin,
     if (!gm_slot(&A->x.space, slot, &s))
       continue;
     uint64_t idx = gm_index(&A->x.space, s);
-    for (uint32_t a = 0; a < 2; a++) {
-      uint64_t g = anticipate(J, a, s);
-      J->cur[a][idx] = g;
-      if (g != J->prev[a][idx])
-        J->changed[worker] = true;
-      if (J->h <= A->opt.horizon && g == s)
-        A->lm[idx * 2 + a] |= (uint16_t)(1u << (J->h - 1));
-    }
+    for (uint32_t a = 0; a < 2; a++)
+      record(J, worker, a, s, idx, anticipate(J, a, s));
   }
 }
 
@@ -79,9 +137,40 @@ static void init_chunk(void *p, unsigned worker, uint64_t begin, uint64_t end) {
   }
 }
 
+/* One level for both DMs: by fibres when the space is indexed by code. */
+static bool run_level(lm_job *J) {
+  pl_stability *a = J->a;
+  if (a->x.space.kind == GM_SPACE_SORTED) {
+    pl_parallel_for(a->x.threads, a->x.space.slots, level_chunk, J);
+    return true;
+  }
+  for (uint32_t m = 0; m < 2; m++) {
+    J->mover = m;
+    J->Oa = a->c->dms[m].options;
+    J->fixed = (((uint64_t)1 << a->c->m) - 1) & ~J->Oa;
+    J->cells = (uint64_t)1 << __builtin_popcountll(J->Oa);
+    gm_cube_init(&J->cube, a->c, m, J->Oa);
+    for (unsigned t = 0; t < a->x.threads; t++) {
+      free(J->T1[t]);
+      free(J->T2[t]);
+      J->T1[t] = J->T2[t] = NULL;
+    }
+    gm_parallel_items(a->x.threads,
+                      (uint64_t)1 << __builtin_popcountll(J->fixed),
+                      level_fibre, J);
+    for (unsigned t = 0; t < a->x.threads; t++)
+      if (J->failed[t])
+        return false;
+  }
+  return true;
+}
+
 pl_status gm_limited_move(pl_stability *a) {
   uint64_t F = a->x.space.count ? a->x.space.count : 1;
   lm_job J = {.a = a};
+  J.T1 = calloc(a->x.threads, sizeof *J.T1);
+  J.T2 = calloc(a->x.threads, sizeof *J.T2);
+  J.failed = calloc(a->x.threads, sizeof *J.failed);
   a->lm = calloc(F * 2, sizeof *a->lm);
   J.changed = calloc(a->x.threads, sizeof *J.changed);
   for (int k = 0; k < 2; k++) {
@@ -96,7 +185,8 @@ pl_status gm_limited_move(pl_stability *a) {
     pl_parallel_for(a->x.threads, a->x.space.slots, init_chunk, &J);
   for (J.h = 1; st == PL_OK && J.h <= MAX_LEVELS; J.h++) {
     memset(J.changed, 0, a->x.threads * sizeof *J.changed);
-    pl_parallel_for(a->x.threads, a->x.space.slots, level_chunk, &J);
+    if (!run_level(&J))
+      st = PL_ENOMEM;
     bool changed = false;
     for (unsigned t = 0; t < a->x.threads; t++)
       changed |= J.changed[t];
@@ -124,6 +214,13 @@ pl_status gm_limited_move(pl_stability *a) {
         a->lm[idx * 2 + d] |= GM_LM_NM | later;
   }
   a->has_lm = st == PL_OK;
+  for (unsigned t = 0; J.T1 && J.T2 && t < a->x.threads; t++) {
+    free(J.T1[t]);
+    free(J.T2[t]);
+  }
+  free(J.T1);
+  free(J.T2);
+  free(J.failed);
   free(J.changed);
   for (int k = 0; k < 2; k++) {
     free(J.prev[k]);

@@ -1,6 +1,7 @@
 /* reach.c - minima over coalition reachable lists (Tarjan on the product
  * graph of state and last mover), and shortest legal paths (BFS). */
 #include "stability/reach.h"
+#include "stability/region.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,9 @@ typedef struct rjob {
   uint32_t *const *out;
   gm_pext local; /* fibre-local slot of a state: its bits of OH */
   uint64_t slots, nodes;
+  bool cube;                /* the space is indexed by code: region sweeps */
+  gm_cube cubes[GM_MAX_DMS]; /* each member's moves in the local space */
+  uint64_t *bases, nbases;  /* sorted space: the fibres that exist */
   struct rwork *work;
 } rjob;
 
@@ -33,6 +37,8 @@ typedef struct rwork {
   uint32_t *scc;               /* Tarjan's stack: one slot per node */
   frame *frames;               /* the depth-first path, grown on demand */
   size_t nframes_cap;
+  uint64_t *T;                          /* region sweeps, per slot */
+  uint32_t *thr, *keyv, *outv, *scratch; /* per slot */
   bool failed;
 } rwork;
 
@@ -73,6 +79,11 @@ static uint32_t key_of(const rjob *J, uint32_t k, uint64_t code) {
   if (K->arr[k])
     return K->arr[k][gm_index(&J->x->space, code)];
   return gm_score(J->x, (uint32_t)K->dm[k], code);
+}
+
+static int cmp_u64(const void *p, const void *q) {
+  uint64_t a = *(const uint64_t *)p, b = *(const uint64_t *)q;
+  return a < b ? -1 : a > b;
 }
 
 static void min_into(uint32_t *dst, const uint32_t *src, uint32_t n) {
@@ -151,17 +162,34 @@ static bool tarjan(const rjob *J, rwork *W, uint32_t root, uint64_t x,
   return true;
 }
 
+/* Tarjan's arrays are needed unless one DM moves alone (no legal second
+ * step) in a space indexed by code. */
+static bool needs_tarjan(const rjob *J) { return !(J->cube && J->hn == 1); }
+
 static bool work_alloc(const rjob *J, rwork *W) {
-  if (W->index)
+  if (W->index || W->T)
     return true;
-  size_t n = J->nodes;
-  W->index = malloc(n * sizeof *W->index);
-  W->low = malloc(n * sizeof *W->low);
-  W->val = malloc(n * J->keys->n * sizeof *W->val);
-  W->scc = malloc(n * sizeof *W->scc);
-  W->nframes_cap = 1024;
-  W->frames = malloc(W->nframes_cap * sizeof *W->frames);
-  return W->index && W->low && W->val && W->scc && W->frames;
+  size_t n = J->nodes, sl = J->slots;
+  if (needs_tarjan(J)) {
+    W->index = malloc(n * sizeof *W->index);
+    W->low = malloc(n * sizeof *W->low);
+    W->val = malloc(n * J->keys->n * sizeof *W->val);
+    W->scc = malloc(n * sizeof *W->scc);
+    W->nframes_cap = 1024;
+    W->frames = malloc(W->nframes_cap * sizeof *W->frames);
+    if (!W->index || !W->low || !W->val || !W->scc || !W->frames)
+      return false;
+  }
+  if (J->cube) {
+    W->T = malloc(sl * sizeof *W->T);
+    W->thr = malloc(sl * sizeof *W->thr);
+    W->keyv = malloc(sl * sizeof *W->keyv);
+    W->outv = malloc(sl * sizeof *W->outv);
+    W->scratch = malloc(4 * sl * sizeof *W->scratch);
+    if (!W->T || !W->thr || !W->keyv || !W->outv || !W->scratch)
+      return false;
+  }
+  return true;
 }
 
 static void work_free(rwork *W) {
@@ -170,6 +198,11 @@ static void work_free(rwork *W) {
   free(W->val);
   free(W->scc);
   free(W->frames);
+  free(W->T);
+  free(W->thr);
+  free(W->keyv);
+  free(W->outv);
+  free(W->scratch);
 }
 
 /* The minima for the states of one fibre, from the settled nodes: the
@@ -194,6 +227,61 @@ static void fibre_out(const rjob *J, rwork *W, uint64_t base) {
   } while (sub);
 }
 
+/* The states of a fibre in slot order: slot k is base | pdep(k, OH). */
+#define FOR_SLOTS(J, base, slot, x)                                            \
+  for (uint64_t slot = 0, sub_ = 0, x = (base); slot < (J)->slots;             \
+       slot++, sub_ = (sub_ - (J)->OH) & (J)->OH, x = (base) | sub_)
+
+/* One mover (two DMs): min of key over its moves from each state, by a
+ * region sweep, or over its improving moves by the threshold sweep. */
+static void single_mover(const rjob *J, rwork *W, uint64_t base) {
+  const gm_space *sp = &J->x->space;
+  for (uint32_t k = 0; k < J->keys->n; k++) {
+    FOR_SLOTS(J, base, slot, x) {
+      bool has = gm_has(sp, x);
+      W->keyv[slot] = has ? key_of(J, k, x) : GM_NONE;
+      W->thr[slot] = has ? gm_score(J->x, J->h[0], x) : GM_NONE;
+      W->T[slot] = has ? W->keyv[slot] : UINT64_MAX;
+    }
+    if (J->improving)
+      gm_region_min_above(&J->cubes[0], W->thr, W->keyv, W->outv, J->slots,
+                          W->scratch);
+    else
+      gm_region_min(&J->cubes[0], W->T, J->slots);
+    FOR_SLOTS(J, base, slot, x) {
+      if (!gm_has(sp, x))
+        continue;
+      J->out[k][gm_index(sp, x)] =
+          J->improving ? W->outv[slot] : (uint32_t)W->T[slot];
+    }
+  }
+}
+
+/* After Tarjan: for each state, the min over every member's first move of
+ * the settled value, by one region sweep per member. */
+static void sweep_out(const rjob *J, rwork *W, uint64_t base) {
+  const gm_space *sp = &J->x->space;
+  uint32_t K = J->keys->n;
+  for (uint32_t k = 0; k < K; k++) {
+    for (uint64_t slot = 0; slot < J->slots; slot++)
+      W->outv[slot] = GM_NONE;
+    for (uint32_t p = 0; p < J->hn; p++) {
+      FOR_SLOTS(J, base, slot, x) {
+        uint32_t v = (uint32_t)(slot * J->hn + p);
+        W->T[slot] = gm_has(sp, x) ? W->val[(size_t)v * K + k] : UINT64_MAX;
+      }
+      gm_region_min(&J->cubes[p], W->T, J->slots);
+      for (uint64_t slot = 0; slot < J->slots; slot++)
+        if (W->T[slot] < W->outv[slot])
+          W->outv[slot] = (uint32_t)W->T[slot];
+    }
+    FOR_SLOTS(J, base, slot, x) {
+      if (gm_has(sp, x))
+        J->out[k][gm_index(sp, x)] = W->outv[slot];
+    }
+  }
+}
+
 static void do_fibre(void *p, unsigned worker, uint64_t f) {
   const rjob *J = p;
   rwork *W = &J->work[worker];
@@ -201,24 +289,43 @@ static void do_fibre(void *p, unsigned worker, uint64_t f) {
     W->failed = true; /* the analysis then fails as a whole */
     return;
   }
-  uint64_t base = gm_pdep(f, J->fixed);
+  uint64_t base = J->bases ? J->bases[f] : gm_pdep(f, J->fixed);
+  if (!needs_tarjan(J)) {
+    single_mover(J, W, base);
+    return;
+  }
   memset(W->index, 0, J->nodes * sizeof *W->index);
   uint32_t counter = 1;
-  uint64_t sub = 0;
-  do {
-    uint64_t x = base | sub;
-    if (gm_has(&J->x->space, x)) {
-      uint32_t slot = gm_extract(&J->local, x);
-      for (uint32_t pos = 0; pos < J->hn; pos++)
-        if (!W->index[slot * J->hn + pos] &&
-            !tarjan(J, W, slot * J->hn + pos, x, &counter)) {
-          W->failed = true;
-          return;
-        }
-    }
-    sub = (sub - J->OH) & J->OH;
-  } while (sub);
-  fibre_out(J, W, base);
+  FOR_SLOTS(J, base, slot, x) {
+    if (!gm_has(&J->x->space, x))
+      continue;
+    for (uint32_t pos = 0; pos < J->hn; pos++)
+      if (!W->index[slot * J->hn + pos] &&
+          !tarjan(J, W, (uint32_t)(slot * J->hn + pos), x, &counter)) {
+        W->failed = true;
+        return;
+      }
+  }
+  if (J->cube && !J->improving)
+    sweep_out(J, W, base);
+  else
+    fibre_out(J, W, base);
+}
+
+/* Sorted space: the fibres that hold a state (distinct codes & fixed). */
+static bool list_bases(rjob *J) {
+  const gm_space *sp = &J->x->space;
+  J->bases = malloc((sp->count ? sp->count : 1) * sizeof *J->bases);
+  if (!J->bases)
+    return false;
+  for (uint64_t k = 0; k < sp->count; k++)
+    J->bases[k] = sp->codes[k] & J->fixed;
+  qsort(J->bases, sp->count, sizeof *J->bases, cmp_u64);
+  J->nbases = 0;
+  for (uint64_t k = 0; k < sp->count; k++)
+    if (!J->nbases || J->bases[J->nbases - 1] != J->bases[k])
+      J->bases[J->nbases++] = J->bases[k];
+  return true;
 }
 
 static uint64_t options_of(const pl_conflict *c, uint64_t H) {
@@ -258,17 +365,28 @@ pl_status gm_reach_min(const gm_ctx *x, uint64_t H, bool improving,
   if (J.nodes >= DONE)
     return PL_EREFUSED;
   gm_pext_init(&J.local, J.OH);
+  J.cube = x->space.kind != GM_SPACE_SORTED;
+  for (uint32_t p = 0; p < J.hn; p++)
+    gm_cube_init(&J.cubes[p], c, J.h[p], J.OH);
+  uint64_t nfib = (uint64_t)1 << __builtin_popcountll(J.fixed);
+  if (!J.cube) {
+    if (!list_bases(&J))
+      return PL_ENOMEM;
+    nfib = J.nbases;
+  }
   J.work = calloc(x->threads, sizeof *J.work);
-  if (!J.work)
+  if (!J.work) {
+    free(J.bases);
     return PL_ENOMEM;
-  gm_parallel_items(x->threads, (uint64_t)1 << __builtin_popcountll(J.fixed),
-                    do_fibre, &J);
+  }
+  gm_parallel_items(x->threads, nfib, do_fibre, &J);
   bool failed = false;
   for (unsigned t = 0; t < x->threads; t++) {
     failed |= J.work[t].failed;
     work_free(&J.work[t]);
   }
   free(J.work);
+  free(J.bases);
   return failed ? PL_ENOMEM : PL_OK;
 }
 

@@ -215,9 +215,12 @@ static pl_status build_sorted(gm_ctx *x, uint64_t max_states, pl_diag *d) {
   return PL_OK;
 }
 
-static pl_status build_space(gm_ctx *x, uint64_t max_states, pl_diag *d) {
+static pl_status build_space(gm_ctx *x, uint64_t max_states, bool sorted,
+                             pl_diag *d) {
   const pl_conflict *c = x->c;
   x->space.m = c->m;
+  if (sorted)
+    return build_sorted(x, max_states, d);
   if (!c->nrules && c->m <= 32) {
     uint64_t all = (uint64_t)1 << c->m;
     if (all > max_states) {
@@ -300,11 +303,11 @@ static bool build_pref(const gm_ctx *x, const gm_dm *dm, gm_pref *p) {
 }
 
 pl_status gm_ctx_init(gm_ctx *x, const pl_conflict *c, unsigned threads,
-                      uint64_t max_states, pl_diag *d) {
+                      uint64_t max_states, bool sorted, pl_diag *d) {
   memset(x, 0, sizeof *x);
   x->c = c;
   x->threads = pl_thread_count(threads);
-  pl_status st = build_space(x, max_states, d);
+  pl_status st = build_space(x, max_states, sorted, d);
   if (st != PL_OK)
     return st;
   x->pref = calloc(c->n, sizeof *x->pref);

@@ -105,9 +105,11 @@ typedef struct gm_ctx {
 } gm_ctx;
 
 /* Enumerates the feasible states and builds the preferences. PL_EREFUSED
- * (with a message) above max_states states. */
+ * (with a message) above max_states states. `sorted` forces the sorted
+ * list (and so move enumeration instead of region sweeps): tests compare
+ * the two. */
 pl_status gm_ctx_init(gm_ctx *x, const pl_conflict *c, unsigned threads,
-                      uint64_t max_states, pl_diag *d);
+                      uint64_t max_states, bool sorted, pl_diag *d);
 void gm_ctx_free(gm_ctx *x);
 
 static inline uint32_t gm_score(const gm_ctx *x, uint32_t dm, uint64_t code) {

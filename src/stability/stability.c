@@ -14,6 +14,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "stability/analysis.h"
+#include "stability/region.h"
 #include "util/diag.h"
 #include "util/parallel.h"
 
@@ -38,12 +39,26 @@ void pl_stability_options_init(pl_stability_options *o) {
 }
 
 /* ---- One focal DM ----------------------------------------------------------
+ *
+ * Two ways to run the passes: by fibres of the focal DM's options with
+ * region sweeps (region.h), when the space is indexed by code; or state by
+ * state, enumerating moves, for the sorted list of very wide conflicts.
+ * Both choose the same witnesses: for Nash, the improvement the DM likes
+ * best; for the others, the improvement t that maximises
+ * min(p_i(t), min_k(t)) (the one furthest from being deterred); ties go to
+ * the smallest code.
  */
 
 typedef struct focal {
   pl_stability *a;
   uint32_t i;
   uint32_t *esc, *min[GM_NCONCEPTS]; /* min[k] per state index */
+  /* Fibre sweeps. */
+  uint64_t Oi, fixed;
+  gm_cube cube;
+  uint64_t cells;
+  uint64_t **T; /* per worker */
+  bool *failed; /* per worker */
 } focal;
 
 static void set_witness(pl_stability *a, unsigned k, uint64_t at,
@@ -53,87 +68,211 @@ static void set_witness(pl_stability *a, unsigned k, uint64_t at,
         code == UINT64_MAX ? GM_NONE : (uint32_t)gm_index(&a->x.space, code);
 }
 
-/* Pass 1: Nash, and esc_i for SMR. The witness is i's best improvement
- * (ties: the smallest code). */
-static void nash_chunk(void *p, unsigned worker, uint64_t begin, uint64_t end) {
-  focal *F = p;
+/* Pass 1: Nash, and esc_i for SMR. */
+static void nash_state(focal *F, uint64_t s, uint32_t best,
+                       uint64_t best_code) {
   pl_stability *a = F->a;
-  const gm_ctx *x = &a->x;
-  uint32_t i = F->i, n = a->c->n;
+  uint32_t n = a->c->n, ps = gm_score(&a->x, F->i, s);
+  uint64_t idx = gm_index(&a->x.space, s);
+  F->esc[idx] = best > ps ? best : ps;
+  bool stable = best <= ps;
+  a->flags[idx * n + F->i] = stable ? GM_ALL_CONCEPTS : 0;
+  set_witness(a, 0, idx * n + F->i, stable ? UINT64_MAX : best_code);
+  for (unsigned k = 1; stable && k < GM_NCONCEPTS; k++)
+    set_witness(a, k, idx * n + F->i, UINT64_MAX); /* pass 3 skips it */
+}
+
+static void nash_chunk(void *p, unsigned worker, uint64_t begin,
+                       uint64_t end) {
+  focal *F = p;
+  const gm_ctx *x = &F->a->x;
   (void)worker;
   for (uint64_t slot = begin; slot < end; slot++) {
     uint64_t s, d = 0, best_code = UINT64_MAX;
     if (!gm_slot(&x->space, slot, &s))
       continue;
-    uint32_t ps = gm_score(x, i, s), best = ps;
-    uint64_t C = gm_changeable(a->c, i, s);
+    uint32_t best = 0;
+    uint64_t C = gm_changeable(x->c, F->i, s);
     while ((d = (d - C) & C)) {
       uint64_t t = s ^ d;
       if (!gm_has(&x->space, t))
         continue;
-      uint32_t pt = gm_score(x, i, t);
-      if (pt > best || (pt == best && pt > ps && t < best_code)) {
+      uint32_t pt = gm_score(x, F->i, t);
+      if (best_code == UINT64_MAX || pt > best ||
+          (pt == best && t < best_code)) {
         best = pt;
         best_code = t;
       }
     }
-    uint64_t idx = gm_index(&x->space, s);
-    F->esc[idx] = best;
-    bool stable = best == ps;
-    a->flags[idx * n + i] = stable ? GM_ALL_CONCEPTS : 0;
-    set_witness(a, 0, idx * n + i, stable ? UINT64_MAX : best_code);
+    nash_state(F, s, best, best_code);
   }
 }
 
-/* Pass 3: each improvement s1 of i from s is deterred under concept k when
- * min[k](s1) <= p_i(s). The witness is the best improvement not deterred. */
+/* Pass 3: an improvement t of i from s is deterred under concept k when
+ * min_k(t) <= p_i(s); s is unstable when some t has min(p_i(t), min_k(t))
+ * above p_i(s). */
+static void sanction_state(focal *F, uint64_t s, const uint32_t *open,
+                           const uint64_t *open_code) {
+  pl_stability *a = F->a;
+  uint32_t n = a->c->n, ps = gm_score(&a->x, F->i, s);
+  uint64_t idx = gm_index(&a->x.space, s);
+  uint8_t flags = 0;
+  for (unsigned k = 1; k < GM_NCONCEPTS; k++) {
+    if (!F->min[k])
+      continue;
+    bool unstable = open[k] > ps;
+    flags |= (uint8_t)!unstable << k;
+    set_witness(a, k, idx * n + F->i, unstable ? open_code[k] : UINT64_MAX);
+  }
+  a->flags[idx * n + F->i] = flags;
+}
+
 static void sanction_chunk(void *p, unsigned worker, uint64_t begin,
                            uint64_t end) {
   focal *F = p;
   pl_stability *a = F->a;
   const gm_ctx *x = &a->x;
-  uint32_t i = F->i, n = a->c->n;
   (void)worker;
   for (uint64_t slot = begin; slot < end; slot++) {
     uint64_t s, d = 0;
-    if (!gm_slot(&x->space, slot, &s))
-      continue;
-    uint64_t idx = gm_index(&x->space, s);
-    if (a->flags[idx * n + i] & 1)
+    if (!gm_slot(&x->space, slot, &s) ||
+        a->flags[gm_index(&x->space, s) * a->c->n + F->i] & 1)
       continue; /* Nash stable: stable under every concept */
-    uint32_t ps = gm_score(x, i, s), open[GM_NCONCEPTS] = {0};
-    uint64_t open_code[GM_NCONCEPTS] = {0};
-    uint64_t C = gm_changeable(a->c, i, s);
+    uint32_t open[GM_NCONCEPTS] = {0};
+    uint64_t open_code[GM_NCONCEPTS] = {UINT64_MAX, UINT64_MAX, UINT64_MAX,
+                                        UINT64_MAX};
+    uint64_t C = gm_changeable(a->c, F->i, s);
     while ((d = (d - C) & C)) {
       uint64_t t = s ^ d;
       if (!gm_has(&x->space, t))
         continue;
-      uint32_t pt = gm_score(x, i, t);
-      if (pt <= ps)
-        continue;
+      uint32_t pt = gm_score(x, F->i, t);
       uint64_t ti = gm_index(&x->space, t);
       for (unsigned k = 1; k < GM_NCONCEPTS; k++) {
-        if (!F->min[k] || F->min[k][ti] <= ps)
-          continue; /* deterred (or concept not asked for) */
-        if (pt > open[k] || (pt == open[k] && t < open_code[k])) {
-          open[k] = pt;
+        uint32_t v = F->min[k] && F->min[k][ti] < pt ? F->min[k][ti] : pt;
+        if (F->min[k] &&
+            (open_code[k] == UINT64_MAX || v > open[k] ||
+             (v == open[k] && t < open_code[k]))) {
+          open[k] = v;
           open_code[k] = t;
         }
       }
     }
-    uint8_t flags = 0;
-    for (unsigned k = 1; k < GM_NCONCEPTS; k++) {
-      flags |= (uint8_t)(!open[k] && F->min[k]) << k;
-      set_witness(a, k, idx * n + i, open[k] ? open_code[k] : UINT64_MAX);
+    sanction_state(F, s, open, open_code);
+  }
+}
+
+/* ---- The same by fibre sweeps ----------------------------------------- */
+
+/* Keys for a maximum whose ties go to the smallest cell (= smallest code). */
+#define MAX_KEY(v, cell) ((uint64_t)(v) << 32 | (0xFFFFFFFFu - (uint32_t)(cell)))
+#define KEY_VALUE(k) ((uint32_t)((k) >> 32))
+#define KEY_CELL(k) (0xFFFFFFFFu - (uint32_t)(k))
+
+static uint64_t *fibre_buffer(focal *F, unsigned worker) {
+  if (!F->T[worker] && !F->failed[worker]) {
+    F->T[worker] = malloc(F->cells * sizeof(uint64_t));
+    F->failed[worker] = !F->T[worker];
+  }
+  return F->T[worker];
+}
+
+static void nash_fibre(void *p, unsigned worker, uint64_t f) {
+  focal *F = p;
+  const gm_ctx *x = &F->a->x;
+  uint64_t *T = fibre_buffer(F, worker), base = gm_pdep(f, F->fixed), sub = 0;
+  if (!T)
+    return;
+  for (uint64_t cell = 0; cell < F->cells; cell++) {
+    uint64_t s = base | sub;
+    T[cell] = gm_has(&x->space, s) ? MAX_KEY(gm_score(x, F->i, s), cell) : 0;
+    sub = (sub - F->Oi) & F->Oi;
+  }
+  gm_region_max(&F->cube, T, F->cells);
+  sub = 0;
+  for (uint64_t cell = 0; cell < F->cells; cell++) {
+    uint64_t s = base | sub;
+    if (gm_has(&x->space, s))
+      nash_state(F, s, KEY_VALUE(T[cell]),
+                 base | gm_pdep(KEY_CELL(T[cell]), F->Oi));
+    sub = (sub - F->Oi) & F->Oi;
+  }
+}
+
+static void sanction_fibre(void *p, unsigned worker, uint64_t f) {
+  focal *F = p;
+  pl_stability *a = F->a;
+  const gm_ctx *x = &a->x;
+  uint64_t *T = fibre_buffer(F, worker), base = gm_pdep(f, F->fixed);
+  if (!T)
+    return;
+  for (unsigned k = 1; k < GM_NCONCEPTS; k++) {
+    if (!F->min[k])
+      continue;
+    uint64_t sub = 0;
+    for (uint64_t cell = 0; cell < F->cells; cell++) {
+      uint64_t t = base | sub;
+      T[cell] = 0;
+      if (gm_has(&x->space, t)) {
+        uint32_t pt = gm_score(x, F->i, t),
+                 mk = F->min[k][gm_index(&x->space, t)];
+        T[cell] = MAX_KEY(mk < pt ? mk : pt, cell);
+      }
+      sub = (sub - F->Oi) & F->Oi;
     }
-    a->flags[idx * n + i] = flags;
+    gm_region_max(&F->cube, T, F->cells);
+    sub = 0;
+    for (uint64_t cell = 0; cell < F->cells; cell++) {
+      uint64_t s = base | sub;
+      sub = (sub - F->Oi) & F->Oi;
+      if (!gm_has(&x->space, s))
+        continue;
+      uint64_t at = gm_index(&x->space, s) * a->c->n + F->i;
+      if (a->flags[at] & 1)
+        continue; /* Nash stable */
+      bool unstable = KEY_VALUE(T[cell]) > gm_score(x, F->i, s);
+      a->flags[at] = (uint8_t)((a->flags[at] & ~(1u << k)) | !unstable << k);
+      set_witness(a, k, at,
+                  unstable ? base | gm_pdep(KEY_CELL(T[cell]), F->Oi)
+                           : UINT64_MAX);
+    }
+  }
+}
+
+/* Runs one pass: fibre sweeps when the space is indexed by code. */
+static bool run_pass(focal *F, pl_chunk_fn by_state, gm_item_fn by_fibre) {
+  const gm_ctx *x = &F->a->x;
+  if (x->space.kind == GM_SPACE_SORTED) {
+    pl_parallel_for(x->threads, x->space.slots, by_state, F);
+    return true;
+  }
+  gm_parallel_items(x->threads,
+                    (uint64_t)1 << __builtin_popcountll(F->fixed), by_fibre,
+                    F);
+  for (unsigned t = 0; t < x->threads; t++)
+    if (F->failed[t])
+      return false;
+  return true;
+}
+
+static void setup_fibres(focal *F, uint32_t i) {
+  const pl_conflict *c = F->a->c;
+  F->i = i;
+  F->Oi = c->dms[i].options;
+  F->fixed = (((uint64_t)1 << c->m) - 1) & ~F->Oi;
+  F->cells = (uint64_t)1 << __builtin_popcountll(F->Oi);
+  gm_cube_init(&F->cube, c, i, F->Oi);
+  for (unsigned t = 0; t < F->a->x.threads; t++) {
+    free(F->T[t]);
+    F->T[t] = NULL;
   }
 }
 
 static pl_status analyse_dm(pl_stability *a, uint32_t i, focal *F) {
   const gm_ctx *x = &a->x;
-  F->i = i;
-  pl_parallel_for(x->threads, x->space.slots, nash_chunk, F);
+  setup_fibres(F, i);
+  if (!run_pass(F, nash_chunk, nash_fibre))
+    return PL_ENOMEM;
   uint64_t others = (((uint64_t)1 << a->c->n) - 1) & ~((uint64_t)1 << i);
   pl_status st = PL_OK;
   if (a->concepts & 6) { /* GMR, SMR: any moves of the others */
@@ -153,19 +292,23 @@ static pl_status analyse_dm(pl_stability *a, uint32_t i, focal *F) {
     gm_keys K = {.n = 1, .dm = {(int32_t)i}};
     st = gm_reach_min(x, others, true, &K, &F->min[3]);
   }
-  if (st == PL_OK)
-    pl_parallel_for(x->threads, x->space.slots, sanction_chunk, F);
+  if (st == PL_OK && !run_pass(F, sanction_chunk, sanction_fibre))
+    st = PL_ENOMEM;
   return st;
 }
 
 static pl_status analyse_all(pl_stability *a) {
   uint64_t F = a->x.space.count ? a->x.space.count : 1;
   focal f = {.a = a};
+  f.T = calloc(a->x.threads, sizeof *f.T);
+  f.failed = calloc(a->x.threads, sizeof *f.failed);
   f.esc = malloc(F * sizeof *f.esc);
   f.min[1] = malloc(F * sizeof(uint32_t));
   f.min[2] = malloc(F * sizeof(uint32_t));
   f.min[3] = malloc(F * sizeof(uint32_t));
-  pl_status st = f.esc && f.min[1] && f.min[2] && f.min[3] ? PL_OK : PL_ENOMEM;
+  pl_status st = f.T && f.failed && f.esc && f.min[1] && f.min[2] && f.min[3]
+                     ? PL_OK
+                     : PL_ENOMEM;
   for (unsigned k = 1; k < GM_NCONCEPTS; k++)
     if (!(a->concepts >> k & 1)) { /* not asked for: never computed */
       free(f.min[k]);
@@ -176,6 +319,10 @@ static pl_status analyse_all(pl_stability *a) {
   free(f.esc);
   for (unsigned k = 1; k < GM_NCONCEPTS; k++)
     free(f.min[k]);
+  for (unsigned t = 0; f.T && t < a->x.threads; t++)
+    free(f.T[t]);
+  free(f.T);
+  free(f.failed);
   return st;
 }
 
@@ -338,6 +485,11 @@ static double now(void) {
 pl_stability *pl_stability_analyze(const pl_conflict *c,
                                    const pl_stability_options *o, pl_diag *d,
                                    pl_status *status) {
+  return gm_analyze(c, o, false, d, status);
+}
+
+pl_stability *gm_analyze(const pl_conflict *c, const pl_stability_options *o,
+                         bool sorted, pl_diag *d, pl_status *status) {
   double t0 = now();
   pl_stability *a = calloc(1, sizeof *a);
   pl_status st = a ? PL_OK : PL_ENOMEM;
@@ -354,7 +506,8 @@ pl_stability *pl_stability_analyze(const pl_conflict *c,
       a->opt.horizon = a->opt.horizon < 1 ? 1 : 15;
     st = gm_ctx_init(
         &a->x, c, a->opt.threads,
-        a->opt.max_states ? a->opt.max_states : PL_DEFAULT_MAX_STATES, d);
+        a->opt.max_states ? a->opt.max_states : PL_DEFAULT_MAX_STATES, sorted,
+        d);
   }
   if (st == PL_OK && (!setup_coalitions(a, d) || !setup_from(a, d)))
     st = PL_EINPUT;
