@@ -167,6 +167,7 @@ static bool opposition_scan(pl_analysis *a, const uint32_t *radix) {
  * each frontier (which may be too large to find: it is then left out). */
 #define BNB_MAX_NODES 50000000ULL
 #define BNB_FRONTIER_NODES 4000000ULL
+#define BNB_SMALL_FRONTIER 300000ULL
 
 /* Frontier points in the order the enumeration lists them. */
 static bool keep_points(pl_analysis *a, const pl_bnb_result *r) {
@@ -219,18 +220,15 @@ static void free_bnb(pl_bnb_result *r) {
   free(r->index);
 }
 
-/* Above the cap: no counts. First a branch and bound on the frontier (of
- * the zone and of every feasible outcome), within a budget: when it
- * finishes, everything that follows from a frontier comes from it (ideal
- * point, solutions, GENIUS's "KS", opposition). When the frontier is too
- * large, a branch and bound on each objective still gives the ideal point
- * and the four solutions. */
-static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
+/* The frontier (of the zone and of every feasible outcome) by branch and
+ * bound within `budget` nodes each; when found, everything that follows
+ * from a frontier comes from it. */
+static pl_status frontier_by_search(pl_analysis *a, uint64_t budget) {
   const pl_scenario *s = a->s;
   pl_bnb_result zone, all;
-  if (!pl_bnb_frontier(s, true, BNB_FRONTIER_NODES, &zone))
+  if (!pl_bnb_frontier(s, true, budget, &zone))
     return PL_ENOMEM;
-  if (!pl_bnb_frontier(s, false, BNB_FRONTIER_NODES, &all)) {
+  if (!pl_bnb_frontier(s, false, budget, &all)) {
     free_bnb(&zone);
     return PL_ENOMEM;
   }
@@ -238,6 +236,7 @@ static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
   a->bnb_nodes += zone.nodes + all.nodes;
   a->frontier_known = zone.complete && all.complete;
   if (a->frontier_known) {
+    free(a->ideal);
     a->ideal = best_of(&zone, s->nparties);
     a->best_feasible = best_of(&all, s->nparties);
     if (!a->ideal || !a->best_feasible ||
@@ -251,8 +250,22 @@ static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
   }
   free_bnb(&zone);
   free_bnb(&all);
-  if (st != PL_OK || a->frontier_known)
-    return st;
+  return st;
+}
+
+/* Above the cap: no counts. The solutions by a branch and bound on each
+ * objective, which weighted-sum bounds make fast on additive utilities;
+ * then the frontier, if it can be found within a small budget. With
+ * GENIUS hyperrectangles those bounds do not apply, but the frontier
+ * search (which merges values the boxes do not tell apart) does: it goes
+ * first there. */
+static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
+  const pl_scenario *s = a->s;
+  if (s->has_boxes) {
+    pl_status st = frontier_by_search(a, BNB_FRONTIER_NODES);
+    if (st != PL_OK || a->frontier_known)
+      return st;
+  }
   bool complete;
   if (!pl_bnb_solutions(s, BNB_MAX_NODES, a, &complete))
     return PL_ENOMEM;
@@ -266,7 +279,7 @@ static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
                 (unsigned long long)BNB_MAX_NODES);
     return PL_EREFUSED;
   }
-  return PL_OK;
+  return s->has_boxes ? PL_OK : frontier_by_search(a, BNB_SMALL_FRONTIER);
 }
 
 pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,

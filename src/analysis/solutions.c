@@ -156,6 +156,11 @@ typedef struct solver {
   double fmin, gmin, best;
   bool found, stopped;
   uint64_t nodes, max_nodes;
+  /* Linear bounds (additive scenarios): sum_suffix[i] bounds what issues
+   * i.. add to the sum of the parties' utilities, obj_suffix[i] what they
+   * add to sum_p w[p] u_p, with weights suited to the objective. */
+  double *sum_suffix, *obj_suffix;
+  double ones[PL_MAX_PARTIES], w[PL_MAX_PARTIES];
 } solver;
 
 static double solver_objective(const solver *q, const double *u) {
@@ -163,18 +168,111 @@ static double solver_objective(const solver *q, const double *u) {
                        : u[-1 - q->which];
 }
 
-/* Whether the bound (or, at a leaf, the outcome) can still qualify and
- * improve on what was found. */
-static bool promising(const solver *q, const double *u) {
+/* suffix[i] = sum over issues j >= i of the max over values of
+ * sum_p w[p] * term_p: exact issue by issue, so much tighter than adding
+ * each party's own best, which no single outcome reaches. */
+static void build_linear(const solver *q, const double *w, double *suffix) {
+  const pl_scenario *s = q->s;
+  suffix[q->n] = 0;
+  for (uint32_t i = q->n; i-- > 0;) {
+    double best = -DBL_MAX;
+    for (uint32_t v = 0; v < s->issues[i].nvalues; v++) {
+      double x = 0;
+      for (uint32_t p = 0; p < q->np; p++)
+        x += w[p] * s->term[p][s->offset[i] + v];
+      best = fmax(best, x);
+    }
+    suffix[i] = suffix[i + 1] + best;
+  }
+}
+
+/* Bound on sum_p w[p] u_p below a node at `depth`. Boxes and caps make
+ * utilities non-additive: those scenarios do without (+infinity). */
+static double linear_at(const solver *q, const double *w, const double *suffix,
+                        uint32_t depth) {
+  if (q->s->nonadditive)
+    return DBL_MAX;
+  double x = suffix[depth];
+  for (uint32_t p = 0; p < q->np; p++)
+    x += w[p] * q->prefix[depth * q->na + p];
+  return x;
+}
+
+/* Whether party p takes part in the objective's weighted bound. */
+static bool weighted(const solver *q, uint32_t p) {
+  return q->which == PL_SOLUTION_EGALITARIAN ||
+         q->which == PL_SOLUTION_UTILITARIAN || can_gain(&q->b, p);
+}
+
+/* min_p g_p <= sum_p l_p g_p for weights l summing to 1, and
+ * prod_p g_p <= (sum_p l_p g_p / m)^m / prod_p l_p (arithmetic and
+ * geometric means): both bounded through one weighted sum of utilities. */
+static void objective_weights(solver *q, const double *lambda) {
+  double total = 0;
+  for (uint32_t p = 0; p < q->np; p++)
+    total += weighted(q, p) ? lambda[p] : 0;
+  for (uint32_t p = 0; p < q->np; p++) {
+    double l = weighted(q, p) && total > 0 ? lambda[p] / total : 0;
+    q->w[p] = q->which == PL_SOLUTION_UTILITARIAN ? 1.0
+              : q->which == PL_SOLUTION_KALAI_SMORODINSKY && l > 0
+                  ? l / (q->b.U[p] - q->b.d[p])
+                  : l;
+  }
+  build_linear(q, q->w, q->obj_suffix);
+}
+
+/* Upper bound of the objective below a node, from the weighted sum. */
+static double linear_bound(const solver *q, uint32_t depth) {
+  if (q->which < 0)
+    return DBL_MAX;
+  double x = linear_at(q, q->w, q->obj_suffix, depth);
+  if (x == DBL_MAX || q->which == PL_SOLUTION_UTILITARIAN)
+    return x;
+  uint32_t m = 0;
+  double prod = 1;
+  for (uint32_t p = 0; p < q->np; p++)
+    if (q->w[p] > 0) {
+      x -= q->w[p] * q->b.d[p];
+      m++;
+      prod *= q->w[p];
+    }
+  if (m == 0)
+    return DBL_MAX;
+  if (q->which != PL_SOLUTION_NASH)
+    return x;
+  return x <= 0 ? 0 : pow(x / m, m) / prod;
+}
+
+/* Nash: once a better outcome is found, weights 1/g_p make the bound
+ * tight around it (the product's tangent plane there). */
+static void retune_nash(solver *q, const double *u) {
+  double lambda[PL_MAX_PARTIES];
+  for (uint32_t p = 0; p < q->np; p++)
+    lambda[p] = 1.0 / fmax(u[p] - q->b.d[p], 1e-9);
+  objective_weights(q, lambda);
+}
+
+/* Whether an outcome (depth == n: u its utilities) or the outcomes below
+ * a node (u the bounds) can still qualify and improve on what was found. */
+static bool promising(const solver *q, const double *u, uint32_t depth) {
   for (uint32_t a = 0; a < q->na; a++)
     if (u[a] < q->s->actors[a].threshold - PL_EPS)
       return false;
+  bool node = depth < q->n;
   double f = solver_objective(q, u);
+  if (node)
+    f = fmin(f, linear_bound(q, depth));
   if (q->mode == FIND_MAX)
     return !q->found || f > q->best;
   if (f < q->fmin)
     return false;
   double g = sum_of_gains(&q->b, u);
+  if (node) {
+    double d = 0;
+    for (uint32_t p = 0; p < q->np; p++)
+      d += q->b.d[p];
+    g = fmin(g, linear_at(q, q->ones, q->sum_suffix, depth) - d);
+  }
   if (q->mode == FIND_MAX_GAIN)
     return !q->found || g > q->best;
   return g >= q->gmin;
@@ -184,12 +282,14 @@ static void solver_leaf(solver *q) {
   double u[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
   for (uint32_t a = 0; a < q->na; a++)
     u[a] = pl_actor_utility(q->s, a, q->v);
-  if (!promising(q, u))
+  if (!promising(q, u, q->n))
     return;
   q->best =
       q->mode == FIND_MAX ? solver_objective(q, u) : sum_of_gains(&q->b, u);
   q->found = true;
   memcpy(q->arg, q->v, q->n * sizeof *q->v);
+  if (q->mode == FIND_MAX && q->which == PL_SOLUTION_NASH && !q->s->nonadditive)
+    retune_nash(q, u);
   if (q->mode == FIND_FIRST)
     q->stopped = true; /* index order: the first is the smallest */
 }
@@ -206,7 +306,7 @@ static void solver_descend(solver *q, uint32_t depth) {
     return;
   }
   pl_bnb_bound(q->s, q->suffix, q->prefix, q->v, depth, q->bound);
-  if (!promising(q, q->bound))
+  if (!promising(q, q->bound, depth))
     return;
   const pl_scenario *s = q->s;
   for (uint32_t k = 0; k < s->issues[depth].nvalues && !q->stopped; k++) {
@@ -232,6 +332,13 @@ static bool run(solver *q, int which, int mode) {
 
 /* Values of each issue sorted by the parties' summed terms, best first:
  * good outcomes are met early, so the bound cuts more. */
+static double total_term(const solver *q, uint32_t i, uint32_t v) {
+  double key = 0;
+  for (uint32_t p = 0; p < q->np; p++)
+    key += q->s->term[p][q->s->offset[i] + v];
+  return key;
+}
+
 static bool order_values(solver *q) {
   const pl_scenario *s = q->s;
   q->best_first = calloc(q->n, sizeof *q->best_first);
@@ -243,20 +350,11 @@ static bool order_values(solver *q) {
     if (!o)
       return false;
     q->best_first[i] = o;
-    for (uint32_t v = 0; v < nv; v++) { /* insertion sort: issues are short */
-      double key = 0;
-      for (uint32_t p = 0; p < q->np; p++)
-        key += s->term[p][s->offset[i] + v];
+    for (uint32_t v = 0; v < nv; v++) { /* insertion sort, stable */
+      double key = total_term(q, i, v);
       uint32_t at = v;
-      while (at > 0) {
-        double prev = 0;
-        for (uint32_t p = 0; p < q->np; p++)
-          prev += s->term[p][s->offset[i] + o[at - 1]];
-        if (prev >= key)
-          break;
+      for (; at > 0 && total_term(q, i, o[at - 1]) < key; at--)
         o[at] = o[at - 1];
-        at--;
-      }
       o[at] = v;
     }
   }
@@ -272,10 +370,14 @@ static void free_solver(solver *q) {
   free(q->bound);
   free(q->v);
   free(q->arg);
+  free(q->sum_suffix);
+  free(q->obj_suffix);
 }
 
 /* One solution by the three searches; false when the zone is empty. */
 static bool solve_one(solver *q, pl_solution w, uint64_t *index) {
+  q->which = (int)w;
+  objective_weights(q, q->ones);
   if (!run(q, (int)w, FIND_MAX))
     return false;
   q->fmin = q->best - SOLUTION_TIE;
@@ -283,6 +385,23 @@ static bool solve_one(solver *q, pl_solution w, uint64_t *index) {
   q->gmin = q->best - SOLUTION_TIE;
   run(q, (int)w, FIND_FIRST);
   *index = pl_values_to_index(q->s, q->arg);
+  return true;
+}
+
+static bool solver_init(solver *q) {
+  q->suffix = pl_bnb_suffix(q->s);
+  q->prefix = calloc((size_t)(q->n + 1) * q->na, sizeof *q->prefix);
+  q->bound = calloc(q->na, sizeof *q->bound);
+  q->v = calloc(q->n, sizeof *q->v);
+  q->arg = calloc(q->n, sizeof *q->arg);
+  q->sum_suffix = calloc(q->n + 1, sizeof *q->sum_suffix);
+  q->obj_suffix = calloc(q->n + 1, sizeof *q->obj_suffix);
+  for (uint32_t p = 0; p < q->np; p++)
+    q->ones[p] = 1;
+  if (!q->suffix || !q->prefix || !q->bound || !q->v || !q->arg ||
+      !q->sum_suffix || !q->obj_suffix || !order_values(q))
+    return false;
+  build_linear(q, q->ones, q->sum_suffix);
   return true;
 }
 
@@ -296,21 +415,15 @@ bool pl_bnb_solutions(const pl_scenario *s, uint64_t max_nodes, pl_analysis *a,
   double d[PL_MAX_PARTIES];
   for (uint32_t p = 0; p < q.np; p++)
     d[p] = s->actors[p].threshold;
-  q.suffix = pl_bnb_suffix(s);
-  q.prefix = calloc((size_t)(q.n + 1) * q.na, sizeof *q.prefix);
-  q.bound = calloc(q.na, sizeof *q.bound);
-  q.v = calloc(q.n, sizeof *q.v);
-  q.arg = calloc(q.n, sizeof *q.arg);
   a->ideal = malloc(q.np * sizeof *a->ideal);
-  bool ok = q.suffix && q.prefix && q.bound && q.v && q.arg && a->ideal &&
-            order_values(&q);
+  bool ok = a->ideal && solver_init(&q);
   bool any = ok;
+  q.b = (bargain){q.np, d, a->ideal};
   /* The ideal point: each party's best utility in the zone. */
   for (uint32_t p = 0; any && p < q.np; p++) {
     any = run(&q, -1 - (int)p, FIND_MAX);
     a->ideal[p] = q.best;
   }
-  q.b = (bargain){q.np, d, a->ideal};
   for (int w = 0; any && w < PL_NUM_SOLUTIONS; w++)
     any = solve_one(&q, (pl_solution)w, &a->solution[w]);
   a->has_solution = ok && any;
