@@ -9,6 +9,7 @@
 #include "support.h"
 
 #include <criterion/criterion.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,21 @@ Test(parse, defaults_and_values) {
   cr_assert(pl_agent_parse("micro:", &a, msg, sizeof msg), "%s", msg);
   cr_assert(pl_agent_parse("linear:e=0", &a, msg, sizeof msg), "bounds hold");
   cr_assert(pl_agent_parse("linear:e=1e2", &a, msg, sizeof msg), "%s", msg);
+}
+
+Test(parse, numbers_ignore_the_locale) {
+  /* In a German locale strtod wants "1,5"; agent parameters are always
+   * written with '.'. */
+  if (!setlocale(LC_NUMERIC, "de_DE.utf8") &&
+      !setlocale(LC_NUMERIC, "de_DE.UTF-8"))
+    cr_skip_test("no German locale installed");
+  pl_agent_spec a;
+  char msg[512];
+  bool ok = pl_agent_parse("conceder:e=1.5", &a, msg, sizeof msg);
+  setlocale(LC_NUMERIC, "C");
+  cr_assert(ok, "%s", msg);
+  cr_assert(pl_agent_parse("conceder:e=1.5", &a, msg, sizeof msg));
+  cr_expect_float_eq(a.p[0], 1.5, 1e-15);
 }
 
 static void parse_fails(const char *text, const char *const *parts) {
@@ -613,6 +629,89 @@ Test(behaviour, frequency_breaks_ties_by_the_model) {
   pl_scenario_free(s);
 }
 
+/* Six issues of 13 values: 4,826,809 outcomes, above the 2^22 that self.c
+ * ranks, so the agents take their unranked paths (the search service).
+ * A likes high values, B low ones. */
+static pl_scenario *load_large(void) {
+  static const double w[6] = {0.2, 0.2, 0.2, 0.2, 0.1, 0.1};
+  char json[4096], *at = json;
+  char *end = json + sizeof json;
+  at += snprintf(at, (size_t)(end - at),
+                 "{\"parley\": 1, \"name\": \"agents-large\", \"issues\": [");
+  for (int i = 0; i < 6; i++)
+    at += snprintf(at, (size_t)(end - at),
+                   "%s{\"name\": \"i%d\", \"type\": \"integer\", \"min\": 0,"
+                   " \"max\": 12, \"step\": 1}",
+                   i ? ", " : "", i);
+  at += snprintf(at, (size_t)(end - at), "], \"parties\": [");
+  for (int p = 0; p < 2; p++) {
+    at += snprintf(at, (size_t)(end - at),
+                   "%s{\"name\": \"%c\", \"reservation\": 0.4, \"weights\": {",
+                   p ? ", " : "", 'A' + p);
+    for (int i = 0; i < 6; i++)
+      at += snprintf(at, (size_t)(end - at), "%s\"i%d\": %g", i ? ", " : "", i,
+                     w[p ? 5 - i : i]);
+    at += snprintf(at, (size_t)(end - at), "}, \"values\": {");
+    for (int i = 0; i < 6; i++)
+      at += snprintf(at, (size_t)(end - at),
+                     "%s\"i%d\": {\"shape\": \"linear\", \"best\": \"%s\"}",
+                     i ? ", " : "", i, p ? "min" : "max");
+    at += snprintf(at, (size_t)(end - at), "}}");
+  }
+  snprintf(at, (size_t)(end - at), "]}");
+  return load_ok(json);
+}
+
+Test(behaviour, large_space_paths) {
+  pl_scenario *s = load_large();
+  uint32_t o[PL_MAX_ISSUES];
+  seat m = sit(s, 0, "micro", 1);
+  cr_assert_not(pl_self_ranked(m.me, 0, o), "the space should be unranked");
+  /* micro: one step per new distinct offer of B, each to a new outcome
+   * worth strictly less: the step aims a thousandth of [0.4, 1] lower, and
+   * A's utilities here come in steps of 0.1/12 = 0.0083, so it moves by at
+   * most 0.01. */
+  double prev = INFINITY;
+  for (int r = 0; r < 30; r++) {
+    uint32_t b[PL_MAX_ISSUES] = {0, 0, 0, 0, 0, (uint32_t)r % 11};
+    cr_assert_eq(turn(&m, r / 30.0, r ? b : NULL, o), PL_ACT_OFFER);
+    double u = util(&m, o);
+    cr_expect(u < prev, "round %d: %g after %g", r, u, prev);
+    cr_expect(r == 0 || prev - u <= 0.01 + 1e-9, "round %d: step %g", r,
+              prev - u);
+    prev = u;
+    if (r < 11)
+      see(&m, 1, PL_ACT_OFFER, b); /* then B repeats itself */
+    else {
+      cr_assert_eq(turn(&m, r / 30.0, b, o), PL_ACT_OFFER);
+      cr_expect_float_eq(util(&m, o), u, 1e-15, "no step without news");
+      r = 30;
+    }
+  }
+  stand(&m);
+  /* random: acceptable, and the same for the same seed. */
+  seat a = sit(s, 0, "random", 9), b = sit(s, 0, "random", 9);
+  uint32_t ob[PL_MAX_ISSUES];
+  for (int r = 0; r < 20; r++) {
+    cr_assert_eq(turn(&a, 0, NULL, o), PL_ACT_OFFER);
+    cr_assert_eq(turn(&b, 0, NULL, ob), PL_ACT_OFFER);
+    cr_expect_arr_eq(o, ob, 6 * sizeof *o);
+    cr_expect(util(&a, o) >= 0.4 - 1e-9);
+  }
+  stand(&a);
+  stand(&b);
+  /* The time agents' offers still follow the curve. */
+  seat c = sit(s, 0, "linear", 1);
+  for (int r = 0; r < 10; r++) {
+    cr_assert_eq(turn(&c, r / 10.0, NULL, o), PL_ACT_OFFER);
+    double target = pl_time_target(r / 10.0, 1, 0, 0.4, 1);
+    cr_expect(util(&c, o) >= target - 1e-9 && util(&c, o) <= target + 0.01,
+              "t %g: %g for %g", r / 10.0, util(&c, o), target);
+  }
+  stand(&c);
+  pl_scenario_free(s);
+}
+
 /* ---- Whole negotiations -----------------------------------------------------
  */
 
@@ -737,6 +836,27 @@ Test(talks, three_parties_with_red_lines_and_a_ratifier) {
   cr_expect_eq(t.end, PL_END_AGREEMENT, "three conceders ended %d", (int)t.end);
   check_agreement(s, &t, "three conceders");
   pl_talks_free(&t);
+  pl_scenario_free(s);
+}
+
+Test(talks, every_agent_in_a_large_space) {
+  /* Each search walks the issues here, so the runs are short; the agents
+   * that draw random numbers run twice to check the seed fixes them. */
+  pl_scenario *s = load_large();
+  size_t n;
+  const pl_agent_class *const *all = pl_agent_classes(&n);
+  for (size_t k = 0; k < n; k++) {
+    const char *agents[2] = {all[k]->name, "conceder"};
+    pl_talks a, b;
+    cr_assert(run(s, agents, 5, 12, &a));
+    check_agreement(s, &a, all[k]->name);
+    if (!strcmp(all[k]->name, "random") || !strcmp(all[k]->name, "micro")) {
+      cr_assert(run(s, agents, 5, 12, &b));
+      same_talks(&a, &b, all[k]->name);
+      pl_talks_free(&b);
+    }
+    pl_talks_free(&a);
+  }
   pl_scenario_free(s);
 }
 

@@ -193,7 +193,7 @@ static pl_act random_act(void *state, pl_self *me, double t,
 const pl_agent_class pl_agent_random = {
     .name = "random",
     .summary = "offers a uniformly random outcome worth its reservation "
-               "value, accepts any",
+               "value; accepts any such outcome",
     .source = "the random baseline of GENIUS and NegMAS",
     .params = NULL,
     .state_size = sizeof(rnd),
@@ -235,14 +235,14 @@ static bool oset_grow(oset *s, uint32_t ni) {
   uint32_t *items = realloc(s->items, (size_t)cap * ni * sizeof *items);
   if (!items)
     return false;
-  s->items = items;
-  s->cap = cap;
+  s->items = items; /* larger, but cap only grows with the table below */
   uint32_t *slots = calloc((size_t)cap * 2, sizeof *slots);
   if (!slots)
     return false;
   free(s->slots);
   s->slots = slots;
   s->nslots = cap * 2;
+  s->cap = cap;
   for (uint32_t j = 0; j < s->n; j++)
     s->slots[oset_slot(s, &s->items[(size_t)j * ni], ni)] = j + 1;
   return true;

@@ -27,8 +27,12 @@ typedef struct pl_talks_options {
   int32_t start_from; /* proposal index for the first draft, or -1 random */
   uint32_t quota;     /* yes votes needed to keep a change (0: everyone) */
   uint32_t change;    /* issues changed per step (default 1) */
-  double anneal;      /* initial temperature T0 of the voters' annealing
-                         (0: plain hill climbing); T falls linearly to 0 */
+  /* Optional, per party: views built once (pl_self_new with this
+   * scenario, party and two_level) whose sorted outcomes the agents share
+   * (pl_self_share) instead of building them for every negotiation. */
+  pl_self *const *shared;
+  double anneal; /* initial temperature T0 of the voters' annealing
+                    (0: plain hill climbing); T falls linearly to 0 */
 } pl_talks_options;
 
 /* One event of the trace: an action (SAOP) or a vote on a draft (mediated). */

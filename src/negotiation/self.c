@@ -28,6 +28,17 @@ struct pl_self {
    * issues can add (suffix sums), and scratch for the search. */
   double *suffix_max, *suffix_min;
   uint32_t *v;
+  /* Large spaces of plain additive utility and no rules of its own:
+   * meet in the middle. Every combination of the last issues (from `half`
+   * on), by its partial sum ascending; a query tries each combination of
+   * the first issues against it by binary search. */
+  bool mitm;
+  uint32_t half;
+  uint64_t nfirst, nsecond;
+  double *second_sum;
+  uint64_t *second_index;
+  /* The tables above belong to another view (pl_self_share): not freed. */
+  bool borrowed;
 };
 
 uint32_t pl_self_index(const pl_self *me) { return me->party; }
@@ -212,8 +223,140 @@ static void search(dfs *q, uint32_t depth, double prefix) {
   }
 }
 
+/* ---- Large additive spaces: meet in the middle --------------------------- */
+
+/* Combinations of issues [from, to) up to this many are listed. */
+#define MITM_HALF_MAX (1u << 21)
+
+typedef struct pair {
+  double sum;
+  uint64_t index;
+} pair;
+
+static int by_sum(const void *a, const void *b) {
+  const pair *x = a, *y = b;
+  if (x->sum != y->sum)
+    return x->sum < y->sum ? -1 : 1;
+  return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Mixed-radix digits of combination `c` of issues [from, to), into v. */
+static void combination(const pl_scenario *s, uint32_t from, uint32_t to,
+                        uint64_t c, uint32_t *v) {
+  for (uint32_t i = to; i-- > from;) {
+    v[i] = (uint32_t)(c % s->issues[i].nvalues);
+    c /= s->issues[i].nvalues;
+  }
+}
+
+static double partial_sum(const pl_self *me, uint32_t from, uint32_t to,
+                          const uint32_t *v) {
+  const pl_scenario *s = me->s;
+  double x = 0;
+  for (uint32_t i = from; i < to; i++)
+    x += s->term[me->party][s->offset[i] + v[i]];
+  return x;
+}
+
+/* Plain additive utility, nothing to check but the sum: no constraint, no
+ * red line of its own, no ratifier it answers to. */
+static bool plain(const pl_self *me) {
+  const pl_scenario *s = me->s;
+  if (s->nonadditive || s->nconstraints || s->actors[me->party].nred_lines)
+    return false;
+  for (uint32_t q = s->nparties; me->two_level && q < pl_num_actors(s); q++)
+    if (s->actors[q].party == (int32_t)me->party)
+      return false;
+  return true;
+}
+
+static bool build_mitm(pl_self *me) {
+  const pl_scenario *s = me->s;
+  uint64_t second = 1;
+  uint32_t half = s->nissues;
+  while (half > 0 && second * s->issues[half - 1].nvalues <= MITM_HALF_MAX)
+    second *= s->issues[--half].nvalues;
+  uint64_t first = me->outcomes / second;
+  if (half == 0 || first > 4 * MITM_HALF_MAX)
+    return true; /* too lopsided: the search will do */
+  pair *p = malloc(second * sizeof *p);
+  me->second_sum = malloc(second * sizeof *me->second_sum);
+  me->second_index = malloc(second * sizeof *me->second_index);
+  if (!p || !me->second_sum || !me->second_index) {
+    free(p);
+    return false;
+  }
+  for (uint64_t c = 0; c < second; c++) {
+    combination(s, half, s->nissues, c, me->v);
+    p[c] = (pair){partial_sum(me, half, s->nissues, me->v), c};
+  }
+  qsort(p, second, sizeof *p, by_sum);
+  for (uint64_t c = 0; c < second; c++) {
+    me->second_sum[c] = p[c].sum;
+    me->second_index[c] = p[c].index;
+  }
+  free(p);
+  me->mitm = true;
+  me->half = half;
+  me->nfirst = first;
+  me->nsecond = second;
+  return true;
+}
+
+/* The first position in second_sum with sum >= x. */
+static uint64_t lower_bound(const pl_self *me, double x) {
+  uint64_t a = 0, b = me->nsecond;
+  while (a < b) {
+    uint64_t m = a + (b - a) / 2;
+    if (me->second_sum[m] < x)
+      a = m + 1;
+    else
+      b = m;
+  }
+  return a;
+}
+
+/* Smallest total >= want (above) or largest total <= want (!above) within
+ * [lo, hi]; ties by smaller outcome index. */
+static bool mitm_near(pl_self *me, double want, double lo, double hi,
+                      bool above, uint32_t *outcome) {
+  const pl_scenario *s = me->s;
+  bool any = false;
+  double best = 0;
+  uint64_t best_index = 0;
+  for (uint64_t c = 0; c < me->nfirst; c++) {
+    combination(s, 0, me->half, c, me->v);
+    double a = partial_sum(me, 0, me->half, me->v);
+    uint64_t k = lower_bound(me, want - a);
+    if (!above) { /* the last position with sum <= want - a */
+      k = lower_bound(me, nextafter(want - a, DBL_MAX));
+      if (k == 0)
+        continue;
+      k--;
+    }
+    if (k >= me->nsecond)
+      continue;
+    double u = a + me->second_sum[k];
+    if (u < lo || u > hi)
+      continue;
+    uint64_t index = c * me->nsecond + me->second_index[k];
+    if (!any || (above ? u < best : u > best) ||
+        (u == best && index < best_index)) {
+      any = true;
+      best = u;
+      best_index = index;
+    }
+  }
+  if (any)
+    pl_index_to_values(s, best_index, outcome);
+  return any;
+}
+
 static bool large_near(pl_self *me, double target, double lo, double hi,
                        uint32_t *outcome) {
+  if (me->mitm)
+    return mitm_near(me, fmax(target, lo), lo, hi, true, outcome) ||
+           mitm_near(me, fmin(target, hi), lo, hi, false, outcome);
   dfs q = {.me = me,
            .target = target,
            .lo = lo,
@@ -287,10 +430,14 @@ bool pl_self_ranked(pl_self *me, uint64_t n, uint32_t *outcome) {
 void pl_self_free(pl_self *me) {
   if (!me)
     return;
-  free(me->order);
-  free(me->util);
-  free(me->suffix_max);
-  free(me->suffix_min);
+  if (!me->borrowed) {
+    free(me->order);
+    free(me->util);
+    free(me->suffix_max);
+    free(me->suffix_min);
+    free(me->second_sum);
+    free(me->second_index);
+  }
   free(me->v);
   free(me);
 }
@@ -319,11 +466,28 @@ pl_self *pl_self_new(const pl_scenario *s, uint32_t party, bool two_level,
   me->v = calloc(s->nissues ? s->nissues : 1, sizeof *me->v);
   bool fits = pl_space_size(s, &me->outcomes);
   me->table = fits && me->outcomes <= PL_SELF_TABLE_MAX;
-  bool ok = me->v && (me->table ? build_table(me) : build_bounds(me));
+  bool ok =
+      me->v && (me->table ? build_table(me)
+                          : build_bounds(me) && (!plain(me) || build_mitm(me)));
   if (ok && !me->table)
     large_extremes(me);
   if (!ok) {
     pl_self_free(me);
+    return NULL;
+  }
+  return me;
+}
+
+pl_self *pl_self_share(const pl_self *model, uint64_t seed, uint64_t stream) {
+  pl_self *me = malloc(sizeof *me);
+  if (!me)
+    return NULL;
+  *me = *model; /* the same scenario, party, tables and extremes */
+  me->borrowed = true;
+  pl_rng_seed2(&me->rng, seed, stream);
+  me->v = calloc(me->s->nissues ? me->s->nissues : 1, sizeof *me->v);
+  if (!me->v) {
+    free(me);
     return NULL;
   }
   return me;

@@ -6,12 +6,17 @@
 
 /* Spaces up to this many outcomes get a sorted table of the outcomes each
  * agent can sign; larger ones are searched by branch and bound. */
-#define PL_SELF_TABLE_MAX (1u << 20)
+#define PL_SELF_TABLE_MAX (1u << 22)
 
 /* `two_level`: the agent knows its own ratifiers and signs only what they
  * approve. The random stream is (seed, stream). NULL when out of memory. */
 pl_self *pl_self_new(const pl_scenario *s, uint32_t party, bool two_level,
                      uint64_t seed, uint64_t stream);
 void pl_self_free(pl_self *me);
+/* A new view with its own random stream that shares `model`'s sorted
+ * outcomes instead of building them again: a tournament builds one model
+ * per scenario and party and shares it with every negotiation. `model`
+ * must outlive the view; only the view's random numbers are its own. */
+pl_self *pl_self_share(const pl_self *model, uint64_t seed, uint64_t stream);
 
 #endif

@@ -83,7 +83,9 @@ static bool start_agents(const pl_scenario *s, const pl_talks_options *o,
     const pl_agent_spec *spec = &o->agents[p];
     pl_seat *seat = &seats[p];
     seat->cls = spec->cls;
-    seat->me = pl_self_new(s, p, o->two_level, o->seed, p + 1);
+    seat->me = o->shared && o->shared[p]
+                   ? pl_self_share(o->shared[p], o->seed, p + 1)
+                   : pl_self_new(s, p, o->two_level, o->seed, p + 1);
     seat->state = calloc(1, seat->cls->state_size ? seat->cls->state_size : 1);
     if (!seat->me || !seat->state) {
       pl_diag_add(d, NULL, 0, 0, "out of memory starting the agents");
