@@ -570,3 +570,107 @@ Test(convert, geniusweb_folder_analyses_the_same) {
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   cr_expect_eq(system(cmd), 0);
 }
+
+/* ---- negotiate ----------------------------------------------------------- */
+
+/* The built-in talks: the zone is empty (see analyze), so automated
+ * negotiators cannot agree: the talks end at the deadline with everyone at
+ * its reservation value (United States 0.55, Ukraine 0.5, Russia 0.6). */
+Test(negotiate, builtin_talks_end_at_the_deadline) {
+  run r = cli("negotiate --json --rounds 50");
+  cr_assert_eq(r.rc, 0, "stderr: %s", r.err);
+  json_error_t e;
+  json_t *j = json_loads(r.out, 0, &e);
+  cr_assert_not_null(j, "not JSON: %s", e.text);
+  cr_expect_str_eq(
+      json_string_value(json_object_get(json_object_get(j, "reason"), "kind")),
+      "deadline");
+  cr_expect(json_is_null(json_object_get(j, "agreement")));
+  cr_expect_eq(json_integer_value(json_object_get(j, "rounds")), 50);
+  json_t *u = json_object_get(j, "utilities");
+  cr_expect_float_eq(json_real_value(json_array_get(u, 0)), 0.55, 1e-12);
+  cr_expect_float_eq(json_real_value(json_array_get(u, 1)), 0.50, 1e-12);
+  cr_expect_float_eq(json_real_value(json_array_get(u, 2)), 0.60, 1e-12);
+  json_decref(j);
+  run_free(&r);
+}
+
+/* A scenario with a zone (cli_small.json): conceders agree; the agreement
+ * is one both can sign and the same seed gives the same trace. */
+Test(negotiate, agreement_and_determinism) {
+  run a = cli("negotiate '%s' --agents conceder --json --trace --seed 3",
+              data_path("cli_small.json"));
+  run b = cli("negotiate '%s' --agents conceder --json --trace --seed 3",
+              data_path("cli_small.json"));
+  cr_assert_eq(a.rc, 0, "stderr: %s", a.err);
+  cr_expect_str_eq(a.out, b.out, "same seed, different talks");
+  cr_expect(strstr(a.out, "\"kind\": \"agreement\""), "%s", a.out);
+  cr_expect(strstr(a.out, "\"trace\""), "%s", a.out);
+  run_free(&a);
+  run_free(&b);
+}
+
+Test(negotiate, bad_agents_and_options) {
+  static const struct {
+    const char *args, *says;
+  } cases[] = {
+      {"negotiate --agents boulwar", "did you mean 'boulware'"},
+      {"negotiate --agents boulware:e=-1", "e"},
+      {"negotiate --agents boulware:x=1", "x"},
+      {"negotiate --agents boulware,conceder", "2 agents given for 3 parties"},
+      {"negotiate --protocol auction", "unknown protocol 'auction'"},
+      {"negotiate --protocol mediated --start-from nothing",
+       "no proposal named 'nothing'"},
+      {"negotiate --mediator Canada", "--mediator"},
+      {"negotiate --rounds 0", "expected a positive whole number"},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+    run r = cli("%s", cases[k].args);
+    cr_expect_eq(r.rc, 2, "parley %s: exit %d", cases[k].args, r.rc);
+    cr_expect(strstr(r.err, cases[k].says), "parley %s: stderr: %s",
+              cases[k].args, r.err);
+    run_free(&r);
+  }
+}
+
+Test(negotiate, agents_list) {
+  run r = cli("agents");
+  cr_assert_eq(r.rc, 0);
+  static const char *const names[] = {"boulware",  "linear",      "conceder",
+                                      "hardliner", "tit-for-tat", "random",
+                                      "frequency", "micro"};
+  for (size_t k = 0; k < 8; k++)
+    cr_expect(strstr(r.out, names[k]), "%s missing:\n%s", names[k], r.out);
+  run_free(&r);
+}
+
+/* Issue 6's acceptance: a 10^12-outcome generated scenario gets its four
+ * solutions (by branch and bound; nothing is counted). */
+Test(analyze, ten_to_the_twelve) {
+  char dir[] = "/tmp/parley-big-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char path[4200];
+  snprintf(path, sizeof path, "%s/g.json", dir);
+  run r = cli("generate --parties 2 --issues 12 --values 10 --seed 1 "
+              "--output '%s'",
+              path);
+  cr_assert_eq(r.rc, 0, "%s", r.err);
+  run_free(&r);
+  r = cli("analyze '%s' --json", path);
+  cr_assert_eq(r.rc, 0, "%s", r.err);
+  json_t *j = json_loads(r.out, 0, NULL);
+  cr_assert_not_null(j);
+  cr_expect_eq(json_integer_value(json_object_get(j, "outcomes")),
+               1000000000000LL);
+  cr_expect(json_is_null(json_object_get(j, "agreements")));
+  json_t *sol = json_object_get(j, "solutions");
+  static const char *const keys[] = {"nash", "kalai_smorodinsky", "egalitarian",
+                                     "utilitarian"};
+  for (int k = 0; k < 4; k++)
+    cr_expect(json_is_object(json_object_get(sol, keys[k])), "%s missing",
+              keys[k]);
+  json_decref(j);
+  run_free(&r);
+  unlink(path);
+  rmdir(dir);
+}
