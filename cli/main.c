@@ -329,7 +329,11 @@ static const command COMMANDS[] = {
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
 
+int pl_cli_stability(int argc, char **argv);
+
 static int cmd_help(const options *o) {
+  if (o->input && !strcmp(o->input, "stability"))
+    return pl_cli_stability(2, (char *[]){"stability", "--help", NULL});
   for (int c = 0; o->input && c < NCOMMANDS; c++)
     if (!strcmp(o->input, COMMANDS[c].name)) {
       printf("usage: %s\n\n%s\n", COMMANDS[c].usage, COMMANDS[c].help);
@@ -340,6 +344,9 @@ static int cmd_help(const options *o) {
   printf("parley %s - a negotiation engine\n\nusage:\n", pl_version());
   for (int c = 0; c < NCOMMANDS; c++)
     printf("  %s\n", COMMANDS[c].usage);
+  printf("  parley stability [FILE] [--json] [--concepts nash,gmr,smr,seq]\n"
+         "               [--coalitions \"A+B\"] [--from STATE] [--threads N]\n"
+         "               [--max-states N] [--horizon H] [--output FILE]\n");
   printf("  parley --version\n\n'parley help COMMAND' explains one. Exit "
          "codes: 0 ok, 1 analysis refused,\n2 bad input or usage, 3 out of "
          "memory, 4 output not written.\n");
@@ -487,6 +494,8 @@ static int parse_args(int argc, char **argv, const command *cmd, options *o) {
 int main(int argc, char **argv) {
   if (argc < 2)
     return cmd_analyze(&(options){0});
+  if (!strcmp(argv[1], "stability"))
+    return pl_cli_stability(argc - 1, argv + 1);
   if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
     printf("parley %s\n", pl_version());
     return PL_OK;

@@ -136,6 +136,17 @@ static int parse_value(stab_options *o, const char *a, const char *val) {
   return PL_OK;
 }
 
+/* Options that take a value. */
+static bool takes_value(const char *a) {
+  static const char *const all[] = {"--output",     "-o",        "--concepts",
+                                    "--coalitions", "--from",    "--threads",
+                                    "--max-states", "--horizon", NULL};
+  for (int k = 0; all[k]; k++)
+    if (!strcmp(a, all[k]))
+      return true;
+  return false;
+}
+
 static int parse(int argc, char **argv, stab_options *o) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -146,11 +157,10 @@ static int parse(int argc, char **argv, stab_options *o) {
         return stab_usage("stability reads one conflict file, not also '%s'",
                           a);
       o->input = a;
+    } else if (!takes_value(a)) {
+      return stab_usage("unknown option '%s'", a);
     } else if (i + 1 >= argc) {
-      return stab_usage(strncmp(a, "--", 2) && strcmp(a, "-o")
-                            ? "unknown option '%s'"
-                            : "option %s needs a value",
-                        a);
+      return stab_usage("option %s needs a value", a);
     } else {
       int rc = parse_value(o, a, argv[++i]);
       if (rc)

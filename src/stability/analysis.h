@@ -63,9 +63,12 @@ pl_stability *gm_analyze(const pl_conflict *c, const pl_stability_options *o,
 /* coalition.c */
 pl_status gm_analyse_coalition(pl_stability *a, gm_coalition *co);
 /* Whether coalition H (a DM mask) can move jointly from `code` to a state
- * every member strictly prefers; the shortest such path in *p. */
+ * every member strictly prefers; the shortest such path in *p. The search
+ * visits at most GM_JOINT_NODES (state, mover) pairs: *truncated is set
+ * when that stopped it without an answer. */
+#define GM_JOINT_NODES ((uint64_t)1 << 20)
 bool gm_joint_improvement(const gm_ctx *x, uint64_t H, uint64_t code,
-                          gm_path *p);
+                          gm_path *p, bool *truncated);
 /* limited.c */
 pl_status gm_limited_move(pl_stability *a);
 

@@ -250,11 +250,13 @@ static bool all_better(const void *p, uint64_t t) {
 }
 
 bool gm_joint_improvement(const gm_ctx *x, uint64_t H, uint64_t code,
-                          gm_path *p) {
+                          gm_path *p, bool *truncated) {
   joint_arg A = {x, H, {0}};
   for (uint32_t i = 0; i < x->c->n; i++)
     A.ps[i] = gm_score(x, i, code);
-  *p = gm_shortest_path(x, H, false, code, all_better, &A, (uint64_t)1 << 22,
-                        NULL);
+  bool cut = false;
+  *p =
+      gm_shortest_path(x, H, false, code, all_better, &A, GM_JOINT_NODES, &cut);
+  *truncated |= cut && !p->found;
   return p->found;
 }

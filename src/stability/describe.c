@@ -127,10 +127,13 @@ uint32_t gm_improvements(const pl_stability *a, uint32_t i, uint64_t s,
   const gm_ctx *x = &a->x;
   uint32_t ps = gm_score(x, i, s), n = 0;
   uint64_t C = gm_changeable(a->c, i, s), d = 0;
-  ui *list = malloc(sizeof *list * 4096);
+  uint64_t room = (uint64_t)1
+                  << (__builtin_popcountll(C) < 12 ? __builtin_popcountll(C)
+                                                   : 12);
+  ui *list = malloc(sizeof *list * room);
   if (!list)
     return 0;
-  while ((d = (d - C) & C) && n < 4096) {
+  while ((d = (d - C) & C) && n < room) {
     uint64_t t = s ^ d;
     if (!gm_has(&x->space, t))
       continue;

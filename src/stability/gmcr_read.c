@@ -122,7 +122,8 @@ static bool condition(gm_loader *L, const json_t *js, gm_formula *f, char *text,
   return ok;
 }
 
-static void load_options(gm_loader *L) {
+/* False when the rest cannot be read (no options, or too many). */
+static bool load_options(gm_loader *L) {
   pl_conflict *c = L->c;
   const json_t *arr = gm_get_array(L, L->root, "options", true, "a GMCR file");
   for (size_t k = 0; arr && k < json_array_size(arr); k++) {
@@ -132,7 +133,7 @@ static void load_options(gm_loader *L) {
               "too many options: at most %d are supported (a state is "
               "a 64-bit mask); this is option 64",
               GM_MAX_OPTIONS);
-      return;
+      return false;
     }
     gm_option *o = &c->options[c->m++];
     o->dm = -1;
@@ -156,6 +157,7 @@ static void load_options(gm_loader *L) {
                      "back",
                      dir);
   }
+  return arr != NULL;
 }
 
 static void load_dm_options(gm_loader *L, const json_t *js, uint32_t i) {
@@ -334,10 +336,17 @@ static void load_partition(gm_loader *L) {
 void gm_load_gmcr(gm_loader *L) {
   pl_conflict *c = L->c;
   c->format = "gmcr";
-  c->name = pl_arena_strdup(&c->arena, L->file);
-  load_options(L);
-  if (L->errors)
-    return;
+  /* The file's base name without extension names the conflict. */
+  const char *base =
+      strrchr(L->file, '/') ? strrchr(L->file, '/') + 1 : L->file;
+  char name[256];
+  snprintf(name, sizeof name, "%s", base);
+  char *dot = strrchr(name, '.');
+  if (dot && dot != name)
+    *dot = 0;
+  c->name = pl_arena_strdup(&c->arena, name);
+  if (!load_options(L))
+    return; /* everything else refers to the options */
   load_dms(L);
   if (L->errors)
     return;

@@ -12,7 +12,10 @@
  * the smallest number. s is L_h stable for a when G(a, s, h) = s. When the
  * tables G(., ., h) and G(., ., h-1) are equal they stay equal for every
  * larger h, and NM stability is L_h stability from then on; if that does
- * not happen within MAX_LEVELS moves, NM is reported as unsettled.
+ * not happen within MAX_LEVELS moves (fewer for large conflicts: a level
+ * costs a sweep over every state, and the levels beyond the horizon asked
+ * for get a budget of LEVEL_BUDGET state-option steps), NM is reported as
+ * unsettled.
  */
 #include "stability/analysis.h"
 #include "stability/region.h"
@@ -22,6 +25,15 @@
 #include <string.h>
 
 enum { MAX_LEVELS = 64 };
+#define LEVEL_BUDGET ((uint64_t)1 << 27)
+
+/* Levels to try: the horizon, and more while within the budget. */
+static uint32_t max_levels(const pl_stability *a) {
+  uint64_t per = a->x.space.count * (a->c->m ? a->c->m : 1);
+  uint64_t fit = LEVEL_BUDGET / (per ? per : 1);
+  uint32_t h = fit > MAX_LEVELS ? MAX_LEVELS : (uint32_t)fit;
+  return h > a->opt.horizon ? h : a->opt.horizon;
+}
 
 typedef struct lm_job {
   pl_stability *a;
@@ -31,7 +43,7 @@ typedef struct lm_job {
   /* Region sweeps by fibres of the mover's options (space indexed by
    * code): the mover, its options, the others, buffers per worker. */
   uint32_t mover;
-  uint64_t Oa, fixed, cells;
+  uint64_t Oa, fixed, cells, max_cells;
   gm_cube cube;
   gm_entry **T1, **T2;
   bool *failed;
@@ -73,9 +85,9 @@ static void level_fibre(void *p, unsigned worker, uint64_t f) {
   lm_job *J = p;
   const gm_ctx *x = &J->a->x;
   uint32_t a = J->mover;
-  if (!J->T1[worker] && !J->failed[worker]) {
-    J->T1[worker] = malloc(J->cells * sizeof(gm_entry));
-    J->T2[worker] = malloc(J->cells * sizeof(gm_entry));
+  if (!J->T1[worker] && !J->failed[worker]) { /* for either mover */
+    J->T1[worker] = malloc(J->max_cells * sizeof(gm_entry));
+    J->T2[worker] = malloc(J->max_cells * sizeof(gm_entry));
     J->failed[worker] = !J->T1[worker] || !J->T2[worker];
   }
   if (J->failed[worker])
@@ -150,13 +162,8 @@ static bool run_level(lm_job *J) {
     J->fixed = (((uint64_t)1 << a->c->m) - 1) & ~J->Oa;
     J->cells = (uint64_t)1 << __builtin_popcountll(J->Oa);
     gm_cube_init(&J->cube, a->c, m, J->Oa);
-    for (unsigned t = 0; t < a->x.threads; t++) {
-      free(J->T1[t]);
-      free(J->T2[t]);
-      J->T1[t] = J->T2[t] = NULL;
-    }
     gm_parallel_items(a->x.threads,
-                      (uint64_t)1 << __builtin_popcountll(J->fixed),
+                      (uint64_t)1 << __builtin_popcountll(J->fixed), J->cells,
                       level_fibre, J);
     for (unsigned t = 0; t < a->x.threads; t++)
       if (J->failed[t])
@@ -171,19 +178,24 @@ pl_status gm_limited_move(pl_stability *a) {
   J.T1 = calloc(a->x.threads, sizeof *J.T1);
   J.T2 = calloc(a->x.threads, sizeof *J.T2);
   J.failed = calloc(a->x.threads, sizeof *J.failed);
+  for (uint32_t m = 0; m < 2; m++) {
+    uint64_t cells = (uint64_t)1 << __builtin_popcountll(a->c->dms[m].options);
+    J.max_cells = cells > J.max_cells ? cells : J.max_cells;
+  }
   a->lm = calloc(F * 2, sizeof *a->lm);
   J.changed = calloc(a->x.threads, sizeof *J.changed);
   for (int k = 0; k < 2; k++) {
     J.prev[k] = malloc(F * sizeof(uint64_t));
     J.cur[k] = malloc(F * sizeof(uint64_t));
   }
-  pl_status st =
-      a->lm && J.changed && J.prev[0] && J.prev[1] && J.cur[0] && J.cur[1]
-          ? PL_OK
-          : PL_ENOMEM;
+  pl_status st = a->lm && J.changed && J.prev[0] && J.prev[1] && J.cur[0] &&
+                         J.cur[1] && J.T1 && J.T2 && J.failed
+                     ? PL_OK
+                     : PL_ENOMEM;
   if (st == PL_OK)
     pl_parallel_for(a->x.threads, a->x.space.slots, init_chunk, &J);
-  for (J.h = 1; st == PL_OK && J.h <= MAX_LEVELS; J.h++) {
+  uint32_t levels = max_levels(a);
+  for (J.h = 1; st == PL_OK && J.h <= levels; J.h++) {
     memset(J.changed, 0, a->x.threads * sizeof *J.changed);
     if (!run_level(&J))
       st = PL_ENOMEM;
@@ -200,8 +212,6 @@ pl_status gm_limited_move(pl_stability *a) {
       a->lm_nm = J.h;
       break;
     }
-    if (J.h >= a->opt.horizon && J.h >= 2 && F > ((uint64_t)1 << 20))
-      break; /* large conflicts: the horizon asked for, no NM */
   }
   /* After the fixed point every L_h is NM: fill the horizon's levels. */
   uint16_t later = 0;

@@ -6,57 +6,80 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- The product graph of one fibre ------------------------------------ */
+/* ---- The product graph of one fibre ------------------------------------ *
+ *
+ * Inside a fibre every state is a local slot: its bits of the options H
+ * controls, packed. Moves, feasibility, scores and keys are all looked up
+ * by slot in arrays filled once per fibre, so the search never touches a
+ * 64-bit code. A node is slot * hn + position in H of the last mover.
+ */
 
 typedef struct frame {
-  uint64_t x;    /* the node's state */
-  uint64_t C, d; /* mover p's changeable options at x, current subset */
-  uint32_t v;    /* node id: local slot * hn + last mover position */
+  uint32_t x;    /* the node's slot */
+  uint32_t C, d; /* mover p's changeable options at x (local), subset */
+  uint32_t v;    /* node id */
   uint32_t last; /* last mover position (hn: nobody yet) */
   uint32_t p;    /* position in H of the mover being tried */
-  uint32_t sx;   /* mover p's score at x (improving moves) */
 } frame;
 
 typedef struct rjob {
   const gm_ctx *x;
   uint64_t OH, fixed; /* options H controls; the others */
   uint32_t hn, h[GM_MAX_DMS];
+  uint32_t up[GM_MAX_DMS], down[GM_MAX_DMS]; /* each member's, local */
   bool improving;
   const gm_keys *keys;
   uint32_t *const *out;
-  gm_pext local; /* fibre-local slot of a state: its bits of OH */
   uint64_t slots, nodes;
-  bool cube;                /* the space is indexed by code: region sweeps */
+  bool cube;                 /* the space is indexed by code: sweeps */
   gm_cube cubes[GM_MAX_DMS]; /* each member's moves in the local space */
-  uint64_t *bases, nbases;  /* sorted space: the fibres that exist */
+  /* Each member's own cube: its cells j sit at slot base | offs[b][j]. */
+  gm_cube own[GM_MAX_DMS];
+  uint32_t bmask[GM_MAX_DMS], bcells[GM_MAX_DMS], max_bcells;
+  uint32_t *offs[GM_MAX_DMS];
+  uint64_t *bases, nbases; /* sorted space: the fibres that exist */
   struct rwork *work;
 } rjob;
 
 typedef struct rwork {
-  uint32_t *index, *low, *val; /* per node; val has keys->n per node */
-  uint32_t *scc;               /* Tarjan's stack: one slot per node */
+  /* Per slot, filled for each fibre. */
+  uint8_t *feas;
+  uint32_t *score; /* [p * slots + slot]: member p's score (improving) */
+  uint32_t *key;   /* [k * slots + slot] */
+  /* Tarjan, per node. */
+  uint32_t *index, *low, *val; /* val: keys->n per node */
+  uint32_t *scc;               /* Tarjan's stack */
   frame *frames;               /* the depth-first path, grown on demand */
   size_t nframes_cap;
-  uint64_t *T;                          /* region sweeps, per slot */
-  uint32_t *thr, *keyv, *outv, *scratch; /* per slot */
+  /* Region sweeps, per slot. */
+  uint64_t *T;
+  uint32_t *outv, *scratch;
+  /* Fixed point: V and U per (member, slot); two-best entries per slot;
+   * one member's cube gathered (thresholds, keys, results, scratch). */
+  uint32_t *V, *U;
+  gm_entry *E1, *E2;
+  uint32_t *gthr, *gkey, *gout, *gscratch;
   bool failed;
 } rwork;
 
 #define DONE UINT32_MAX
 
+/* The states of a fibre in slot order: slot k is base | pdep(k, OH). */
+#define FOR_SLOTS(J, base, slot, x)                                            \
+  for (uint64_t slot = 0, sub_ = 0, x = (base); slot < (J)->slots;             \
+       slot++, sub_ = (sub_ - (J)->OH) & (J)->OH, x = (base) | sub_)
+
 /* Advances fr to its next successor w; false when there is none. */
-static bool next_succ(const rjob *J, frame *fr, uint32_t *w) {
-  const pl_conflict *c = J->x->c;
+static bool next_succ(const rjob *J, const rwork *W, frame *fr, uint32_t *w) {
   for (;;) {
     if (!fr->C) {
-      while (fr->p < J->hn && (fr->p == fr->last ||
-                               !(fr->C = gm_changeable(c, J->h[fr->p], fr->x))))
+      while (fr->p < J->hn &&
+             (fr->p == fr->last ||
+              !(fr->C = (J->up[fr->p] & ~fr->x) | (J->down[fr->p] & fr->x))))
         fr->p++;
       if (fr->p >= J->hn)
         return false;
       fr->d = 0;
-      if (J->improving)
-        fr->sx = gm_score(J->x, J->h[fr->p], fr->x);
     }
     fr->d = (fr->d - fr->C) & fr->C; /* next non-empty subset */
     if (!fr->d) {
@@ -64,26 +87,17 @@ static bool next_succ(const rjob *J, frame *fr, uint32_t *w) {
       fr->p++;
       continue;
     }
-    uint64_t y = fr->x ^ fr->d;
-    if (!gm_has(&J->x->space, y))
+    uint32_t y = fr->x ^ fr->d;
+    if (!W->feas[y])
       continue;
-    if (J->improving && gm_score(J->x, J->h[fr->p], y) <= fr->sx)
-      continue;
-    *w = gm_extract(&J->local, y) * J->hn + fr->p;
+    if (J->improving) {
+      const uint32_t *sc = W->score + (size_t)fr->p * J->slots;
+      if (sc[y] <= sc[fr->x])
+        continue;
+    }
+    *w = y * J->hn + fr->p;
     return true;
   }
-}
-
-static uint32_t key_of(const rjob *J, uint32_t k, uint64_t code) {
-  const gm_keys *K = J->keys;
-  if (K->arr[k])
-    return K->arr[k][gm_index(&J->x->space, code)];
-  return gm_score(J->x, (uint32_t)K->dm[k], code);
-}
-
-static int cmp_u64(const void *p, const void *q) {
-  uint64_t a = *(const uint64_t *)p, b = *(const uint64_t *)q;
-  return a < b ? -1 : a > b;
 }
 
 static void min_into(uint32_t *dst, const uint32_t *src, uint32_t n) {
@@ -92,9 +106,9 @@ static void min_into(uint32_t *dst, const uint32_t *src, uint32_t n) {
       dst[k] = src[k];
 }
 
-/* Enters node w (state y, last mover p): numbered, on the stacks. False
+/* Enters node w (slot y, last mover p): numbered, on the stacks. False
  * when out of memory. */
-static bool enter(const rjob *J, rwork *W, uint32_t w, uint64_t y, uint32_t p,
+static bool enter(const rjob *J, rwork *W, uint32_t w, uint32_t y, uint32_t p,
                   uint32_t *counter, size_t *nfr, size_t *nscc) {
   if (*nfr == W->nframes_cap) {
     size_t cap = W->nframes_cap * 2;
@@ -106,9 +120,9 @@ static bool enter(const rjob *J, rwork *W, uint32_t w, uint64_t y, uint32_t p,
   }
   W->index[w] = W->low[w] = (*counter)++;
   for (uint32_t k = 0; k < J->keys->n; k++)
-    W->val[(size_t)w * J->keys->n + k] = key_of(J, k, y);
+    W->val[(size_t)w * J->keys->n + k] = W->key[k * J->slots + y];
   W->scc[(*nscc)++] = w;
-  W->frames[(*nfr)++] = (frame){.x = y, .v = w, .last = p, .p = 0};
+  W->frames[(*nfr)++] = (frame){.x = y, .v = w, .last = p};
   return true;
 }
 
@@ -130,23 +144,26 @@ static void finish(const rjob *J, rwork *W, uint32_t v, size_t *nscc) {
   *nscc = top;
 }
 
-static bool tarjan(const rjob *J, rwork *W, uint32_t root, uint64_t x,
-                   uint32_t *counter) {
+/* Tarjan's algorithm from `root`, iteratively; each component's minimum
+ * is settled when it closes (components close in reverse topological
+ * order, so every successor outside it is already settled). */
+static bool tarjan(const rjob *J, rwork *W, uint32_t root, uint32_t *counter) {
   uint32_t K = J->keys->n;
   size_t nfr = 0, nscc = 0;
-  if (!enter(J, W, root, x, root % J->hn, counter, &nfr, &nscc))
+  if (!enter(J, W, root, root / J->hn, root % J->hn, counter, &nfr, &nscc))
     return false;
   while (nfr) {
     frame *fr = &W->frames[nfr - 1];
     uint32_t v = fr->v, w;
-    if (next_succ(J, fr, &w)) {
+    if (next_succ(J, W, fr, &w)) {
       if (!W->index[w]) {
-        if (!enter(J, W, w, fr->x ^ fr->d, fr->p, counter, &nfr, &nscc))
+        if (!enter(J, W, w, w / J->hn, w % J->hn, counter, &nfr, &nscc))
           return false;
-      } else if (W->low[w] != DONE) /* on the stack: same component */
+      } else if (W->low[w] != DONE) { /* on the stack: same component */
         W->low[v] = W->index[w] < W->low[v] ? W->index[w] : W->low[v];
-      else
+      } else {
         min_into(&W->val[(size_t)v * K], &W->val[(size_t)w * K], K);
+      }
       continue;
     }
     nfr--;
@@ -167,13 +184,19 @@ static bool tarjan(const rjob *J, rwork *W, uint32_t root, uint64_t x,
 static bool needs_tarjan(const rjob *J) { return !(J->cube && J->hn == 1); }
 
 static bool work_alloc(const rjob *J, rwork *W) {
-  if (W->index || W->T)
+  if (W->feas)
     return true;
-  size_t n = J->nodes, sl = J->slots;
+  size_t n = J->nodes, sl = J->slots, K = J->keys->n;
+  W->feas = malloc(sl);
+  W->key = malloc(K * sl * sizeof *W->key);
+  W->score = malloc((J->improving ? J->hn : 1) * sl * sizeof *W->score);
+  W->outv = malloc(sl * sizeof *W->outv);
+  if (!W->feas || !W->key || !W->score || !W->outv)
+    return false;
   if (needs_tarjan(J)) {
     W->index = malloc(n * sizeof *W->index);
     W->low = malloc(n * sizeof *W->low);
-    W->val = malloc(n * J->keys->n * sizeof *W->val);
+    W->val = malloc(n * K * sizeof *W->val);
     W->scc = malloc(n * sizeof *W->scc);
     W->nframes_cap = 1024;
     W->frames = malloc(W->nframes_cap * sizeof *W->frames);
@@ -182,104 +205,212 @@ static bool work_alloc(const rjob *J, rwork *W) {
   }
   if (J->cube) {
     W->T = malloc(sl * sizeof *W->T);
-    W->thr = malloc(sl * sizeof *W->thr);
-    W->keyv = malloc(sl * sizeof *W->keyv);
-    W->outv = malloc(sl * sizeof *W->outv);
     W->scratch = malloc(4 * sl * sizeof *W->scratch);
-    if (!W->T || !W->thr || !W->keyv || !W->outv || !W->scratch)
+    if (!W->T || !W->scratch)
+      return false;
+  }
+  if (J->cube && J->hn >= 2) {
+    size_t bc = J->max_bcells;
+    W->V = malloc(J->hn * sl * sizeof *W->V);
+    W->U = malloc(J->hn * sl * sizeof *W->U);
+    W->E1 = malloc(sl * sizeof *W->E1);
+    W->E2 = malloc(sl * sizeof *W->E2);
+    W->gthr = malloc(bc * sizeof *W->gthr);
+    W->gkey = malloc(bc * sizeof *W->gkey);
+    W->gout = malloc(bc * sizeof *W->gout);
+    W->gscratch = malloc(3 * bc * sizeof *W->gscratch);
+    if (!W->V || !W->U || !W->E1 || !W->E2 || !W->gthr || !W->gkey ||
+        !W->gout || !W->gscratch)
       return false;
   }
   return true;
 }
 
 static void work_free(rwork *W) {
+  free(W->feas);
+  free(W->score);
+  free(W->key);
   free(W->index);
   free(W->low);
   free(W->val);
   free(W->scc);
   free(W->frames);
   free(W->T);
-  free(W->thr);
-  free(W->keyv);
   free(W->outv);
   free(W->scratch);
+  free(W->V);
+  free(W->U);
+  free(W->E1);
+  free(W->E2);
+  free(W->gthr);
+  free(W->gkey);
+  free(W->gout);
+  free(W->gscratch);
 }
 
-/* The minima for the states of one fibre, from the settled nodes: the
- * first step from s1 may be any member's move. */
-static void fibre_out(const rjob *J, rwork *W, uint64_t base) {
-  uint32_t K = J->keys->n;
-  uint64_t sub = 0;
-  do {
-    uint64_t x = base | sub;
-    if (gm_has(&J->x->space, x)) {
-      uint32_t best[GM_MAX_KEYS], w;
-      for (uint32_t k = 0; k < K; k++)
-        best[k] = GM_NONE;
-      frame fr = {.x = x, .last = J->hn};
-      while (next_succ(J, &fr, &w))
-        min_into(best, &W->val[(size_t)w * K], K);
-      uint64_t idx = gm_index(&J->x->space, x);
-      for (uint32_t k = 0; k < K; k++)
-        J->out[k][idx] = best[k];
-    }
-    sub = (sub - J->OH) & J->OH;
-  } while (sub);
+static uint32_t key_of(const rjob *J, uint32_t k, uint64_t code) {
+  const gm_keys *K = J->keys;
+  if (K->arr[k])
+    return K->arr[k][gm_index(&J->x->space, code)];
+  return gm_score(J->x, (uint32_t)K->dm[k], code);
 }
 
-/* The states of a fibre in slot order: slot k is base | pdep(k, OH). */
-#define FOR_SLOTS(J, base, slot, x)                                            \
-  for (uint64_t slot = 0, sub_ = 0, x = (base); slot < (J)->slots;             \
-       slot++, sub_ = (sub_ - (J)->OH) & (J)->OH, x = (base) | sub_)
-
-/* One mover (two DMs): min of key over its moves from each state, by a
- * region sweep, or over its improving moves by the threshold sweep. */
-static void single_mover(const rjob *J, rwork *W, uint64_t base) {
-  const gm_space *sp = &J->x->space;
-  for (uint32_t k = 0; k < J->keys->n; k++) {
-    FOR_SLOTS(J, base, slot, x) {
-      bool has = gm_has(sp, x);
-      W->keyv[slot] = has ? key_of(J, k, x) : GM_NONE;
-      W->thr[slot] = has ? gm_score(J->x, J->h[0], x) : GM_NONE;
-      W->T[slot] = has ? W->keyv[slot] : UINT64_MAX;
-    }
-    if (J->improving)
-      gm_region_min_above(&J->cubes[0], W->thr, W->keyv, W->outv, J->slots,
-                          W->scratch);
-    else
-      gm_region_min(&J->cubes[0], W->T, J->slots);
-    FOR_SLOTS(J, base, slot, x) {
-      if (!gm_has(sp, x))
-        continue;
-      J->out[k][gm_index(sp, x)] =
-          J->improving ? W->outv[slot] : (uint32_t)W->T[slot];
-    }
+/* Feasibility, keys and (for improving moves) the members' scores of
+ * every slot of the fibre. */
+static void load_fibre(const rjob *J, rwork *W, uint64_t base) {
+  FOR_SLOTS(J, base, slot, x) {
+    bool has = gm_has(&J->x->space, x);
+    W->feas[slot] = has;
+    for (uint32_t k = 0; k < J->keys->n; k++)
+      W->key[k * J->slots + slot] = has ? key_of(J, k, x) : GM_NONE;
+    for (uint32_t p = 0; J->improving && p < J->hn; p++)
+      W->score[p * J->slots + slot] = has ? gm_score(J->x, J->h[p], x) : 0;
   }
 }
 
-/* After Tarjan: for each state, the min over every member's first move of
- * the settled value, by one region sweep per member. */
-static void sweep_out(const rjob *J, rwork *W, uint64_t base) {
-  const gm_space *sp = &J->x->space;
+/* Writes outv (one key) to the states of the fibre. */
+static void store(const rjob *J, const rwork *W, uint64_t base, uint32_t k) {
+  FOR_SLOTS(J, base, slot, x) {
+    if (W->feas[slot])
+      J->out[k][gm_index(&J->x->space, x)] = W->outv[slot];
+  }
+}
+
+/* One mover (two DMs): min of a key over its moves from each state, by a
+ * region sweep, or over its improving moves by the threshold sweep. (The
+ * plain sweep counts the state itself too, which only adds key(s): see
+ * reach.h.) */
+static void single_mover(const rjob *J, rwork *W, uint64_t base) {
+  for (uint32_t k = 0; k < J->keys->n; k++) {
+    const uint32_t *key = W->key + k * J->slots;
+    if (J->improving) {
+      for (uint64_t s = 0; s < J->slots; s++)
+        W->scratch[s] = W->feas[s] ? W->score[s] : GM_NONE; /* thresholds */
+      gm_region_min_above(&J->cubes[0], W->scratch, key, W->outv, J->slots,
+                          W->scratch + J->slots);
+    } else {
+      for (uint64_t s = 0; s < J->slots; s++)
+        W->T[s] = W->feas[s] ? key[s] : UINT64_MAX;
+      gm_region_min(&J->cubes[0], W->T, J->slots);
+      for (uint64_t s = 0; s < J->slots; s++)
+        W->outv[s] = (uint32_t)W->T[s];
+    }
+    store(J, W, base, k);
+  }
+}
+
+/* After Tarjan: per state, the min over every member's first move of the
+ * settled values, by one region sweep per member (any moves), or by
+ * enumerating the first moves (improving moves). */
+static void first_moves(const rjob *J, rwork *W, uint64_t base) {
   uint32_t K = J->keys->n;
   for (uint32_t k = 0; k < K; k++) {
-    for (uint64_t slot = 0; slot < J->slots; slot++)
-      W->outv[slot] = GM_NONE;
-    for (uint32_t p = 0; p < J->hn; p++) {
-      FOR_SLOTS(J, base, slot, x) {
-        uint32_t v = (uint32_t)(slot * J->hn + p);
-        W->T[slot] = gm_has(sp, x) ? W->val[(size_t)v * K + k] : UINT64_MAX;
-      }
+    for (uint64_t s = 0; s < J->slots; s++)
+      W->outv[s] = GM_NONE;
+    for (uint32_t p = 0; J->cube && !J->improving && p < J->hn; p++) {
+      for (uint64_t s = 0; s < J->slots; s++)
+        W->T[s] =
+            W->feas[s] ? W->val[((size_t)s * J->hn + p) * K + k] : UINT64_MAX;
       gm_region_min(&J->cubes[p], W->T, J->slots);
-      for (uint64_t slot = 0; slot < J->slots; slot++)
-        if (W->T[slot] < W->outv[slot])
-          W->outv[slot] = (uint32_t)W->T[slot];
+      for (uint64_t s = 0; s < J->slots; s++)
+        if (W->T[s] < W->outv[s])
+          W->outv[s] = (uint32_t)W->T[s];
     }
-    FOR_SLOTS(J, base, slot, x) {
-      if (gm_has(sp, x))
-        J->out[k][gm_index(sp, x)] = W->outv[slot];
+    for (uint32_t s = 0; (!J->cube || J->improving) && s < J->slots; s++) {
+      frame fr = {.x = s, .last = J->hn};
+      uint32_t w;
+      while (W->feas[s] && next_succ(J, W, &fr, &w))
+        if (W->val[(size_t)w * K + k] < W->outv[s])
+          W->outv[s] = W->val[(size_t)w * K + k];
+    }
+    store(J, W, base, k);
+  }
+}
+
+/* ---- Fixed point by region sweeps --------------------------------------
+ *
+ * The product graph's minima solve V(x, a) = min(key(x), min_{b != a}
+ * U_b(x)), where U_b(x) is the min of V(y, b) over b's moves (improving
+ * moves) y from x, y != x. Starting from V = key and lowering V until a
+ * whole round changes nothing gives exactly the minimum over everything
+ * each node reaches: V is always the key of a node it reaches, and at the
+ * fixed point no node it reaches has a smaller key. A round is one region
+ * sweep per member (its moves from every state at once) instead of one
+ * visit per edge, and a few rounds usually suffice; a fibre that needs more
+ * than MAX_ROUNDS goes to Tarjan, which is exact in any case. */
+enum { MAX_ROUNDS = 12 };
+
+/* U_b from V_b: region sweep keeping the two best cells, so that x itself
+ * is left out (b moving from x must change something). */
+static void member_min_any(const rjob *J, rwork *W, uint32_t b) {
+  const uint32_t *V = W->V + b * J->slots;
+  uint32_t *U = W->U + b * J->slots;
+  for (uint32_t s = 0; s < J->slots; s++) {
+    W->E1[s] = W->feas[s] ? (gm_entry){(uint64_t)(GM_NONE - V[s]) + 1, s}
+                          : GM_NO_ENTRY;
+    W->E2[s] = GM_NO_ENTRY;
+  }
+  gm_region_max2(&J->cubes[b], W->E1, W->E2, J->slots);
+  for (uint32_t s = 0; s < J->slots; s++) {
+    gm_entry e = W->E1[s].cell != s ? W->E1[s] : W->E2[s];
+    U[s] = e.key ? GM_NONE - (uint32_t)(e.key - 1) : GM_NONE;
+  }
+}
+
+/* U_b over improving moves: the threshold sweep on each copy of b's cube
+ * (one per assignment of the other members' options). */
+static void member_min_improving(const rjob *J, rwork *W, uint32_t b) {
+  const uint32_t *V = W->V + b * J->slots, *sc = W->score + b * J->slots;
+  uint32_t *U = W->U + b * J->slots, cells = J->bcells[b];
+  uint32_t other = (uint32_t)(J->slots - 1) & ~J->bmask[b], c = 0;
+  do {
+    for (uint32_t j = 0; j < cells; j++) {
+      uint32_t slot = c | J->offs[b][j];
+      W->gthr[j] = W->feas[slot] ? sc[slot] : GM_NONE;
+      W->gkey[j] = V[slot];
+    }
+    gm_region_min_above(&J->own[b], W->gthr, W->gkey, W->gout, cells,
+                        W->gscratch);
+    for (uint32_t j = 0; j < cells; j++)
+      U[c | J->offs[b][j]] = W->gout[j];
+    c = (c - other) & other;
+  } while (c);
+}
+
+/* Key k's minima for the fibre into outv; false when it did not settle. */
+static bool fixed_point(const rjob *J, rwork *W, uint32_t k) {
+  const uint32_t *key = W->key + k * J->slots;
+  for (uint32_t p = 0; p < J->hn; p++)
+    for (uint32_t s = 0; s < J->slots; s++)
+      W->V[p * J->slots + s] = W->feas[s] ? key[s] : GM_NONE;
+  for (int round = 0; round < MAX_ROUNDS; round++) {
+    bool changed = false;
+    for (uint32_t b = 0; b < J->hn; b++) {
+      if (J->improving)
+        member_min_improving(J, W, b);
+      else
+        member_min_any(J, W, b);
+      const uint32_t *U = W->U + b * J->slots;
+      for (uint32_t p = 0; p < J->hn; p++) { /* V_p takes b's moves */
+        uint32_t *V = W->V + p * J->slots;
+        for (uint32_t s = 0; p != b && s < J->slots; s++)
+          if (W->feas[s] && U[s] < V[s]) {
+            V[s] = U[s];
+            changed = true;
+          }
+      }
+    }
+    if (!changed) { /* every U_b was computed from the final V_b */
+      for (uint32_t s = 0; s < J->slots; s++) {
+        W->outv[s] = GM_NONE;
+        for (uint32_t b = 0; b < J->hn; b++)
+          if (W->U[b * J->slots + s] < W->outv[s])
+            W->outv[s] = W->U[b * J->slots + s];
+      }
+      return true;
     }
   }
+  return false;
 }
 
 static void do_fibre(void *p, unsigned worker, uint64_t f) {
@@ -290,26 +421,29 @@ static void do_fibre(void *p, unsigned worker, uint64_t f) {
     return;
   }
   uint64_t base = J->bases ? J->bases[f] : gm_pdep(f, J->fixed);
+  load_fibre(J, W, base);
   if (!needs_tarjan(J)) {
     single_mover(J, W, base);
     return;
   }
+  uint32_t k = 0;
+  while (J->cube && k < J->keys->n && fixed_point(J, W, k))
+    store(J, W, base, k++);
+  if (J->cube && k == J->keys->n)
+    return;
   memset(W->index, 0, J->nodes * sizeof *W->index);
   uint32_t counter = 1;
-  FOR_SLOTS(J, base, slot, x) {
-    if (!gm_has(&J->x->space, x))
-      continue;
-    for (uint32_t pos = 0; pos < J->hn; pos++)
-      if (!W->index[slot * J->hn + pos] &&
-          !tarjan(J, W, (uint32_t)(slot * J->hn + pos), x, &counter)) {
-        W->failed = true;
-        return;
-      }
-  }
-  if (J->cube && !J->improving)
-    sweep_out(J, W, base);
-  else
-    fibre_out(J, W, base);
+  for (uint32_t v = 0; v < J->nodes; v++)
+    if (W->feas[v / J->hn] && !W->index[v] && !tarjan(J, W, v, &counter)) {
+      W->failed = true;
+      return;
+    }
+  first_moves(J, W, base);
+}
+
+static int cmp_u64(const void *p, const void *q) {
+  uint64_t a = *(const uint64_t *)p, b = *(const uint64_t *)q;
+  return a < b ? -1 : a > b;
 }
 
 /* Sorted space: the fibres that hold a state (distinct codes & fixed). */
@@ -336,50 +470,70 @@ static uint64_t options_of(const pl_conflict *c, uint64_t H) {
   return o;
 }
 
-uint64_t gm_reach_fibre_nodes(const gm_ctx *x, uint64_t H) {
-  uint64_t OH = options_of(x->c, H);
-  return ((uint64_t)1 << __builtin_popcountll(OH)) *
-         (uint64_t)__builtin_popcountll(H);
+static pl_status setup(rjob *J, uint64_t H) {
+  const pl_conflict *c = J->x->c;
+  uint64_t all = ((uint64_t)1 << c->m) - 1; /* m <= 63 */
+  for (uint32_t i = 0; i < c->n; i++)
+    if (H >> i & 1)
+      J->h[J->hn++] = i;
+  J->OH = options_of(c, H);
+  J->fixed = all & ~J->OH;
+  if (__builtin_popcountll(J->OH) >= 32)
+    return PL_EREFUSED;
+  J->slots = (uint64_t)1 << __builtin_popcountll(J->OH);
+  J->nodes = J->slots * J->hn;
+  if (J->nodes >= DONE)
+    return PL_EREFUSED;
+  J->cube = J->x->space.kind != GM_SPACE_SORTED;
+  for (uint32_t p = 0; p < J->hn; p++) {
+    gm_cube_init(&J->cubes[p], c, J->h[p], J->OH);
+    J->up[p] = (uint32_t)gm_pext_slow(c->dms[J->h[p]].up, J->OH);
+    J->down[p] = (uint32_t)gm_pext_slow(c->dms[J->h[p]].down, J->OH);
+    J->bmask[p] = (uint32_t)gm_pext_slow(c->dms[J->h[p]].options, J->OH);
+    J->own[p] = J->cubes[p];
+    for (uint32_t t = 0; t < J->own[p].nbits; t++)
+      J->own[p].pos[t] = (uint8_t)t;
+    J->bcells[p] = 1u << J->own[p].nbits;
+    if (J->bcells[p] > J->max_bcells)
+      J->max_bcells = J->bcells[p];
+    J->offs[p] = malloc(J->bcells[p] * sizeof *J->offs[p]);
+    if (!J->offs[p])
+      return PL_ENOMEM;
+    for (uint32_t j = 0; j < J->bcells[p]; j++)
+      J->offs[p][j] = (uint32_t)gm_pdep(j, J->bmask[p]);
+  }
+  return PL_OK;
 }
 
 pl_status gm_reach_min(const gm_ctx *x, uint64_t H, bool improving,
                        const gm_keys *keys, uint32_t *const *out) {
-  const pl_conflict *c = x->c;
   rjob J = {.x = x, .improving = improving, .keys = keys, .out = out};
-  for (uint32_t i = 0; i < c->n; i++)
-    if (H >> i & 1)
-      J.h[J.hn++] = i;
-  if (!J.hn) { /* nobody to move */
+  if (!(H & (((uint64_t)1 << x->c->n) - 1))) { /* nobody to move */
     for (uint64_t s = 0; s < x->space.count; s++)
       for (uint32_t k = 0; k < keys->n; k++)
         out[k][s] = GM_NONE;
     return PL_OK;
   }
-  uint64_t all = ((uint64_t)1 << c->m) - 1; /* m <= 63 */
-  J.OH = options_of(c, H);
-  J.fixed = all & ~J.OH;
-  if (__builtin_popcountll(J.OH) >= 32)
-    return PL_EREFUSED;
-  J.slots = (uint64_t)1 << __builtin_popcountll(J.OH);
-  J.nodes = J.slots * J.hn;
-  if (J.nodes >= DONE)
-    return PL_EREFUSED;
-  gm_pext_init(&J.local, J.OH);
-  J.cube = x->space.kind != GM_SPACE_SORTED;
-  for (uint32_t p = 0; p < J.hn; p++)
-    gm_cube_init(&J.cubes[p], c, J.h[p], J.OH);
+  pl_status st = setup(&J, H);
+  if (st != PL_OK) {
+    for (uint32_t p = 0; p < J.hn; p++)
+      free(J.offs[p]);
+    return st;
+  }
   uint64_t nfib = (uint64_t)1 << __builtin_popcountll(J.fixed);
-  if (!J.cube) {
-    if (!list_bases(&J))
-      return PL_ENOMEM;
-    nfib = J.nbases;
-  }
   J.work = calloc(x->threads, sizeof *J.work);
-  if (!J.work) {
+  if (!J.work || (!J.cube && !list_bases(&J)))
+    st = PL_ENOMEM;
+  if (!J.cube)
+    nfib = J.nbases;
+  if (st != PL_OK) {
+    free(J.work);
     free(J.bases);
-    return PL_ENOMEM;
+    for (uint32_t p = 0; p < J.hn; p++)
+      free(J.offs[p]);
+    return st;
   }
-  gm_parallel_items(x->threads, nfib, do_fibre, &J);
+  gm_parallel_items(x->threads, nfib, J.nodes, do_fibre, &J);
   bool failed = false;
   for (unsigned t = 0; t < x->threads; t++) {
     failed |= J.work[t].failed;
@@ -387,6 +541,8 @@ pl_status gm_reach_min(const gm_ctx *x, uint64_t H, bool improving,
   }
   free(J.work);
   free(J.bases);
+  for (uint32_t p = 0; p < J.hn; p++)
+    free(J.offs[p]);
   return failed ? PL_ENOMEM : PL_OK;
 }
 

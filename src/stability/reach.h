@@ -6,9 +6,12 @@
  * a row (R_H^+(s): each step also an improvement for its mover). Stability
  * needs, per state s1, only min_{u in R_H(s1)} key(u) for a few keys, so
  * no set is ever built: on the product graph of (state, last mover) the
- * minimum over everything reachable from a node is the same for its whole
- * strongly connected component, and Tarjan's algorithm finds components
- * in reverse topological order, so each minimum is settled once.
+ * minima solve V(x, a) = min(key(x), min over b != a and y in R_b(x) of
+ * V(y, b)). They are found by lowering V from the keys with region sweeps
+ * (one per member per round, region.h) until nothing changes, or, when that
+ * takes too many rounds and in the sorted space, by Tarjan's algorithm: the
+ * minimum is shared by a strongly connected component, and components
+ * close in reverse topological order, so each is settled once.
  *
  * H's moves never change the options outside H's, so the states split into
  * fibres (one per assignment of those options) searched independently, in
@@ -29,12 +32,13 @@ typedef struct gm_keys {
 } gm_keys;
 
 /* out[k][index(s)] = min of key k over R_H(s) (R_H^+(s) when improving),
- * GM_NONE when that set is empty. H is a bit mask of DMs. */
+ * GM_NONE when that set is empty. H is a bit mask of DMs. Without
+ * `improving`, the minimum may also count key(s) itself (region sweeps
+ * include the state they start from): callers only ask whether the minimum
+ * is at most a value below key(s), where that makes no difference (s is an
+ * improvement of the focal DM, so key(s) is above the threshold). */
 pl_status gm_reach_min(const gm_ctx *x, uint64_t H, bool improving,
                        const gm_keys *keys, uint32_t *const *out);
-
-/* Size of the search per fibre, for the memory check: nodes of one fibre. */
-uint64_t gm_reach_fibre_nodes(const gm_ctx *x, uint64_t H);
 
 /* ---- One path, for explanations ---------------------------------------- */
 
@@ -62,9 +66,8 @@ gm_path gm_shortest_path(const gm_ctx *x, uint64_t H, bool improving,
                          uint64_t max_nodes, bool *truncated);
 void gm_path_free(gm_path *p);
 
-/* The same search to every state at once: calls visit(arg, code, depth,
- * parent_step...) is not needed; instead it returns a search object whose
- * paths can be read back. */
+/* The same search run to the end (nothing accepted), kept so that the
+ * shortest path to any state can be read back (status quo analysis). */
 typedef struct gm_bfs gm_bfs;
 gm_bfs *gm_bfs_run(const gm_ctx *x, uint64_t H, bool improving, uint64_t from,
                    uint64_t max_nodes);

@@ -56,21 +56,26 @@ void gm_region_min(const gm_cube *cb, uint64_t *T, uint64_t cells) {
 }
 
 /* Whether entry a goes before b: larger key, then smaller cell. */
-static bool before(gm_entry a, gm_entry b) {
+static inline bool before(gm_entry a, gm_entry b) {
   return a.key > b.key || (a.key == b.key && a.cell < b.cell);
 }
 
-/* Merges the top-two list (c1, c2) into (*t1, *t2): distinct cells. */
-static void merge2(gm_entry *t1, gm_entry *t2, gm_entry c1, gm_entry c2) {
-  gm_entry v[4] = {*t1, *t2, c1, c2}, a = GM_NO_ENTRY, b = GM_NO_ENTRY;
-  for (int i = 0; i < 4; i++)
-    if (v[i].key && before(v[i], a))
-      a = v[i];
-  for (int i = 0; i < 4; i++)
-    if (v[i].key && v[i].cell != a.cell && before(v[i], b))
-      b = v[i];
-  *t1 = a;
-  *t2 = b;
+/* Merges the top-two list (b1, b2) into (*t1, *t2): the two best entries
+ * of different cells (a cell always carries the same entry). */
+static inline void merge2(gm_entry *t1, gm_entry *t2, gm_entry b1,
+                          gm_entry b2) {
+  gm_entry a1 = *t1, a2 = *t2;
+  if (before(b1, a1)) { /* b's list leads: swap the roles */
+    gm_entry x1 = a1, x2 = a2;
+    a1 = b1;
+    a2 = b2;
+    b1 = x1;
+    b2 = x2;
+  }
+  /* a1 is the best; the second is a2 or b's best of another cell. */
+  gm_entry c = b1.cell != a1.cell ? b1 : b2;
+  *t1 = a1;
+  *t2 = before(c, a2) ? c : a2;
 }
 
 void gm_region_max2(const gm_cube *cb, gm_entry *T1, gm_entry *T2,

@@ -38,6 +38,14 @@ uint64_t gm_pdep(uint64_t x, uint64_t mask) {
   return r;
 }
 
+uint64_t gm_pext_slow(uint64_t x, uint64_t mask) {
+  uint64_t r = 0;
+  for (uint32_t pos = 0; mask; mask &= mask - 1, pos++)
+    if (x & mask & -mask)
+      r |= (uint64_t)1 << pos;
+  return r;
+}
+
 /* ---- Heavy items over util/parallel ------------------------------------ */
 
 typedef struct items_job {
@@ -45,7 +53,10 @@ typedef struct items_job {
   void *ctx;
 } items_job;
 
-enum { ITEM_WEIGHT = 4096 }; /* util/parallel's smallest chunk */
+enum {
+  ITEM_WEIGHT = 4096,    /* util/parallel's smallest chunk */
+  SERIAL_CELLS = 1 << 15 /* less work than this runs on one thread */
+};
 
 static void items_chunk(void *p, unsigned worker, uint64_t begin,
                         uint64_t end) {
@@ -55,9 +66,12 @@ static void items_chunk(void *p, unsigned worker, uint64_t begin,
     j->fn(j->ctx, worker, it);
 }
 
-void gm_parallel_items(unsigned threads, uint64_t total, gm_item_fn fn,
-                       void *ctx) {
+void gm_parallel_items(unsigned threads, uint64_t total, uint64_t cells,
+                       gm_item_fn fn, void *ctx) {
   items_job j = {fn, ctx};
+  /* Starting threads costs more than sweeping a few thousand cells. */
+  if (total * cells < SERIAL_CELLS)
+    threads = 1;
   pl_parallel_for(threads, total * ITEM_WEIGHT, items_chunk, &j);
 }
 

@@ -35,6 +35,8 @@ static inline uint32_t gm_extract(const gm_pext *p, uint64_t x) {
 }
 /* The inverse: deposits the low bits of x at the positions of mask. */
 uint64_t gm_pdep(uint64_t x, uint64_t mask);
+/* pext without tables, for any mask (slow: setup only). */
+uint64_t gm_pext_slow(uint64_t x, uint64_t mask);
 
 /* ---- States ------------------------------------------------------------ */
 
@@ -126,11 +128,11 @@ static inline uint64_t gm_changeable(const pl_conflict *c, uint32_t dm,
   return (c->dms[dm].up & ~code) | (c->dms[dm].down & code);
 }
 
-/* Runs fn over [0, total) in parallel where each item is heavy: it counts
- * as a full chunk of util/parallel.h, so even a few items are spread over
- * the threads. */
+/* Runs fn over [0, total) in parallel where each item is heavy (`cells`
+ * states or so): it counts as a full chunk of util/parallel.h, so even a
+ * few items are spread over the threads; little work stays on one. */
 typedef void (*gm_item_fn)(void *ctx, unsigned worker, uint64_t item);
-void gm_parallel_items(unsigned threads, uint64_t total, gm_item_fn fn,
-                       void *ctx);
+void gm_parallel_items(unsigned threads, uint64_t total, uint64_t cells,
+                       gm_item_fn fn, void *ctx);
 
 #endif

@@ -26,7 +26,7 @@ const char *const GM_CONCEPT_KEY[GM_NCONCEPTS] = {"nash", "gmr", "smr", "seq"};
 const char *const GM_CONCEPT_NAME[GM_NCONCEPTS] = {"Nash", "GMR", "SMR", "SEQ"};
 
 /* Explanations cost one state index per state, DM and concept. */
-#define MAX_EXPLAINED ((uint64_t)1 << 24)
+#define MAX_EXPLAINED ((uint64_t)1 << 22)
 /* Status quo searches visit at most this many (state, last mover) pairs. */
 #define MAX_BFS_NODES ((uint64_t)1 << 22)
 
@@ -82,8 +82,7 @@ static void nash_state(focal *F, uint64_t s, uint32_t best,
     set_witness(a, k, idx * n + F->i, UINT64_MAX); /* pass 3 skips it */
 }
 
-static void nash_chunk(void *p, unsigned worker, uint64_t begin,
-                       uint64_t end) {
+static void nash_chunk(void *p, unsigned worker, uint64_t begin, uint64_t end) {
   focal *F = p;
   const gm_ctx *x = &F->a->x;
   (void)worker;
@@ -150,9 +149,8 @@ static void sanction_chunk(void *p, unsigned worker, uint64_t begin,
       uint64_t ti = gm_index(&x->space, t);
       for (unsigned k = 1; k < GM_NCONCEPTS; k++) {
         uint32_t v = F->min[k] && F->min[k][ti] < pt ? F->min[k][ti] : pt;
-        if (F->min[k] &&
-            (open_code[k] == UINT64_MAX || v > open[k] ||
-             (v == open[k] && t < open_code[k]))) {
+        if (F->min[k] && (open_code[k] == UINT64_MAX || v > open[k] ||
+                          (v == open[k] && t < open_code[k]))) {
           open[k] = v;
           open_code[k] = t;
         }
@@ -165,7 +163,8 @@ static void sanction_chunk(void *p, unsigned worker, uint64_t begin,
 /* ---- The same by fibre sweeps ----------------------------------------- */
 
 /* Keys for a maximum whose ties go to the smallest cell (= smallest code). */
-#define MAX_KEY(v, cell) ((uint64_t)(v) << 32 | (0xFFFFFFFFu - (uint32_t)(cell)))
+#define MAX_KEY(v, cell)                                                       \
+  ((uint64_t)(v) << 32 | (0xFFFFFFFFu - (uint32_t)(cell)))
 #define KEY_VALUE(k) ((uint32_t)((k) >> 32))
 #define KEY_CELL(k) (0xFFFFFFFFu - (uint32_t)(k))
 
@@ -246,9 +245,8 @@ static bool run_pass(focal *F, pl_chunk_fn by_state, gm_item_fn by_fibre) {
     pl_parallel_for(x->threads, x->space.slots, by_state, F);
     return true;
   }
-  gm_parallel_items(x->threads,
-                    (uint64_t)1 << __builtin_popcountll(F->fixed), by_fibre,
-                    F);
+  gm_parallel_items(x->threads, (uint64_t)1 << __builtin_popcountll(F->fixed),
+                    F->cells, by_fibre, F);
   for (unsigned t = 0; t < x->threads; t++)
     if (F->failed[t])
       return false;
@@ -504,10 +502,10 @@ pl_stability *gm_analyze(const pl_conflict *c, const pl_stability_options *o,
       a->concepts = GM_ALL_CONCEPTS;
     if (a->opt.horizon < 1 || a->opt.horizon > 15)
       a->opt.horizon = a->opt.horizon < 1 ? 1 : 15;
-    st = gm_ctx_init(
-        &a->x, c, a->opt.threads,
-        a->opt.max_states ? a->opt.max_states : PL_DEFAULT_MAX_STATES, sorted,
-        d);
+    st = gm_ctx_init(&a->x, c, a->opt.threads,
+                     a->opt.max_states ? a->opt.max_states
+                                       : PL_DEFAULT_MAX_STATES,
+                     sorted, d);
   }
   if (st == PL_OK && (!setup_coalitions(a, d) || !setup_from(a, d)))
     st = PL_EINPUT;

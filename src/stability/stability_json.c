@@ -125,10 +125,12 @@ static json_t *path_json(const pl_stability *a, uint64_t from,
     return json_null();
   json_t *arr = json_array();
   for (uint32_t k = 0; k < p->n; k++) {
-    json_t *step = move_json(a, from, p->steps[k].code);
-    json_object_set_new(step, "decision_maker",
-                        json_string(a->c->dms[p->steps[k].dm].name));
-    json_array_append_new(arr, step);
+    char changes[1024];
+    gm_move_text(a->c, from, p->steps[k].code, changes, sizeof changes);
+    json_array_append_new(arr, json_pack("{s:s, s:o, s:s}", "decision_maker",
+                                         a->c->dms[p->steps[k].dm].name, "to",
+                                         number(a, p->steps[k].code), "changes",
+                                         changes));
     from = p->steps[k].code;
   }
   return arr;
@@ -150,10 +152,12 @@ static json_t *explanations_json(const pl_stability *a) {
         if (w == GM_NONE)
           continue;
         uint64_t sc = gm_code(&a->x.space, s), wc = gm_code(&a->x.space, w);
-        json_t *e = move_json(a, sc, wc);
-        json_object_set_new(e, "state", json_integer((json_int_t)s + 1));
-        json_object_set_new(e, "reason", json_string(gm_reason(k)));
-        json_array_append_new(arr, e);
+        char changes[1024];
+        gm_move_text(a->c, sc, wc, changes, sizeof changes);
+        json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:s}", "state",
+                                             (json_int_t)s + 1, "to",
+                                             (json_int_t)w + 1, "changes",
+                                             changes, "reason", gm_reason(k)));
       }
       json_object_set_new(per, a->c->dms[i].name, arr);
     }
@@ -183,7 +187,8 @@ static json_t *focus_dm(const pl_stability *a, unsigned k, uint32_t i,
                    arr);
 }
 
-static json_t *joint_json(const pl_stability *a, uint64_t s) {
+/* Every group of two or more DMs (n <= 6) with a joint improvement. */
+static json_t *joint_json(const pl_stability *a, uint64_t s, bool *cut) {
   json_t *arr = json_array();
   uint32_t n = a->c->n;
   if (n > 6)
@@ -192,7 +197,7 @@ static json_t *joint_json(const pl_stability *a, uint64_t s) {
     if (__builtin_popcountll(H) < 2)
       continue;
     gm_path p;
-    if (gm_joint_improvement(&a->x, H, s, &p)) {
+    if (gm_joint_improvement(&a->x, H, s, &p, cut)) {
       json_t *mem = json_array();
       for (uint32_t i = 0; i < n; i++)
         if (H >> i & 1)
@@ -215,8 +220,11 @@ static json_t *focus_one(const pl_stability *a, uint64_t s, const char *name) {
       json_object_set_new(dms, a->c->dms[i].name, focus_dm(a, k, i, s));
     json_object_set_new(per, GM_CONCEPT_KEY[k], dms);
   }
-  return json_pack("{s:o, s:s?, s:o, s:o}", "state", number(a, s), "name", name,
-                   "stability", per, "joint_improvements", joint_json(a, s));
+  bool cut = false;
+  json_t *joint = joint_json(a, s, &cut);
+  return json_pack("{s:o, s:s?, s:o, s:o, s:b}", "state", number(a, s), "name",
+                   name, "stability", per, "joint_improvements", joint,
+                   "joint_search_truncated", cut);
 }
 
 static json_t *focus_json(const pl_stability *a) {
@@ -306,7 +314,8 @@ static json_t *status_quo_json(const pl_stability *a) {
                    "targets", targets);
 }
 
-static json_t *lm_level(const pl_stability *a, uint16_t bit) {
+/* {"h": h, "stable": ..., "equilibria": ...}; h 0 for NM. */
+static json_t *lm_level(const pl_stability *a, uint16_t bit, uint32_t h) {
   json_t *st = json_object(), *eq = json_array();
   for (uint32_t i = 0; i < 2; i++) {
     json_t *arr = json_array();
@@ -318,7 +327,11 @@ static json_t *lm_level(const pl_stability *a, uint16_t bit) {
   for (uint64_t s = 0; s < a->x.space.count; s++)
     if (a->lm[s * 2] & a->lm[s * 2 + 1] & bit)
       json_array_append_new(eq, json_integer((json_int_t)s + 1));
-  return json_pack("{s:o, s:o}", "stable", st, "equilibria", eq);
+  if (h)
+    return json_pack("{s:i, s:o, s:o}", "h", (int)h, "stable", st, "equilibria",
+                     eq);
+  return json_pack("{s:i, s:o, s:o}", "settled_at", (int)a->lm_nm, "stable", st,
+                   "equilibria", eq);
 }
 
 static json_t *limited_json(const pl_stability *a) {
@@ -327,22 +340,18 @@ static json_t *limited_json(const pl_stability *a) {
   json_t *levels = json_array();
   for (uint32_t h = 1; h <= a->opt.horizon && (h <= a->lm_max || a->lm_nm);
        h++) {
-    json_t *lv = lm_level(a, (uint16_t)(1u << (h - 1)));
-    json_object_set_new(lv, "h", json_integer(h));
-    json_array_append_new(levels, lv);
+    json_array_append_new(levels, lm_level(a, (uint16_t)(1u << (h - 1)), h));
   }
   json_t *nm = json_null();
-  if (a->lm_nm) {
-    nm = lm_level(a, GM_LM_NM);
-    json_object_set_new(nm, "settled_at", json_integer(a->lm_nm));
-  }
+  if (a->lm_nm)
+    nm = lm_level(a, GM_LM_NM, 0);
   return json_pack(
       "{s:s, s:i, s:o, s:o, s:i}", "tie_rule",
       "a DM moves only if the anticipated final state is strictly better "
       "than staying; among equally good anticipated states it picks the one "
       "with the smallest number",
-      (int)a->opt.horizon, "levels", levels, "nm", nm, "levels_tried",
-      (int)a->lm_max);
+      "horizon", (int)a->opt.horizon, "levels", levels, "nm", nm,
+      "levels_tried", (int)a->lm_max);
 }
 
 pl_status pl_stability_write_json(const pl_stability *a, FILE *out) {

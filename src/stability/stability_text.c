@@ -122,8 +122,12 @@ static void print_deterrence(const out *o, unsigned k, uint32_t i, uint64_t s,
   label(o, t, lb, sizeof lb);
   fprintf(o->f, "      %s %s -> %s: ", o->a->c->dms[i].name, ch, lb);
   gm_path p = gm_sanction(o->a, k, i, s, t);
-  if (!p.found) {
-    fprintf(o->f, "nothing deters it.\n");
+  if (!p.found) { /* the search stops at 2^22 pairs; the flags are exact */
+    bool stable = gm_stable(o->a, k, i, gm_index(&o->a->x.space, s));
+    fprintf(o->f, "%s\n",
+            stable ? "deterred (the search for the shortest "
+                     "sanction was cut short)."
+                   : "nothing deters it.");
     return;
   }
   fprintf(o->f, "deterred: ");
@@ -167,10 +171,11 @@ static void print_joint(const out *o, uint64_t s) {
   uint32_t n = a->c->n;
   if (n > 6)
     return;
-  bool any = false;
+  bool any = false, cut = false;
   for (uint64_t H = 1; H < ((uint64_t)1 << n); H++) {
     gm_path p;
-    if (__builtin_popcountll(H) < 2 || !gm_joint_improvement(&a->x, H, s, &p))
+    if (__builtin_popcountll(H) < 2 ||
+        !gm_joint_improvement(&a->x, H, s, &p, &cut))
       continue;
     fprintf(o->f, "%s    ",
             any ? ""
@@ -188,8 +193,10 @@ static void print_joint(const out *o, uint64_t s) {
     any = true;
   }
   if (!any)
-    fprintf(o->f, "  No coalition can move from here to a state all its "
-                  "members prefer.\n");
+    fprintf(o->f,
+            "  No coalition can move from here to a state all its "
+            "members prefer%s.\n",
+            cut ? " (as far as searched: some searches were cut short)" : "");
 }
 
 static void print_focus(const out *o, uint64_t s, const char *why) {
@@ -272,8 +279,17 @@ static void print_status_quo(const out *o) {
       shown++;
     }
   }
-  fprintf(o->f, "  Named states that are not equilibria:\n");
-  for (uint64_t s = 0; a->c->nstates && s < a->x.space.count; s++)
+  bool named = false;
+  for (uint32_t k = 0; k < a->c->nstates; k++) {
+    uint64_t idx = gm_index(&a->x.space, a->c->states[k].code);
+    bool eq = false;
+    for (unsigned c = 0; c < GM_NCONCEPTS; c++)
+      eq |= a->concepts >> c & 1 && gm_equilibrium(a, c, idx);
+    named |= !eq;
+  }
+  if (named)
+    fprintf(o->f, "  Named states that are not equilibria:\n");
+  for (uint64_t s = 0; named && s < a->x.space.count; s++)
     print_target(o, s, false);
 }
 
@@ -378,8 +394,7 @@ static void print_table(const out *o) {
 pl_status pl_stability_write_text(const pl_stability *a, FILE *f) {
   out o = {a, f};
   print_model(&o);
-  if (a->c->format && !strcmp(a->c->format, "parley"))
-    print_preferences(&o);
+  print_preferences(&o);
   print_equilibria(&o);
   print_focus_states(&o);
   print_status_quo(&o);
