@@ -329,11 +329,15 @@ static const command COMMANDS[] = {
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
 
+/* Commands with their own argument handling, in their own files. */
 int pl_cli_stability(int argc, char **argv);
+int pl_cli_tournament(int argc, char **argv);
 
 static int cmd_help(const options *o) {
   if (o->input && !strcmp(o->input, "stability"))
     return pl_cli_stability(2, (char *[]){"stability", "--help", NULL});
+  if (o->input && !strcmp(o->input, "tournament"))
+    return pl_cli_tournament(2, (char *[]){"tournament", "--help", NULL});
   for (int c = 0; o->input && c < NCOMMANDS; c++)
     if (!strcmp(o->input, COMMANDS[c].name)) {
       printf("usage: %s\n\n%s\n", COMMANDS[c].usage, COMMANDS[c].help);
@@ -347,6 +351,9 @@ static int cmd_help(const options *o) {
   printf("  parley stability [FILE] [--json] [--concepts nash,gmr,smr,seq]\n"
          "               [--coalitions \"A+B\"] [--from STATE] [--threads N]\n"
          "               [--max-states N] [--horizon H] [--output FILE]\n");
+  printf("  parley tournament CONFIG [--threads N] [--out DIR]\n"
+         "  parley tournament --resume DIR [--threads N]\n"
+         "  parley tournament --summary DIR [--json]\n");
   printf("  parley --version\n\n'parley help COMMAND' explains one. Exit "
          "codes: 0 ok, 1 analysis refused,\n2 bad input or usage, 3 out of "
          "memory, 4 output not written.\n");
@@ -496,6 +503,8 @@ int main(int argc, char **argv) {
     return cmd_analyze(&(options){0});
   if (!strcmp(argv[1], "stability"))
     return pl_cli_stability(argc - 1, argv + 1);
+  if (!strcmp(argv[1], "tournament"))
+    return pl_cli_tournament(argc - 1, argv + 1);
   if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
     printf("parley %s\n", pl_version());
     return PL_OK;

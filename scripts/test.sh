@@ -9,3 +9,6 @@ ninja -C build-test
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 ctest --test-dir build-test --output-on-failure -j2
+# Tournaments under MPI (docs/tournament.md): Open MPI and a separate build
+# without sanitizers, so it runs last and on its own.
+sh scripts/test-mpi.sh
