@@ -41,6 +41,7 @@ MPIRUN="mpirun --allow-run-as-root --oversubscribe"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 failures=0
+passes=0
 
 # The rows without their wall times, the one field that may differ.
 rows() { sed 's/,"wall_time":[^}]*}$/}/' "$1/results.jsonl"; }
@@ -48,6 +49,7 @@ rows() { sed 's/,"wall_time":[^}]*}$/}/' "$1/results.jsonl"; }
 same() { # NAME DIR REFERENCE-DIR
   if rows "$2" | cmp -s - "$3.rows" && cmp -s "$2/summary.json" "$3/summary.json"; then
     echo "ok   $1"
+    passes=$((passes + 1))
   else
     echo "FAIL $1: rows or summary differ from the single-process run" >&2
     failures=$((failures + 1))
@@ -90,5 +92,5 @@ else
   failures=$((failures + 1))
 fi
 
-[ "$failures" -eq 0 ] || { echo "test-mpi: $failures failure(s)" >&2; exit 1; }
-echo "test-mpi: all MPI tournament checks passed"
+echo "mpi: $passes passed, $failures failed"
+[ "$failures" -eq 0 ] || exit 1
