@@ -4,7 +4,7 @@
  * usage, 3 out of memory, 4 output could not be written.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "parley.h"
+#include "cli.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,48 +41,6 @@ static int usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, fmt, arg);
   fprintf(stderr, "\nTry 'parley help'.\n");
   return PL_EINPUT;
-}
-
-/* ---- Output: to stdout, or atomically to a file ------------------------- */
-
-/* Writing to FILE.tmp and renaming on success means a failed run never
- * leaves a half-written or truncated output in place of a good one. */
-typedef struct sink {
-  FILE *f;
-  const char *path;
-  char tmp[4096];
-} sink;
-
-static bool sink_open(sink *k, const char *path) {
-  k->path = path;
-  if (!path) {
-    k->f = stdout;
-    return true;
-  }
-  snprintf(k->tmp, sizeof k->tmp, "%s.tmp.%ld", path, (long)getpid());
-  k->f = fopen(k->tmp, "w");
-  if (!k->f) /* name the path the user gave, not the temporary file */
-    fprintf(stderr, "parley: cannot write %s: %s\n", path, strerror(errno));
-  return k->f != NULL;
-}
-
-static int sink_close(sink *k, int status) {
-  if (!k->path) {
-    if (fflush(stdout) != 0 && status == PL_OK)
-      status = PL_EIO;
-    if (status == PL_EIO)
-      fprintf(stderr, "parley: cannot write the output: %s\n", strerror(errno));
-    return status;
-  }
-  if (fclose(k->f) != 0 && status == PL_OK)
-    status = PL_EIO;
-  if (status == PL_OK && rename(k->tmp, k->path) != 0) {
-    fprintf(stderr, "parley: cannot write %s: %s\n", k->path, strerror(errno));
-    status = PL_EIO;
-  }
-  if (status != PL_OK)
-    remove(k->tmp);
-  return status;
 }
 
 /* ---- Loading ------------------------------------------------------------ */
@@ -328,10 +286,6 @@ static const command COMMANDS[] = {
     {"help", cmd_help, "parley help [COMMAND]", "Shows help."},
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
-
-/* Commands with their own argument handling, in their own files. */
-int pl_cli_stability(int argc, char **argv);
-int pl_cli_tournament(int argc, char **argv);
 
 static int cmd_help(const options *o) {
   if (o->input && !strcmp(o->input, "stability"))

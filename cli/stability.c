@@ -5,6 +5,7 @@
  * states), 2 bad input or usage, 3 out of memory, 4 output not written.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "cli.h"
 #include "parley.h"
 
 #include <errno.h>
@@ -33,44 +34,6 @@ static int stab_usage(const char *fmt, const char *arg) {
 }
 
 /* ---- Output: to stdout, or atomically to a file (as in main.c) -------- */
-
-typedef struct stab_sink {
-  FILE *f;
-  const char *path;
-  char tmp[4096];
-} stab_sink;
-
-static bool sink_open(stab_sink *k, const char *path) {
-  k->path = path;
-  if (!path) {
-    k->f = stdout;
-    return true;
-  }
-  snprintf(k->tmp, sizeof k->tmp, "%s.tmp.%ld", path, (long)getpid());
-  k->f = fopen(k->tmp, "w");
-  if (!k->f)
-    fprintf(stderr, "parley: cannot write %s: %s\n", path, strerror(errno));
-  return k->f != NULL;
-}
-
-static int sink_close(stab_sink *k, int status) {
-  if (!k->path) {
-    if (fflush(stdout) != 0 && status == PL_OK)
-      status = PL_EIO;
-    if (status == PL_EIO)
-      fprintf(stderr, "parley: cannot write the output: %s\n", strerror(errno));
-    return status;
-  }
-  if (fclose(k->f) != 0 && status == PL_OK)
-    status = PL_EIO;
-  if (status == PL_OK && rename(k->tmp, k->path) != 0) {
-    fprintf(stderr, "parley: cannot write %s: %s\n", k->path, strerror(errno));
-    status = PL_EIO;
-  }
-  if (status != PL_OK)
-    remove(k->tmp);
-  return status;
-}
 
 /* ---- Arguments ---------------------------------------------------------- */
 
@@ -185,7 +148,7 @@ static int run(const stab_options *o) {
     pl_status st;
     pl_stability *a = pl_stability_analyze(c, &o->an, d, &st);
     status = st;
-    stab_sink k;
+    sink k;
     if (a && sink_open(&k, o->output)) {
       status = o->json ? pl_stability_write_json(a, k.f)
                        : pl_stability_write_text(a, k.f);

@@ -17,7 +17,6 @@ const char *data_path(const char *name);
  * returns its exit code and captures stdout/stderr (caller frees). */
 int run_cli(const char *args, char **out, char **err);
 /* The same with standard input read from the file `input`. */
-int run_cli_input(const char *args, const char *input, char **out,
-                  char **err);
+int run_cli_input(const char *args, const char *input, char **out, char **err);
 
 #endif
