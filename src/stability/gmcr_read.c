@@ -51,20 +51,20 @@ static bool literals(gm_loader *L, const json_t *js, gm_builder *b, char *text,
     const char *yn = json_is_string(v) ? json_string_value(v) : "";
     if (!json_is_array(lit) || json_array_size(lit) != 2 ||
         !json_is_integer(o) || (strcmp(yn, "Y") && strcmp(yn, "N"))) {
-      gm_fail(L, lit, "a literal is [option index, \"Y\" or \"N\"]");
+      pl_json_fail(&L->doc, lit, "a literal is [option index, \"Y\" or \"N\"]");
       return false;
     }
     json_int_t k2 = json_integer_value(o);
     if (k2 < 0 || k2 >= (json_int_t)L->c->m) {
-      gm_fail(L, o,
-              "option index %lld is not one of the %u options (they "
-              "are numbered from 0)",
-              (long long)k2, L->c->m);
+      pl_json_fail(&L->doc, o,
+                   "option index %lld is not one of the %u options (they "
+                   "are numbered from 0)",
+                   (long long)k2, L->c->m);
       return false;
     }
     if (seen >> k2 & 1) {
-      gm_fail(L, o, "the condition names option %lld ('%s') twice",
-              (long long)k2, L->c->options[k2].name);
+      pl_json_fail(&L->doc, o, "the condition names option %lld ('%s') twice",
+                   (long long)k2, L->c->options[k2].name);
       return false;
     }
     seen |= (uint64_t)1 << k2;
@@ -94,9 +94,9 @@ static bool condition(gm_loader *L, const json_t *js, gm_formula *f, char *text,
     for (size_t k = 0; ok && k < json_array_size(mem); k++) {
       const json_t *one = json_array_get(mem, k);
       if (!json_is_array(one)) {
-        gm_fail(L, one,
-                "a member of a compound condition is a list of "
-                "literals");
+        pl_json_fail(&L->doc, one,
+                     "a member of a compound condition is a list of "
+                     "literals");
         return false;
       }
       text_add(text, len, k ? " or (" : "(");
@@ -110,13 +110,13 @@ static bool condition(gm_loader *L, const json_t *js, gm_formula *f, char *text,
       text_add(text, len, "false");
     }
   } else {
-    gm_fail(L, js,
-            "a condition is a list of [option, \"Y\"|\"N\"] or "
-            "{\"compound\": true, \"members\": [...]}");
+    pl_json_fail(&L->doc, js,
+                 "a condition is a list of [option, \"Y\"|\"N\"] or "
+                 "{\"compound\": true, \"members\": [...]}");
     return false;
   }
   if (ok && !gm_build_finish(&L->c->arena, &b, f)) {
-    gm_fail(L, js, "condition too long");
+    pl_json_fail(&L->doc, js, "condition too long");
     return false;
   }
   return ok;
@@ -125,52 +125,56 @@ static bool condition(gm_loader *L, const json_t *js, gm_formula *f, char *text,
 /* False when the rest cannot be read (no options, or too many). */
 static bool load_options(gm_loader *L) {
   pl_conflict *c = L->c;
-  const json_t *arr = gm_get_array(L, L->root, "options", true, "a GMCR file");
+  const json_t *arr =
+      pl_json_get_array(&L->doc, L->root, "options", true, "a GMCR file");
   for (size_t k = 0; arr && k < json_array_size(arr); k++) {
     const json_t *js = json_array_get(arr, k);
     if (k == GM_MAX_OPTIONS) {
-      gm_fail(L, js,
-              "too many options: at most %d are supported (a state is "
-              "a 64-bit mask); this is option 64",
-              GM_MAX_OPTIONS);
+      pl_json_fail(&L->doc, js,
+                   "too many options: at most %d are supported (a state is "
+                   "a 64-bit mask); this is option 64",
+                   GM_MAX_OPTIONS);
       return false;
     }
     gm_option *o = &c->options[c->m++];
     o->dm = -1;
-    o->name = json_is_object(js)
-                  ? gm_get_string(L, js, "name", true, "an option")
-                  : NULL;
+    o->name = json_is_object(js) ? pl_json_get_string(&L->doc, &L->c->arena, js,
+                                                      "name", true, "an option")
+                                 : NULL;
     if (!o->name) {
       if (!json_is_object(js))
-        gm_fail(L, js, "an option is {\"name\", \"permittedDirection\"}");
+        pl_json_fail(&L->doc, js,
+                     "an option is {\"name\", \"permittedDirection\"}");
       o->name = "?";
       continue;
     }
-    const char *dir = gm_get_string(L, js, "permittedDirection", false, "");
+    const char *dir = pl_json_get_string(&L->doc, &L->c->arena, js,
+                                         "permittedDirection", false, "");
     if (dir && !strcmp(dir, "fwd"))
       o->rev = GM_REV_TO_YES;
     else if (dir && !strcmp(dir, "back"))
       o->rev = GM_REV_TO_NO;
     else if (dir && strcmp(dir, "both"))
-      gm_fail_member(L, js, "permittedDirection", false,
-                     "permittedDirection is \"%s\"; expected both, fwd or "
-                     "back",
-                     dir);
+      pl_json_fail_member(&L->doc, js, "permittedDirection", false,
+                          "permittedDirection is \"%s\"; expected both, fwd or "
+                          "back",
+                          dir);
   }
   return arr != NULL;
 }
 
 static void load_dm_options(gm_loader *L, const json_t *js, uint32_t i) {
   pl_conflict *c = L->c;
-  const json_t *opts = gm_get_array(L, js, "options", true, "a DM");
+  const json_t *opts = pl_json_get_array(&L->doc, js, "options", true, "a DM");
   for (size_t k = 0; opts && k < json_array_size(opts); k++) {
     const json_t *v = json_array_get(opts, k);
     json_int_t o = json_is_integer(v) ? json_integer_value(v) : -1;
     if (o < 0 || o >= (json_int_t)c->m) {
-      gm_fail(L, v, "not an option index (0 to %u)", c->m - 1);
+      pl_json_fail(&L->doc, v, "not an option index (0 to %u)", c->m - 1);
     } else if (c->options[o].dm >= 0) {
-      gm_fail(L, v, "option %lld ('%s') is already controlled by '%s'",
-              (long long)o, c->options[o].name, c->dms[c->options[o].dm].name);
+      pl_json_fail(
+          &L->doc, v, "option %lld ('%s') is already controlled by '%s'",
+          (long long)o, c->options[o].name, c->dms[c->options[o].dm].name);
     } else {
       c->options[o].dm = (int32_t)i;
       c->dms[i].options |= (uint64_t)1 << o;
@@ -179,11 +183,13 @@ static void load_dm_options(gm_loader *L, const json_t *js, uint32_t i) {
 }
 
 static void load_dm_statements(gm_loader *L, const json_t *js, gm_dm *dm) {
-  const json_t *prefs = gm_get_array(L, js, "preferences", false, "a DM");
+  const json_t *prefs =
+      pl_json_get_array(&L->doc, js, "preferences", false, "a DM");
   size_t q = prefs ? json_array_size(prefs) : 0;
   if (q > GM_MAX_STATEMENTS) {
-    gm_fail(L, prefs, "decision maker '%s' has %zu statements; at most %d",
-            dm->name, q, GM_MAX_STATEMENTS);
+    pl_json_fail(&L->doc, prefs,
+                 "decision maker '%s' has %zu statements; at most %d", dm->name,
+                 q, GM_MAX_STATEMENTS);
     return;
   }
   dm->stmts = pl_arena_calloc(&L->c->arena, q ? q : 1, sizeof *dm->stmts);
@@ -198,12 +204,13 @@ static void load_dm_statements(gm_loader *L, const json_t *js, gm_dm *dm) {
 
 static void load_dms(gm_loader *L) {
   pl_conflict *c = L->c;
-  const json_t *arr =
-      gm_get_array(L, L->root, "decisionMakers", true, "a GMCR file");
+  const json_t *arr = pl_json_get_array(&L->doc, L->root, "decisionMakers",
+                                        true, "a GMCR file");
   size_t n = arr ? json_array_size(arr) : 0;
   if (arr && (n < 2 || n > GM_MAX_DMS)) {
-    gm_fail(L, arr, "a conflict needs 2 to %d decision makers, not %zu",
-            GM_MAX_DMS, n);
+    pl_json_fail(&L->doc, arr,
+                 "a conflict needs 2 to %d decision makers, not %zu",
+                 GM_MAX_DMS, n);
     return;
   }
   c->dms = pl_arena_calloc(&c->arena, n ? n : 1, sizeof *c->dms);
@@ -211,16 +218,17 @@ static void load_dms(gm_loader *L) {
   for (size_t i = 0; i < n; i++) {
     const json_t *js = json_array_get(arr, i);
     if (!json_is_object(js)) {
-      gm_fail(L, js, "a decision maker must be an object");
+      pl_json_fail(&L->doc, js, "a decision maker must be an object");
       continue;
     }
     gm_dm *dm = &c->dms[i];
-    dm->name = gm_get_string(L, js, "name", true, "a decision maker");
+    dm->name = pl_json_get_string(&L->doc, &L->c->arena, js, "name", true,
+                                  "a decision maker");
     if (!dm->name)
       dm->name = "?";
     else if (gm_find_dm(c, dm->name) != (int32_t)i)
-      gm_fail_member(L, js, "name", false,
-                     "decision maker '%s' is defined twice", dm->name);
+      pl_json_fail_member(&L->doc, js, "name", false,
+                          "decision maker '%s' is defined twice", dm->name);
     load_dm_options(L, js, (uint32_t)i);
     load_dm_statements(L, js, dm);
   }
@@ -229,7 +237,7 @@ static void load_dms(gm_loader *L) {
 static void load_infeasibles(gm_loader *L) {
   pl_conflict *c = L->c;
   const json_t *arr =
-      gm_get_array(L, L->root, "infeasibles", false, "a GMCR file");
+      pl_json_get_array(&L->doc, L->root, "infeasibles", false, "a GMCR file");
   size_t n = arr ? json_array_size(arr) : 0;
   c->rules = pl_arena_calloc(&c->arena, n ? n : 1, sizeof *c->rules);
   for (size_t k = 0; k < n; k++) {
@@ -241,8 +249,8 @@ static void load_infeasibles(gm_loader *L) {
     r->text = pl_arena_strdup(&c->arena, label);
     c->nrules++;
   }
-  if (!L->errors && gm_next_feasible(c, 0) == (uint64_t)1 << c->m)
-    gm_fail(L, arr, "the infeasible conditions exclude every state");
+  if (!L->doc.errors && gm_next_feasible(c, 0) == (uint64_t)1 << c->m)
+    pl_json_fail(&L->doc, arr, "the infeasible conditions exclude every state");
 }
 
 /* preferenceRanking: feasible state numbers (1 = smallest code), most
@@ -252,7 +260,7 @@ static void load_ranking(gm_loader *L, const json_t *rk, gm_dm *dm,
                          uint32_t *level) {
   for (uint64_t k = 0; k < count; k++)
     level[k] = UINT32_MAX;
-  size_t n = json_array_size(rk), before = L->errors;
+  size_t n = json_array_size(rk), before = L->doc.errors;
   for (size_t j = 0; j < n; j++) {
     const json_t *e = json_array_get(rk, j);
     size_t m = json_is_array(e) ? json_array_size(e) : 1;
@@ -260,27 +268,27 @@ static void load_ranking(gm_loader *L, const json_t *rk, gm_dm *dm,
       const json_t *v = json_is_array(e) ? json_array_get(e, t) : e;
       json_int_t s = json_is_integer(v) ? json_integer_value(v) : 0;
       if (s < 1 || (uint64_t)s > count)
-        gm_fail(L, v, "not a feasible state number (1 to %llu)",
-                (unsigned long long)count);
+        pl_json_fail(&L->doc, v, "not a feasible state number (1 to %llu)",
+                     (unsigned long long)count);
       else if (level[s - 1] != UINT32_MAX)
-        gm_fail(L, v, "state %lld is ranked twice", (long long)s);
+        pl_json_fail(&L->doc, v, "state %lld is ranked twice", (long long)s);
       else
         level[s - 1] = (uint32_t)(n - 1 - j);
     }
   }
-  for (uint64_t k = 0; k < count && L->errors == before; k++)
+  for (uint64_t k = 0; k < count && L->doc.errors == before; k++)
     if (level[k] == UINT32_MAX)
-      gm_fail(L, rk, "the ranking of %s leaves out state %llu", dm->name,
-              (unsigned long long)k + 1);
-  if (L->errors == before && !gm_set_ranking(L->c, dm, codes, level, count))
-    gm_fail(L, NULL, "out of memory");
+      pl_json_fail(&L->doc, rk, "the ranking of %s leaves out state %llu",
+                   dm->name, (unsigned long long)k + 1);
+  if (L->doc.errors == before && !gm_set_ranking(L->c, dm, codes, level, count))
+    pl_json_fail(&L->doc, NULL, "out of memory");
 }
 
 static void load_rankings(gm_loader *L) {
   const json_t *manual = json_object_get(L->root, "useManualPreferenceRanking");
   if (!manual)
     manual = json_object_get(L->root, "useManualPreferenceVectors");
-  if (!json_is_true(manual) || L->errors)
+  if (!json_is_true(manual) || L->doc.errors)
     return;
   pl_conflict *c = L->c;
   uint64_t *codes = NULL;
@@ -293,15 +301,16 @@ static void load_rankings(gm_loader *L) {
     if (!rk)
       rk = json_object_get(js, "preferenceVector");
     if (!json_is_array(rk))
-      gm_fail(L, js,
-              "useManualPreferenceRanking is true but '%s' has no "
-              "preferenceRanking",
-              c->dms[i].name);
+      pl_json_fail(&L->doc, js,
+                   "useManualPreferenceRanking is true but '%s' has no "
+                   "preferenceRanking",
+                   c->dms[i].name);
     else
       load_ranking(L, rk, &c->dms[i], codes, count, level);
   }
   if (count > (1u << 20))
-    gm_fail(L, manual, "manual rankings need at most 2^20 feasible states");
+    pl_json_fail(&L->doc, manual,
+                 "manual rankings need at most 2^20 feasible states");
   free(codes);
   free(level);
 }
@@ -321,9 +330,9 @@ static void load_partition(gm_loader *L) {
       const json_t *v = json_array_get(g, j);
       json_int_t i = json_is_integer(v) ? json_integer_value(v) : -1;
       if (i < 0 || i >= (json_int_t)c->n || ((used | mask) >> i & 1))
-        gm_fail(L, v,
-                "coalitions must partition the decision makers "
-                "(indices from 0)");
+        pl_json_fail(&L->doc, v,
+                     "coalitions must partition the decision makers "
+                     "(indices from 0)");
       else
         mask |= (uint64_t)1 << i;
     }
@@ -338,7 +347,7 @@ void gm_load_gmcr(gm_loader *L) {
   c->format = "gmcr";
   /* The file's base name without extension names the conflict. */
   const char *base =
-      strrchr(L->file, '/') ? strrchr(L->file, '/') + 1 : L->file;
+      strrchr(L->doc.file, '/') ? strrchr(L->doc.file, '/') + 1 : L->doc.file;
   char name[256];
   snprintf(name, sizeof name, "%s", base);
   char *dot = strrchr(name, '.');
@@ -348,7 +357,7 @@ void gm_load_gmcr(gm_loader *L) {
   if (!load_options(L))
     return; /* everything else refers to the options */
   load_dms(L);
-  if (L->errors)
+  if (L->doc.errors)
     return;
   load_infeasibles(L);
   load_rankings(L);

@@ -1,131 +1,9 @@
 /* load.c - entry points of the conflict readers and what they share. */
 #include "stability/load.h"
 #include "io/scenario_io.h"
-#include "util/suggest.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- Reporting ---------------------------------------------------------- */
-
-void gm_fail(gm_loader *L, const json_t *node, const char *fmt, ...) {
-  int line = 0, col = 0;
-  if (!node || !pl_json_pos_value(L->pos, node, &line, &col))
-    line = col = 0;
-  va_list ap;
-  va_start(ap, fmt);
-  pl_diag_addv(L->d, L->file, line, col, fmt, ap);
-  va_end(ap);
-  L->errors++;
-}
-
-void gm_fail_member(gm_loader *L, const json_t *obj, const char *key,
-                    bool at_key, const char *fmt, ...) {
-  int line = 0, col = 0;
-  if (!pl_json_pos_member(L->pos, obj, key, at_key, &line, &col))
-    line = col = 0;
-  va_list ap;
-  va_start(ap, fmt);
-  pl_diag_addv(L->d, L->file, line, col, fmt, ap);
-  va_end(ap);
-  L->errors++;
-}
-
-/* The file column of character `col` of the string whose opening quote is
- * at `raw` (column quote_col): escapes take several characters in the file
- * for one in the string. */
-static int column_in_string(const char *raw, int quote_col, int col) {
-  int file_col = quote_col + 1;
-  const char *p = raw + 1;
-  for (int k = 1; k < col && *p && *p != '"'; k++) {
-    if (*p == '\\') {
-      int n = p[1] == 'u' ? 6 : 2;
-      for (int j = 0; j < n && p[j]; j++)
-        file_col++;
-      p += n;
-      continue;
-    }
-    p++;
-    while (((unsigned char)*p & 0xC0) == 0x80)
-      p++;
-    file_col++;
-  }
-  return file_col;
-}
-
-void gm_fail_in_string(gm_loader *L, const json_t *str, int col,
-                       const char *fmt, ...) {
-  int line = 0, c0 = 0;
-  size_t at;
-  if (pl_json_pos_value(L->pos, str, &line, &c0) &&
-      pl_json_pos_offset(L->pos, str, &at) && col > 0 && L->text[at] == '"')
-    c0 = column_in_string(L->text + at, c0, col);
-  va_list ap;
-  va_start(ap, fmt);
-  pl_diag_addv(L->d, L->file, line, c0, fmt, ap);
-  va_end(ap);
-  L->errors++;
-}
-
-static bool is_comment_key(const char *k) {
-  return !strcmp(k, "description") || !strcmp(k, "source") ||
-         !strcmp(k, "notes") || !strcmp(k, "label");
-}
-
-void gm_check_keys(gm_loader *L, const json_t *obj, const char *what,
-                   const char *const *allowed) {
-  const char *key;
-  json_t *val;
-  json_object_foreach((json_t *)obj, key, val) {
-    (void)val;
-    bool ok = is_comment_key(key);
-    size_t n = 0;
-    for (; allowed[n]; n++)
-      ok = ok || !strcmp(key, allowed[n]);
-    if (ok)
-      continue;
-    const char *hint = pl_suggest(key, allowed, n);
-    if (hint)
-      gm_fail_member(L, obj, key, true,
-                     "unknown key '%s' in %s (did you mean '%s'?)", key, what,
-                     hint);
-    else
-      gm_fail_member(L, obj, key, true, "unknown key '%s' in %s", key, what);
-  }
-}
-
-const char *gm_get_string(gm_loader *L, const json_t *obj, const char *key,
-                          bool required, const char *what) {
-  const json_t *v = json_object_get(obj, key);
-  if (!v) {
-    if (required)
-      gm_fail(L, obj, "%s has no \"%s\"", what, key);
-    return NULL;
-  }
-  if (!json_is_string(v)) {
-    gm_fail_member(L, obj, key, false, "\"%s\" of %s must be a string, not %s",
-                   key, what, pl_json_type_name(v));
-    return NULL;
-  }
-  return pl_arena_strdup(&L->c->arena, json_string_value(v));
-}
-
-const json_t *gm_get_array(gm_loader *L, const json_t *obj, const char *key,
-                           bool required, const char *what) {
-  const json_t *v = json_object_get(obj, key);
-  if (!v) {
-    if (required)
-      gm_fail(L, obj, "%s has no \"%s\"", what, key);
-    return NULL;
-  }
-  if (!json_is_array(v)) {
-    gm_fail_member(L, obj, key, false, "\"%s\" of %s must be an array, not %s",
-                   key, what, pl_json_type_name(v));
-    return NULL;
-  }
-  return v;
-}
 
 /* ---- Feasible states while loading -------------------------------------- */
 
@@ -210,15 +88,15 @@ static pl_conflict *load_text(const char *text, const char *file, pl_diag *d) {
                 err.column > 0 ? err.column : 0, "invalid JSON: %s", err.text);
     return NULL;
   }
-  gm_loader L = {.text = text, .file = file, .d = d, .root = root};
+  gm_loader L = {.doc = {.text = text, .file = file, .d = d}, .root = root};
   L.c = gm_conflict_new();
-  L.pos = pl_json_pos_build(text, root);
-  if (!L.c || !L.pos) {
+  L.doc.pos = pl_json_pos_build(text, root);
+  if (!L.c || !L.doc.pos) {
     pl_diag_add(d, file, 0, 0, "out of memory");
-    L.errors++;
+    L.doc.errors++;
   } else if (!json_is_object(root)) {
-    gm_fail(&L, root, "a conflict must be a JSON object, not %s",
-            pl_json_type_name(root));
+    pl_json_fail(&L.doc, root, "a conflict must be a JSON object, not %s",
+                 pl_json_type_name(root));
   } else {
     L.c->file = pl_arena_strdup(&L.c->arena, file);
     if (json_object_get(root, "decisionMakers")) /* GMCR+ / gmcr-py */
@@ -226,9 +104,9 @@ static pl_conflict *load_text(const char *text, const char *file, pl_diag *d) {
     else
       gm_conflict_from_json_root(&L);
   }
-  pl_json_pos_free(L.pos);
+  pl_json_pos_free(L.doc.pos);
   json_decref(root);
-  if (L.errors) {
+  if (L.doc.errors) {
     pl_conflict_free(L.c);
     return NULL;
   }

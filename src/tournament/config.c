@@ -7,29 +7,24 @@
  * a scenario's parties) is checked here, before any negotiation starts.
  */
 #define _XOPEN_SOURCE 700 /* realpath */
-#include "io/json_pos.h"
+#include "io/json_doc.h"
 #include "io/scenario_io.h"
 #include "tournament/tournament.h"
 #include "util/diag.h"
 #include "util/fmt.h"
-#include "util/suggest.h"
 
 #include <errno.h>
 #include <jansson.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct cfg {
+  pl_json_doc doc; /* file, positions, diagnostics, error count */
   pl_tournament *t;
-  const char *file;
   const json_t *root;
-  pl_json_pos *pos;
-  pl_diag *d;
-  size_t errors;
 } cfg;
 
 static char *dup_str(const char *s) {
@@ -40,88 +35,16 @@ static char *dup_str(const char *s) {
   return p;
 }
 
-/* ---- Reporting ----------------------------------------------------------- */
-
-static void report_at(cfg *C, int line, int col, const char *fmt, va_list ap) {
-  pl_diag_addv(C->d, C->file, line, col, fmt, ap);
-  C->errors++;
-}
-
-static void fail(cfg *C, const json_t *node, const char *fmt, ...)
-    PL_PRINTF(3, 4);
-static void fail(cfg *C, const json_t *node, const char *fmt, ...) {
-  int line = 0, col = 0;
-  if (!node || !pl_json_pos_value(C->pos, node, &line, &col))
-    line = col = 0;
-  va_list ap;
-  va_start(ap, fmt);
-  report_at(C, line, col, fmt, ap);
-  va_end(ap);
-}
-
-/* At member `key` of `obj` (its key or its value): finds true/false/null
- * values too, which have no position of their own. */
-static void fail_member(cfg *C, const json_t *obj, const char *key, bool at_key,
-                        const char *fmt, ...) PL_PRINTF(5, 6);
-static void fail_member(cfg *C, const json_t *obj, const char *key, bool at_key,
-                        const char *fmt, ...) {
-  int line = 0, col = 0;
-  if (!pl_json_pos_member(C->pos, obj, key, at_key, &line, &col))
-    line = col = 0;
-  va_list ap;
-  va_start(ap, fmt);
-  report_at(C, line, col, fmt, ap);
-  va_end(ap);
-}
-
-static bool is_comment_key(const char *k) {
-  return !strcmp(k, "description") || !strcmp(k, "notes") ||
-         !strcmp(k, "source");
-}
-
-/* A misspelt key is an error, not silently ignored. */
-static void check_keys(cfg *C, const json_t *obj, const char *what,
-                       const char *const *allowed) {
-  const char *key;
-  json_t *val;
-  json_object_foreach((json_t *)obj, key, val) {
-    (void)val;
-    bool ok = is_comment_key(key);
-    size_t n = 0;
-    for (; allowed[n]; n++)
-      ok = ok || !strcmp(key, allowed[n]);
-    if (ok)
-      continue;
-    const char *hint = pl_suggest(key, allowed, n);
-    if (hint)
-      fail_member(C, obj, key, true,
-                  "unknown key '%s' in %s (did you mean '%s'?)", key, what,
-                  hint);
-    else
-      fail_member(C, obj, key, true, "unknown key '%s' in %s", key, what);
-  }
-}
-
 /* ---- Typed members ------------------------------------------------------- */
-
-static const char *get_string(cfg *C, const json_t *obj, const char *key,
-                              const char *what) {
-  const json_t *v = json_object_get(obj, key);
-  if (v && !json_is_string(v)) {
-    fail_member(C, obj, key, false, "\"%s\" of %s must be a string, not %s",
-                key, what, pl_json_type_name(v));
-    return NULL;
-  }
-  return v ? json_string_value(v) : NULL;
-}
 
 static bool get_bool(cfg *C, const json_t *obj, const char *key, bool def) {
   const json_t *v = json_object_get(obj, key);
   if (!v)
     return def;
   if (!json_is_boolean(v)) {
-    fail_member(C, obj, key, false, "\"%s\" must be true or false, not %s", key,
-                pl_json_type_name(v));
+    pl_json_fail_member(&C->doc, obj, key, false,
+                        "\"%s\" must be true or false, not %s", key,
+                        pl_json_type_name(v));
     return def;
   }
   return json_is_true(v);
@@ -135,13 +58,14 @@ static uint64_t get_count(cfg *C, const json_t *obj, const char *key,
   if (!v)
     return def;
   if (!json_is_integer(v)) {
-    fail_member(C, obj, key, false, "\"%s\" must be a whole number, not %s",
-                key, json_is_real(v) ? "a fraction" : pl_json_type_name(v));
+    pl_json_fail_member(&C->doc, obj, key, false,
+                        "\"%s\" must be a whole number, not %s", key,
+                        json_is_real(v) ? "a fraction" : pl_json_type_name(v));
     return def;
   }
   json_int_t x = json_integer_value(v);
   if (x < 0 || (uint64_t)x < lo || (uint64_t)x > hi) {
-    fail(C, v, "\"%s\" is %lld; %s", key, (long long)x, why);
+    pl_json_fail(&C->doc, v, "\"%s\" is %lld; %s", key, (long long)x, why);
     return def;
   }
   return (uint64_t)x;
@@ -157,8 +81,8 @@ static double get_real(cfg *C, const json_t *obj, const char *key, double def,
     char a[32], b[32];
     pl_fmt_number(a, sizeof a, lo);
     pl_fmt_number(b, sizeof b, hi);
-    fail_member(C, obj, key, false, "\"%s\" must be a number from %s to %s",
-                key, a, b);
+    pl_json_fail_member(&C->doc, obj, key, false,
+                        "\"%s\" must be a number from %s to %s", key, a, b);
     return def;
   }
   return x;
@@ -188,7 +112,7 @@ static bool is_builtin(const char *name) {
 static void copy_problems(cfg *C, const pl_diag *from) {
   for (size_t i = 0; i < pl_diag_count(from); i++) {
     pl_problem p = pl_diag_get(from, i);
-    pl_diag_add(C->d, p.file, p.line, p.column, "%s", p.message);
+    pl_diag_add(C->doc.d, p.file, p.line, p.column, "%s", p.message);
   }
 }
 
@@ -215,7 +139,7 @@ static pl_scenario *load_source(cfg *C, const json_t *node, const source *src,
     s = pl_scenario_load((const char *const *)src->paths, src->npaths, &lo, sd);
   }
   if (!s) {
-    fail(C, node, "scenario '%s' does not load:", shown);
+    pl_json_fail(&C->doc, node, "scenario '%s' does not load:", shown);
     copy_problems(C, sd);
   }
   pl_diag_free(sd);
@@ -236,8 +160,9 @@ static bool source_of_string(cfg *C, const json_t *node, source *src) {
     return true;
   }
   if (stat(path, &st) != 0) {
-    fail(C, node, "missing scenario '%s': %s cannot be opened: %s", text, path,
-         strerror(errno));
+    pl_json_fail(&C->doc, node,
+                 "missing scenario '%s': %s cannot be opened: %s", text, path,
+                 strerror(errno));
     free(path);
     return false;
   }
@@ -248,24 +173,25 @@ static bool source_of_string(cfg *C, const json_t *node, source *src) {
 static bool source_of_paths(cfg *C, const json_t *arr, source *src) {
   if (!json_is_array(arr) || json_array_size(arr) < 2 ||
       json_array_size(arr) > PL_MAX_PARTIES + 1) {
-    fail(C, arr,
-         "\"paths\" must be an array of a domain file and its profiles");
+    pl_json_fail(
+        &C->doc, arr,
+        "\"paths\" must be an array of a domain file and its profiles");
     return false;
   }
   bool ok = true;
   for (size_t k = 0; k < json_array_size(arr); k++) {
     const json_t *p = json_array_get(arr, k);
     if (!json_is_string(p)) {
-      fail(C, p, "each of \"paths\" must be a string, not %s",
-           pl_json_type_name(p));
+      pl_json_fail(&C->doc, p, "each of \"paths\" must be a string, not %s",
+                   pl_json_type_name(p));
       ok = false;
       continue;
     }
     char *path = resolve(C->t->base, json_string_value(p));
     struct stat st;
     if (path && stat(path, &st) != 0) {
-      fail(C, p, "missing scenario file: %s cannot be opened: %s", path,
-           strerror(errno));
+      pl_json_fail(&C->doc, p, "missing scenario file: %s cannot be opened: %s",
+                   path, strerror(errno));
       ok = false;
     }
     src->paths[src->npaths++] = path;
@@ -277,36 +203,40 @@ static const char *const SCENARIO_KEYS[] = {
     "path", "paths", "builtin", "name", "raw_evaluations", NULL};
 
 static bool source_of_object(cfg *C, const json_t *obj, source *src) {
-  check_keys(C, obj, "a scenario", SCENARIO_KEYS);
+  pl_json_check_keys(&C->doc, obj, "a scenario", SCENARIO_KEYS, false);
   src->raw = get_bool(C, obj, "raw_evaluations", src->raw);
-  (void)get_string(C, obj, "name", "a scenario"); /* checks its type */
+  (void)pl_json_get_string(&C->doc, NULL, obj, "name", false,
+                           "a scenario"); /* checks its type */
   const json_t *path = json_object_get(obj, "path");
   const json_t *paths = json_object_get(obj, "paths");
-  const char *builtin = get_string(C, obj, "builtin", "a scenario");
+  const char *builtin =
+      pl_json_get_string(&C->doc, NULL, obj, "builtin", false, "a scenario");
   if (!!path + !!paths + !!builtin != 1) {
-    fail(C, obj,
-         "a scenario needs exactly one of \"path\", \"paths\" and "
-         "\"builtin\"");
+    pl_json_fail(&C->doc, obj,
+                 "a scenario needs exactly one of \"path\", \"paths\" and "
+                 "\"builtin\"");
     return false;
   }
   if (builtin && !is_builtin(builtin)) {
-    fail_member(C, obj, "builtin", false, "no built-in scenario named '%s'",
-                builtin);
+    pl_json_fail_member(&C->doc, obj, "builtin", false,
+                        "no built-in scenario named '%s'", builtin);
     return false;
   }
   src->builtin = builtin;
   if (paths)
     return source_of_paths(C, paths, src);
   if (path && !json_is_string(path)) {
-    fail(C, path, "\"path\" must be a string, not %s", pl_json_type_name(path));
+    pl_json_fail(&C->doc, path, "\"path\" must be a string, not %s",
+                 pl_json_type_name(path));
     return false;
   }
   if (path) {
     char *p = resolve(C->t->base, json_string_value(path));
     struct stat st;
     if (p && stat(p, &st) != 0) {
-      fail(C, path, "missing scenario '%s': %s cannot be opened: %s",
-           json_string_value(path), p, strerror(errno));
+      pl_json_fail(&C->doc, path,
+                   "missing scenario '%s': %s cannot be opened: %s",
+                   json_string_value(path), p, strerror(errno));
       free(p);
       return false;
     }
@@ -335,8 +265,9 @@ static bool load_scenario(cfg *C, const json_t *node, pl_tour_scenario *sc,
   else if (json_is_object(node))
     ok = source_of_object(C, node, &src);
   else
-    fail(C, node, "a scenario is a path, a built-in name or an object, not %s",
-         pl_json_type_name(node));
+    pl_json_fail(&C->doc, node,
+                 "a scenario is a path, a built-in name or an object, not %s",
+                 pl_json_type_name(node));
   const char *shown = shown_source(node);
   if (ok)
     sc->s = load_source(C, node, &src, shown);
@@ -359,9 +290,9 @@ static void unique_scenario_names(cfg *C, const json_t *arr) {
     for (size_t j = 0; j < k && t->scenarios[k].name; j++)
       if (t->scenarios[j].name &&
           !strcmp(t->scenarios[j].name, t->scenarios[k].name)) {
-        fail(C, json_array_get(arr, k),
-             "two scenarios are named '%s': give one a \"name\"",
-             t->scenarios[k].name);
+        pl_json_fail(&C->doc, json_array_get(arr, k),
+                     "two scenarios are named '%s': give one a \"name\"",
+                     t->scenarios[k].name);
         break;
       }
 }
@@ -369,17 +300,17 @@ static void unique_scenario_names(cfg *C, const json_t *arr) {
 static void load_scenarios(cfg *C) {
   const json_t *arr = json_object_get(C->root, "scenarios");
   if (!arr) {
-    fail(C, C->root, "the tournament has no \"scenarios\"");
+    pl_json_fail(&C->doc, C->root, "the tournament has no \"scenarios\"");
     return;
   }
   if (!json_is_array(arr) || json_array_size(arr) == 0) {
-    fail(C, arr, "\"scenarios\" must be a non-empty array");
+    pl_json_fail(&C->doc, arr, "\"scenarios\" must be a non-empty array");
     return;
   }
   pl_tournament *t = C->t;
   t->scenarios = calloc(json_array_size(arr), sizeof *t->scenarios);
   if (!t->scenarios) {
-    fail(C, arr, "out of memory");
+    pl_json_fail(&C->doc, arr, "out of memory");
     return;
   }
   t->nscenarios = json_array_size(arr);
@@ -395,17 +326,20 @@ static const char *const AGENT_KEYS[] = {"agent", "name", "params", NULL};
 
 /* "conceder" with {"e": 1.5} -> "conceder:e=1.5". */
 static bool spec_text(cfg *C, const json_t *obj, char *text, size_t len) {
-  const char *agent = get_string(C, obj, "agent", "an agent");
+  const char *agent =
+      pl_json_get_string(&C->doc, NULL, obj, "agent", false, "an agent");
   if (!agent) {
     if (!json_object_get(obj, "agent"))
-      fail(C, obj, "an agent needs \"agent\" (e.g. \"boulware\")");
+      pl_json_fail(&C->doc, obj,
+                   "an agent needs \"agent\" (e.g. \"boulware\")");
     return false;
   }
   size_t n = (size_t)snprintf(text, len, "%s", agent);
   const json_t *params = json_object_get(obj, "params");
   if (params && !json_is_object(params)) {
-    fail(C, params, "\"params\" must be an object of numbers, not %s",
-         pl_json_type_name(params));
+    pl_json_fail(&C->doc, params,
+                 "\"params\" must be an object of numbers, not %s",
+                 pl_json_type_name(params));
     return false;
   }
   const char *key;
@@ -413,8 +347,8 @@ static bool spec_text(cfg *C, const json_t *obj, char *text, size_t len) {
   char sep = strchr(agent, ':') ? ',' : ':';
   json_object_foreach((json_t *)params, key, val) {
     if (!json_is_number(val)) {
-      fail(C, val, "parameter '%s' must be a number, not %s", key,
-           pl_json_type_name(val));
+      pl_json_fail(&C->doc, val, "parameter '%s' must be a number, not %s", key,
+                   pl_json_type_name(val));
       return false;
     }
     char num[32];
@@ -424,8 +358,9 @@ static bool spec_text(cfg *C, const json_t *obj, char *text, size_t len) {
     sep = ',';
   }
   if (n >= len) {
-    fail(C, obj, "agent specification too long (at most %zu characters)",
-         len - 1);
+    pl_json_fail(&C->doc, obj,
+                 "agent specification too long (at most %zu characters)",
+                 len - 1);
     return false;
   }
   return true;
@@ -437,25 +372,26 @@ static bool load_agent(cfg *C, const json_t *node, pl_tour_agent *a) {
   if (json_is_string(node)) {
     snprintf(text, sizeof text, "%s", json_string_value(node));
     if (strlen(json_string_value(node)) >= sizeof text) {
-      fail(C, node, "agent specification too long (at most %zu characters)",
-           sizeof text - 1);
+      pl_json_fail(&C->doc, node,
+                   "agent specification too long (at most %zu characters)",
+                   sizeof text - 1);
       return false;
     }
   } else if (json_is_object(node)) {
-    check_keys(C, node, "an agent", AGENT_KEYS);
-    name = get_string(C, node, "name", "an agent");
+    pl_json_check_keys(&C->doc, node, "an agent", AGENT_KEYS, false);
+    name = pl_json_get_string(&C->doc, NULL, node, "name", false, "an agent");
     if (!spec_text(C, node, text, sizeof text))
       return false;
   } else {
-    fail(C, node,
-         "an agent is a specification such as \"conceder:e=1.5\" or "
-         "an object, not %s",
-         pl_json_type_name(node));
+    pl_json_fail(&C->doc, node,
+                 "an agent is a specification such as \"conceder:e=1.5\" or "
+                 "an object, not %s",
+                 pl_json_type_name(node));
     return false;
   }
   char msg[512];
   if (!pl_agent_parse(text, &a->spec, msg, sizeof msg)) {
-    fail(C, node, "%s", msg);
+    pl_json_fail(&C->doc, node, "%s", msg);
     return false;
   }
   a->name = dup_str(name ? name : text);
@@ -465,19 +401,19 @@ static bool load_agent(cfg *C, const json_t *node, pl_tour_agent *a) {
 static void load_agents(cfg *C) {
   const json_t *arr = json_object_get(C->root, "agents");
   if (!arr) {
-    fail(C, C->root, "the tournament has no \"agents\"");
+    pl_json_fail(&C->doc, C->root, "the tournament has no \"agents\"");
     return;
   }
   size_t n = json_array_size(arr);
   if (!json_is_array(arr) || n == 0 || n > PL_TOUR_MAX_AGENTS) {
-    fail(C, arr, "\"agents\" must be an array of 1 to %d agents",
-         PL_TOUR_MAX_AGENTS);
+    pl_json_fail(&C->doc, arr, "\"agents\" must be an array of 1 to %d agents",
+                 PL_TOUR_MAX_AGENTS);
     return;
   }
   pl_tournament *t = C->t;
   t->agents = calloc(n, sizeof *t->agents);
   if (!t->agents) {
-    fail(C, arr, "out of memory");
+    pl_json_fail(&C->doc, arr, "out of memory");
     return;
   }
   t->nagents = n;
@@ -487,10 +423,11 @@ static void load_agents(cfg *C) {
       continue;
     for (size_t j = 0; j < k; j++)
       if (t->agents[j].name && !strcmp(t->agents[j].name, t->agents[k].name))
-        fail(C, node,
-             "two agents are named '%s': give one a \"name\" (e.g. "
-             "{\"agent\": \"%s\", \"name\": \"%s-2\"})",
-             t->agents[k].name, t->agents[k].spec.text, t->agents[k].name);
+        pl_json_fail(&C->doc, node,
+                     "two agents are named '%s': give one a \"name\" (e.g. "
+                     "{\"agent\": \"%s\", \"name\": \"%s-2\"})",
+                     t->agents[k].name, t->agents[k].spec.text,
+                     t->agents[k].name);
   }
 }
 
@@ -505,20 +442,23 @@ static const char *const MEDIATED_KEYS[] = {"quota", "change", "anneal", NULL};
 
 static void load_protocol(cfg *C) {
   pl_tournament *t = C->t;
-  const char *p = get_string(C, C->root, "protocol", "the tournament");
+  const char *p = pl_json_get_string(&C->doc, NULL, C->root, "protocol", false,
+                                     "the tournament");
   if (p && strcmp(p, "saop") && strcmp(p, "mediated"))
-    fail_member(C, C->root, "protocol", false,
-                "unknown protocol '%s'; expected \"saop\" or \"mediated\"", p);
+    pl_json_fail_member(
+        &C->doc, C->root, "protocol", false,
+        "unknown protocol '%s'; expected \"saop\" or \"mediated\"", p);
   t->protocol = p && !strcmp(p, "mediated") ? PL_MEDIATED : PL_SAOP;
   t->change = 1;
   const json_t *m = json_object_get(C->root, "mediated");
   if (!m)
     return;
   if (!json_is_object(m)) {
-    fail(C, m, "\"mediated\" must be an object, not %s", pl_json_type_name(m));
+    pl_json_fail(&C->doc, m, "\"mediated\" must be an object, not %s",
+                 pl_json_type_name(m));
     return;
   }
-  check_keys(C, m, "\"mediated\"", MEDIATED_KEYS);
+  pl_json_check_keys(&C->doc, m, "\"mediated\"", MEDIATED_KEYS, false);
   t->quota = (uint32_t)get_count(C, m, "quota", 0, 0, PL_MAX_PARTIES,
                                  "expected 0 (everyone) to 64");
   t->change = (uint32_t)get_count(C, m, "change", 1, 1, PL_MAX_ISSUES,
@@ -530,8 +470,10 @@ static void load_settings(cfg *C) {
   pl_tournament *t = C->t;
   const json_t *ver = json_object_get(C->root, "parley_tournament");
   if (ver && !(json_is_integer(ver) && json_integer_value(ver) == 1))
-    fail(C, ver, "\"parley_tournament\" is the format version and must be 1");
-  const char *name = get_string(C, C->root, "name", "the tournament");
+    pl_json_fail(&C->doc, ver,
+                 "\"parley_tournament\" is the format version and must be 1");
+  const char *name = pl_json_get_string(&C->doc, NULL, C->root, "name", false,
+                                        "the tournament");
   if (name)
     t->name = dup_str(name);
   t->rounds = (uint32_t)get_count(C, C->root, "rounds", 100, 1, 100000000,
@@ -554,10 +496,11 @@ static void check_seats(cfg *C) {
   for (size_t k = 0; k < t->nscenarios && !t->self_play; k++) {
     const pl_tour_scenario *sc = &t->scenarios[k];
     if (sc->s && sc->nparties > t->nagents)
-      fail(C, json_array_get(arr, k),
-           "scenario '%s' has %u parties but there are only %zu agents: add "
-           "agents or set \"self_play\": true",
-           sc->name, sc->nparties, t->nagents);
+      pl_json_fail(
+          &C->doc, json_array_get(arr, k),
+          "scenario '%s' has %u parties but there are only %zu agents: add "
+          "agents or set \"self_play\": true",
+          sc->name, sc->nparties, t->nagents);
   }
 }
 
@@ -578,8 +521,8 @@ static char *name_from_file(const char *file) {
 
 static void load_root(cfg *C) {
   if (!json_is_object(C->root)) {
-    fail(C, C->root, "a tournament must be a JSON object, not %s",
-         pl_json_type_name(C->root));
+    pl_json_fail(&C->doc, C->root, "a tournament must be a JSON object, not %s",
+                 pl_json_type_name(C->root));
     return;
   }
   /* In the order a configuration is usually written, so that the problems
@@ -587,14 +530,14 @@ static void load_root(cfg *C) {
   load_scenarios(C);
   load_agents(C);
   load_settings(C);
-  check_keys(C, C->root, "the tournament", TOP_KEYS);
-  if (C->errors)
+  pl_json_check_keys(&C->doc, C->root, "the tournament", TOP_KEYS, false);
+  if (C->doc.errors)
     return;
   check_seats(C);
   if (!C->t->name)
-    C->t->name = name_from_file(C->file);
-  if (!C->errors && !pl_tour_plan(C->t, C->d))
-    C->errors++;
+    C->t->name = name_from_file(C->doc.file);
+  if (!C->doc.errors && !pl_tour_plan(C->t, C->doc.d))
+    C->doc.errors++;
 }
 
 /* The folder of `file`, absolute when it can be, so that a run resumed
@@ -626,22 +569,22 @@ pl_tournament *pl_tournament_parse(const char *text, const char *file,
     return NULL;
   }
   pl_tournament *t = calloc(1, sizeof *t);
-  cfg C = {.t = t, .file = file, .root = root, .d = d};
-  C.pos = pl_json_pos_build(text, root);
+  cfg C = {.doc = {.text = text, .file = file, .d = d}, .t = t, .root = root};
+  C.doc.pos = pl_json_pos_build(text, root);
   if (t) {
     t->file = dup_str(file);
     t->text = dup_str(text);
     t->base = base ? dup_str(base) : folder_of(file);
   }
-  if (!t || !C.pos || !t->file || !t->text || !t->base) {
+  if (!t || !C.doc.pos || !t->file || !t->text || !t->base) {
     pl_diag_add(d, file, 0, 0, "out of memory");
-    C.errors++;
+    C.doc.errors++;
   } else {
     load_root(&C);
   }
-  pl_json_pos_free(C.pos);
+  pl_json_pos_free(C.doc.pos);
   json_decref(root);
-  if (C.errors) {
+  if (C.doc.errors) {
     pl_tournament_free(t);
     return NULL;
   }
