@@ -22,6 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The most frontier points the search collects before giving up. */
+#define BNB_MAX_POINTS 2000
+
 typedef struct issue_classes {
   uint32_t n;      /* number of classes */
   uint32_t *value; /* smallest value of each class, ascending */
@@ -215,6 +218,10 @@ static void add_point(search *q, const double *u) {
   }
   memcpy(q->fu + q->fn * q->np, u, q->np * sizeof *u);
   q->fidx[q->fn++] = pl_values_to_index(q->s, q->v);
+  /* Each node is checked against every point found: a frontier this large
+   * is not one to find by search (the caller reports it as not found). */
+  if (q->fn > BNB_MAX_POINTS)
+    q->stopped = true;
 }
 
 static void leaf(search *q) {
