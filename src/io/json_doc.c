@@ -208,3 +208,28 @@ bool pl_json_get_number(pl_json_doc *j, const json_t *obj, const char *key,
   *out = x;
   return true;
 }
+
+json_t *pl_json_doc_open(pl_json_doc *j, const char *text, const char *file,
+                         pl_diag *d) {
+  *j = (pl_json_doc){.text = text, .file = file, .d = d};
+  json_error_t err;
+  json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &err);
+  if (!root) {
+    pl_diag_add(d, file, err.line > 0 ? err.line : 0,
+                err.column > 0 ? err.column : 0, "invalid JSON: %s", err.text);
+    return NULL;
+  }
+  j->pos = pl_json_pos_build(text, root);
+  if (!j->pos) {
+    pl_diag_add(d, file, 0, 0, "out of memory");
+    json_decref(root);
+    return NULL;
+  }
+  return root;
+}
+
+void pl_json_doc_close(pl_json_doc *j, json_t *root) {
+  pl_json_pos_free(j->pos);
+  j->pos = NULL;
+  json_decref(root);
+}

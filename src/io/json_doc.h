@@ -26,6 +26,13 @@ typedef struct pl_json_doc {
   size_t errors;
 } pl_json_doc;
 
+/* Parses `text` (duplicate keys rejected) into a document with positions.
+ * NULL, with "invalid JSON" at jansson's line and column or "out of
+ * memory" in d, when it cannot; pl_json_doc_close releases the rest. */
+json_t *pl_json_doc_open(pl_json_doc *j, const char *text, const char *file,
+                         pl_diag *d);
+void pl_json_doc_close(pl_json_doc *j, json_t *root);
+
 /* A problem at the value `node` (NULL: no position). */
 void pl_json_fail(pl_json_doc *j, const json_t *node, const char *fmt, ...)
     PL_PRINTF(3, 4);

@@ -926,21 +926,13 @@ static void load_root(loader *L) {
 
 pl_scenario *pl_scenario_from_json(const char *text, const char *file,
                                    pl_diag *d) {
-  json_error_t err;
-  json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &err);
-  if (!root) {
-    pl_diag_add(d, file, err.line > 0 ? err.line : 0,
-                err.column > 0 ? err.column : 0, "invalid JSON: %s", err.text);
-    return NULL;
-  }
   loader L = {0};
-  L.doc.text = text;
-  L.doc.d = d;
-  L.doc.file = file;
+  json_t *root = pl_json_doc_open(&L.doc, text, file, d);
+  if (!root)
+    return NULL;
   L.root = root;
   L.s = pl_scenario_new();
-  L.doc.pos = pl_json_pos_build(text, root);
-  if (!L.s || !L.doc.pos) {
+  if (!L.s) {
     pl_diag_add(d, file, 0, 0, "out of memory");
     L.doc.errors++;
   } else if (!json_is_object(root)) {
@@ -950,8 +942,7 @@ pl_scenario *pl_scenario_from_json(const char *text, const char *file,
     L.s->file = pl_arena_strdup(&L.s->arena, file ? file : "");
     load_root(&L);
   }
-  pl_json_pos_free(L.doc.pos);
-  json_decref(root);
+  pl_json_doc_close(&L.doc, root);
   if (L.doc.errors) {
     pl_scenario_free(L.s);
     return NULL;

@@ -13,7 +13,6 @@
 /* Building the document can only fail for lack of memory. */
 typedef struct writer {
   const pl_scenario *s;
-  pl_status status;
 } writer;
 
 /* ---- Small builders: each takes ownership of `v`, NULL meaning failure. */
@@ -292,10 +291,10 @@ static json_t *scenario_json(writer *w) {
 }
 
 pl_status pl_scenario_write_json(const pl_scenario *s, FILE *out) {
-  writer w = {.s = s, .status = PL_OK};
+  writer w = {.s = s};
   json_t *root = scenario_json(&w);
   if (!root)
-    return w.status != PL_OK ? w.status : PL_ENOMEM;
+    return PL_ENOMEM;
   int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
   json_decref(root);
   /* Flush so that a full disk shows up here and not at fclose. */

@@ -81,17 +81,13 @@ bool gm_set_ranking(pl_conflict *c, gm_dm *dm, const uint64_t *codes,
 /* ---- Entry points -------------------------------------------------------- */
 
 static pl_conflict *load_text(const char *text, const char *file, pl_diag *d) {
-  json_error_t err;
-  json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &err);
-  if (!root) {
-    pl_diag_add(d, file, err.line > 0 ? err.line : 0,
-                err.column > 0 ? err.column : 0, "invalid JSON: %s", err.text);
+  gm_loader L = {0};
+  json_t *root = pl_json_doc_open(&L.doc, text, file, d);
+  if (!root)
     return NULL;
-  }
-  gm_loader L = {.doc = {.text = text, .file = file, .d = d}, .root = root};
+  L.root = root;
   L.c = gm_conflict_new();
-  L.doc.pos = pl_json_pos_build(text, root);
-  if (!L.c || !L.doc.pos) {
+  if (!L.c) {
     pl_diag_add(d, file, 0, 0, "out of memory");
     L.doc.errors++;
   } else if (!json_is_object(root)) {
@@ -104,8 +100,7 @@ static pl_conflict *load_text(const char *text, const char *file, pl_diag *d) {
     else
       gm_conflict_from_json_root(&L);
   }
-  pl_json_pos_free(L.doc.pos);
-  json_decref(root);
+  pl_json_doc_close(&L.doc, root);
   if (L.doc.errors) {
     pl_conflict_free(L.c);
     return NULL;

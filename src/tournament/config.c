@@ -561,29 +561,25 @@ static char *folder_of(const char *file) {
 pl_tournament *pl_tournament_parse(const char *text, const char *file,
                                    const char *base, pl_diag *d) {
   file = file ? file : "<string>";
-  json_error_t err;
-  json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &err);
-  if (!root) {
-    pl_diag_add(d, file, err.line > 0 ? err.line : 0,
-                err.column > 0 ? err.column : 0, "invalid JSON: %s", err.text);
+  cfg C = {0};
+  json_t *root = pl_json_doc_open(&C.doc, text, file, d);
+  if (!root)
     return NULL;
-  }
   pl_tournament *t = calloc(1, sizeof *t);
-  cfg C = {.doc = {.text = text, .file = file, .d = d}, .t = t, .root = root};
-  C.doc.pos = pl_json_pos_build(text, root);
+  C.t = t;
+  C.root = root;
   if (t) {
     t->file = dup_str(file);
     t->text = dup_str(text);
     t->base = base ? dup_str(base) : folder_of(file);
   }
-  if (!t || !C.doc.pos || !t->file || !t->text || !t->base) {
+  if (!t || !t->file || !t->text || !t->base) {
     pl_diag_add(d, file, 0, 0, "out of memory");
     C.doc.errors++;
   } else {
     load_root(&C);
   }
-  pl_json_pos_free(C.doc.pos);
-  json_decref(root);
+  pl_json_doc_close(&C.doc, root);
   if (C.doc.errors) {
     pl_tournament_free(t);
     return NULL;
