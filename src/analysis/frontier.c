@@ -188,23 +188,27 @@ static bool cache_dominates(pl_archive *a, const double *u) {
   return false;
 }
 
-void pl_archive_add(pl_archive *a, uint64_t index, const double *u) {
-  if (a->failed)
-    return;
-  /* A point dominated by one of the archive is dominated by whatever later
-   * dominates that one too, so it can never be on the frontier: drop it
-   * now rather than buffer it. The cache of recent dominators catches most
-   * such points in a few comparisons. */
-  if (a->k <= PL_ARCHIVE_CACHE_K) {
-    if (cache_dominates(a, u))
-      return;
-    size_t q = a->hint;
-    if (dominated_by_kept(a->u, a->distinct, a->ndistinct, u, a->k, &q)) {
-      a->hint = q;
-      cache_front(a, a->u + a->distinct[q] * a->k);
-      return;
-    }
+/* A point dominated by one of the archive is dominated by whatever later
+ * dominates that one too, so it can never be on the frontier: it is
+ * dropped at once rather than buffered. The cache of recent dominators
+ * catches most such points in a few comparisons. */
+bool pl_archive_dominated(pl_archive *a, const double *u) {
+  if (a->k > PL_ARCHIVE_CACHE_K)
+    return false;
+  if (cache_dominates(a, u))
+    return true;
+  size_t q = a->hint;
+  if (dominated_by_kept(a->u, a->distinct, a->ndistinct, u, a->k, &q)) {
+    a->hint = q;
+    cache_front(a, a->u + a->distinct[q] * a->k);
+    return true;
   }
+  return false;
+}
+
+void pl_archive_add(pl_archive *a, uint64_t index, const double *u) {
+  if (a->failed || pl_archive_dominated(a, u))
+    return;
   if (a->n == a->cap) {
     reduce(a);
     /* Keep the buffer at least as large again as the archive, so reducing

@@ -37,6 +37,10 @@ typedef struct pl_archive {
 void pl_archive_init(pl_archive *a, uint32_t k);
 void pl_archive_free(pl_archive *a);
 void pl_archive_add(pl_archive *a, uint64_t index, const double *u);
+/* Whether a point of the archive dominates u, found cheaply (false when
+ * unsure): then u, and any point u dominates, can never be on the
+ * frontier. */
+bool pl_archive_dominated(pl_archive *a, const double *u);
 /* Adds every point of src into dst. */
 void pl_archive_merge(pl_archive *dst, const pl_archive *src);
 /* Drops dominated points and sorts: first utility descending, then the

@@ -3,6 +3,7 @@
 #include "util/parallel.h"
 
 #include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,8 +15,9 @@ enum { CACHE_LINE = 64 };
 typedef struct worker {
   _Alignas(CACHE_LINE) scan_result r;
   uint32_t *digits;
-  double *prefix; /* (n + 1) * na running sums */
-  double *u;      /* finished utilities of non-additive scenarios */
+  double *prefix;     /* (n + 1) * na running sums */
+  double *u;          /* finished utilities of non-additive scenarios */
+  uint64_t open_last; /* block kernel: last-issue values seen in the zone */
   bool ok;
 } worker;
 
@@ -26,6 +28,16 @@ typedef struct scan_ctx {
   double *cell;      /* cell[(offset[i] + v) * na + a]: actors side by side */
   double *threshold; /* per actor */
   worker *workers;
+  /* Block kernel (see scan_blocks): used when utilities are additive and
+   * no rule mentions the last issue. */
+  bool blocks;
+  uint32_t V;         /* values of the last issue (its radix) */
+  double *col;        /* col[a * V + v]: actor a's term for value v */
+  double *sorted;     /* each actor's column, ascending */
+  uint64_t *suffix;   /* [a * (V + 1) + j]: values of sorted[j ..] */
+  double *colmax;     /* per actor */
+  uint64_t zone_cand; /* values that may be on the zone's frontier */
+  uint64_t all_cand;  /* ... on the feasible outcomes' frontier */
 } scan_ctx;
 
 /* Zeroed memory on a cache line of its own (rounded up to whole lines). */
@@ -68,11 +80,12 @@ void pl_scan_result_free(scan_result *r) {
   memset(r, 0, sizeof *r);
 }
 
-/* Prefix sums from issue `from` on, after digits[from..] changed. */
-static void refresh(const scan_ctx *c, worker *w, uint32_t from) {
+/* Prefix sums of issues `from` .. upto-1, after digits[from..] changed. */
+static void refresh_upto(const scan_ctx *c, worker *w, uint32_t from,
+                         uint32_t upto) {
   const uint32_t *off = c->s->offset;
   uint32_t na = c->na;
-  for (uint32_t i = from; i < c->n; i++) {
+  for (uint32_t i = from; i < upto; i++) {
     const double *prev = w->prefix + (size_t)i * na;
     double *next = w->prefix + (size_t)(i + 1) * na;
     const double *add = c->cell + (size_t)(off[i] + w->digits[i]) * na;
@@ -182,7 +195,7 @@ static void scan_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
     w->digits[i] = (uint32_t)(x % radix[i]);
     x /= radix[i];
   }
-  refresh(c, w, 0);
+  refresh_upto(c, w, 0, c->n);
   for (uint64_t idx = begin;;) {
     visit(c, w, idx);
     if (++idx == end)
@@ -190,8 +203,338 @@ static void scan_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
     uint32_t i = c->n - 1;
     while (++w->digits[i] == radix[i]) /* odometer; idx < total: no wrap */
       w->digits[i--] = 0;
-    refresh(c, w, i);
+    refresh_upto(c, w, i, c->n);
   }
+}
+
+/* ---- Block kernel -------------------------------------------------------
+ *
+ * Outcomes that differ only in the last issue form a block. When
+ * utilities are additive, no rule mentions the last issue and it has at
+ * most 64 values, everything but the last term is the same across a
+ * block: the rules are checked once, and each utility is the block's
+ * prefix sum plus one column entry, the very addition the general kernel
+ * makes, so every bit agrees.
+ *
+ * A block is handled as bit masks over the last issue's values. Which
+ * values meet an actor's threshold is a suffix of its column sorted
+ * ascending (rounding is monotone), found by binary search: counts are
+ * popcounts, and the zone is the AND of the actors' masks. The margin and
+ * opposition loops run only when a bound from the block's best entries
+ * says they could improve; frontier archives are offered only values that
+ * no other value beats for every actor by more than rounding can hide,
+ * and nothing at all when an archive point dominates the block's best. */
+
+enum { BLOCK_MAX_VALUES = 64 };
+
+typedef uint64_t vmask; /* bit v: value v of the last issue */
+
+static bool rule_mentions_issue(const pl_rule *r, uint32_t issue) {
+  for (uint32_t k = 0; k < r->nrefs; k++)
+    if (r->refs[k] == issue)
+      return true;
+  return false;
+}
+
+static bool blocks_apply(const scan_spec *spec) {
+  const pl_scenario *s = spec->s;
+  if (s->nonadditive || s->nissues == 0)
+    return false;
+  uint32_t last = s->nissues - 1;
+  if (spec->radix[last] > BLOCK_MAX_VALUES)
+    return false;
+  for (uint32_t k = 0; k < s->nconstraints; k++)
+    if (rule_mentions_issue(&s->constraints[k], last))
+      return false;
+  for (uint32_t p = 0; p < s->nparties; p++)
+    for (uint32_t k = 0; k < s->actors[p].nred_lines; k++)
+      if (rule_mentions_issue(&s->actors[p].red_lines[k], last))
+        return false;
+  return true;
+}
+
+/* Whether value w beats v for actors [0, upto): at least as good for each,
+ * and better for some party by more than twice the unit in the last place
+ * of any utility that party can have, so that the sums (prefix + entry)
+ * stay strictly apart however they round. */
+static bool beats(const scan_ctx *c, const double *room, uint32_t w, uint32_t v,
+                  uint32_t upto) {
+  bool strictly = false;
+  for (uint32_t a = 0; a < upto; a++) {
+    double tw = c->col[a * c->V + w], tv = c->col[a * c->V + v];
+    if (tw < tv)
+      return false;
+    if (a < c->np && tw - tv > room[a] * 0x1p-50)
+      strictly = true;
+  }
+  return strictly;
+}
+
+static void find_candidates(scan_ctx *c) {
+  const pl_scenario *s = c->s;
+  double room[PL_MAX_PARTIES] = {0}; /* bound on |utility| per party */
+  for (uint32_t p = 0; p < c->np; p++)
+    for (uint32_t i = 0; i < c->n; i++) {
+      double m = 0;
+      for (uint32_t v = 0; v < c->spec->radix[i]; v++)
+        m = fmax(m, fabs(c->spec->term[p][s->offset[i] + v]));
+      room[p] += m;
+    }
+  c->zone_cand = c->all_cand = 0;
+  for (uint32_t v = 0; v < c->V; v++) {
+    bool zone = true, all = true;
+    for (uint32_t w = 0; w < c->V; w++) {
+      zone &= w == v || !beats(c, room, w, v, c->na);
+      all &= w == v || !beats(c, room, w, v, c->np);
+    }
+    c->zone_cand |= (vmask)zone << v;
+    c->all_cand |= (vmask)all << v;
+  }
+}
+
+/* Each actor's column sorted ascending, the masks of its suffixes, and
+ * its largest entry. */
+static bool build_blocks(scan_ctx *c) {
+  const pl_scenario *s = c->s;
+  uint32_t last = c->n - 1, V = c->spec->radix[last];
+  c->V = V;
+  c->col = malloc((size_t)c->na * V * sizeof *c->col);
+  c->sorted = malloc((size_t)c->na * V * sizeof *c->sorted);
+  c->suffix = malloc((size_t)c->na * (V + 1) * sizeof *c->suffix);
+  c->colmax = malloc(c->na * sizeof *c->colmax);
+  if (!c->col || !c->sorted || !c->suffix || !c->colmax)
+    return false;
+  for (uint32_t a = 0; a < c->na; a++) {
+    double *col = c->col + (size_t)a * V, *sorted = c->sorted + (size_t)a * V;
+    uint32_t order[BLOCK_MAX_VALUES];
+    for (uint32_t v = 0; v < V; v++) {
+      col[v] = c->spec->term[a][s->offset[last] + v];
+      uint32_t at = v; /* insertion sort by entry */
+      for (; at > 0 && col[order[at - 1]] > col[v]; at--)
+        order[at] = order[at - 1];
+      order[at] = v;
+    }
+    vmask *suffix = c->suffix + (size_t)a * (V + 1);
+    suffix[V] = 0;
+    for (uint32_t j = V; j-- > 0;) {
+      sorted[j] = col[order[j]];
+      suffix[j] = suffix[j + 1] | (vmask)1 << order[j];
+    }
+    c->colmax[a] = sorted[V - 1];
+  }
+  find_candidates(c);
+  return true;
+}
+
+/* Values whose sum with P reaches limit: a suffix of the sorted column. */
+static vmask reaching(const scan_ctx *c, uint32_t a, double P, double limit) {
+  const double *sorted = c->sorted + (size_t)a * c->V;
+  uint32_t lo = 0, n = c->V;
+  while (n > 0) {
+    uint32_t half = n / 2;
+    bool below = P + sorted[lo + half] < limit;
+    lo = below ? lo + half + 1 : lo;
+    n = below ? n - half - 1 : half;
+  }
+  return c->suffix[(size_t)a * (c->V + 1) + lo];
+}
+
+/* Bits set, without relying on a popcount instruction (not in baseline
+ * x86-64, where the builtin becomes a slow library call). */
+static uint64_t bits_in(vmask m) {
+  m = m - ((m >> 1) & 0x5555555555555555ULL);
+  m = (m & 0x3333333333333333ULL) + ((m >> 2) & 0x3333333333333333ULL);
+  m = (m + (m >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+  return (m * 0x0101010101010101ULL) >> 56;
+}
+
+static vmask range_mask(uint32_t v0, uint32_t v1) {
+  vmask upto = v1 == BLOCK_MAX_VALUES ? ~(vmask)0 : ((vmask)1 << v1) - 1;
+  return upto & ~(((vmask)1 << v0) - 1);
+}
+
+static uint32_t next_value(vmask *m) {
+  uint32_t v = (uint32_t)__builtin_ctzll(*m);
+  *m &= *m - 1;
+  return v;
+}
+
+static void block_utilities(const scan_ctx *c, const double *P, uint32_t v,
+                            double *u) {
+  for (uint32_t a = 0; a < c->na; a++)
+    u[a] = P[a] + c->col[(size_t)a * c->V + v];
+}
+
+/* Per actor, P plus the best entry among the values in m. */
+static void block_top(const scan_ctx *c, const double *P, vmask m,
+                      double *top) {
+  for (uint32_t a = 0; a < c->na; a++) {
+    const double *col = c->col + (size_t)a * c->V;
+    double best = -DBL_MAX;
+    for (vmask x = m; x;) {
+      uint32_t v = next_value(&x);
+      best = col[v] > best ? col[v] : best;
+    }
+    top[a] = P[a] + best;
+  }
+}
+
+static void block_opposition(const scan_ctx *c, worker *w, uint64_t base,
+                             const double *P, const double *top, vmask range) {
+  double bound = 0;
+  for (uint32_t p = 0; p < c->np; p++) {
+    double m = c->spec->opp_max[p];
+    double t = m > 0 ? 1.0 - top[p] / m : 0.0;
+    bound += t * t;
+  }
+  if (bound >= w->r.opposition) /* ties go to the earlier outcome */
+    return;
+  for (vmask x = range; x;) {
+    uint32_t v = next_value(&x);
+    block_utilities(c, P, v, w->u);
+    note_opposition(c, w, base + v, w->u);
+  }
+}
+
+static void block_margin(const scan_ctx *c, worker *w, uint64_t base,
+                         const double *P, const double *top, vmask range) {
+  scan_result *r = &w->r;
+  double bound = DBL_MAX;
+  for (uint32_t a = 0; a < c->na; a++)
+    bound = top[a] - c->threshold[a] < bound ? top[a] - c->threshold[a] : bound;
+  bool improves = !r->any_ruled || bound > r->best_margin;
+  r->any_ruled = true;
+  if (!improves)
+    return;
+  for (vmask x = range; x;) {
+    uint32_t v = next_value(&x);
+    double margin = DBL_MAX;
+    for (uint32_t a = 0; a < c->na; a++) {
+      double m = P[a] + c->col[(size_t)a * c->V + v] - c->threshold[a];
+      if (m < margin)
+        margin = m;
+    }
+    if (margin > r->best_margin) {
+      r->best_margin = margin;
+      r->best_margin_index = base + v;
+    }
+  }
+}
+
+/* Offers the values in m to an archive, unless it dominates their best. */
+static void block_archive(const scan_ctx *c, worker *w, pl_archive *f,
+                          uint64_t base, const double *P, vmask m) {
+  if (!m)
+    return;
+  double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  block_top(c, P, m, top);
+  if (pl_archive_dominated(f, top))
+    return;
+  for (vmask x = m; x;) {
+    uint32_t v = next_value(&x);
+    block_utilities(c, P, v, w->u);
+    pl_archive_add(f, base + v, w->u);
+  }
+}
+
+static void block_zone(const scan_ctx *c, worker *w, uint64_t base,
+                       const double *P, vmask zone) {
+  scan_result *r = &w->r;
+  r->zone += bits_in(zone);
+  bool higher = false;
+  for (uint32_t p = 0; p < c->np; p++)
+    higher |= P[p] + c->colmax[p] > r->ideal[p];
+  for (vmask x = higher ? zone : 0; x;) {
+    uint32_t v = next_value(&x);
+    for (uint32_t p = 0; p < c->np; p++) {
+      double u = P[p] + c->col[(size_t)p * c->V + v];
+      r->ideal[p] = u > r->ideal[p] ? u : r->ideal[p];
+    }
+  }
+  if (c->spec->what & SCAN_FRONTIER)
+    block_archive(c, w, &r->zone_front, base, P, zone & c->zone_cand);
+  if (r->open) {
+    w->open_last |= zone;
+    for (uint32_t i = 0; i + 1 < c->n; i++)
+      r->open[c->s->offset[i] + w->digits[i]] = 1;
+  }
+}
+
+/* Everything the analysis learns from outcomes base + v, v in range. */
+static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
+                        vmask range, bool whole) {
+  const pl_scenario *s = c->s;
+  scan_result *r = &w->r;
+  const uint32_t *v = w->digits; /* the last digit is not looked at */
+  const double *P = w->prefix + (size_t)(c->n - 1) * c->na;
+  for (uint32_t k = 0; k < s->nconstraints; k++)
+    if (!pl_rule_holds(&s->constraints[k], v))
+      return;
+  double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  if (whole)
+    for (uint32_t a = 0; a < c->na; a++)
+      top[a] = P[a] + c->colmax[a];
+  else
+    block_top(c, P, range, top);
+  r->feasible += bits_in(range);
+  r->any_feasible = true;
+  vmask zone = range;
+  bool all_red = true;
+  for (uint32_t a = 0; a < c->na; a++) {
+    double limit = c->threshold[a] - PL_EPS;
+    bool red = a >= c->np || party_rules_hold(&s->actors[a], v);
+    all_red &= red;
+    vmask m = red && top[a] >= limit ? reaching(c, a, P[a], limit) & range : 0;
+    zone &= m;
+    uint64_t n = bits_in(m);
+    if (a >= c->np) {
+      r->approved[a - c->np] += n;
+    } else {
+      r->acceptable[a] += n;
+      if (top[a] > r->best_feasible[a])
+        r->best_feasible[a] = top[a];
+    }
+  }
+  if (c->spec->what & SCAN_FRONTIER_ALL)
+    block_archive(c, w, &r->all_front, base, P, c->all_cand & range);
+  if (c->spec->what & SCAN_OPPOSITION)
+    block_opposition(c, w, base, P, top, range);
+  if (!all_red)
+    return;
+  block_margin(c, w, base, P, top, range);
+  if (zone)
+    block_zone(c, w, base, P, zone);
+}
+
+static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
+                        uint64_t end) {
+  scan_ctx *c = vctx;
+  worker *w = &c->workers[wid];
+  const uint32_t *radix = c->spec->radix;
+  uint32_t last = c->n - 1;
+  uint64_t x = begin;
+  for (uint32_t i = c->n; i-- > 0;) {
+    w->digits[i] = (uint32_t)(x % radix[i]);
+    x /= radix[i];
+  }
+  refresh_upto(c, w, 0, last);
+  for (uint64_t idx = begin;;) {
+    uint32_t v0 = w->digits[last];
+    uint64_t len = end - idx < c->V - v0 ? end - idx : c->V - v0;
+    uint32_t v1 = v0 + (uint32_t)len;
+    visit_block(c, w, idx - v0, range_mask(v0, v1), v0 == 0 && v1 == c->V);
+    idx += len;
+    if (idx == end)
+      break;
+    w->digits[last] = 0;
+    uint32_t i = last - 1; /* a block ends with the last value: i exists */
+    while (++w->digits[i] == radix[i])
+      w->digits[i--] = 0;
+    refresh_upto(c, w, i, last);
+  }
+  for (vmask m = w->open_last; m;)
+    w->r.open[c->s->offset[last] + next_value(&m)] = 1;
+  w->open_last = 0;
 }
 
 static void merge_into(scan_result *dst, const scan_result *src,
@@ -254,6 +597,9 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
     total *= spec->radix[i];
   unsigned threads = pl_thread_count(spec->threads);
   bool ok = result_init(out, s, spec->what) && build_cells(&c);
+  c.blocks = ok && blocks_apply(spec);
+  if (c.blocks)
+    ok = build_blocks(&c);
   c.workers = line_alloc(threads * sizeof *c.workers);
   ok = ok && c.workers;
   for (unsigned t = 0; ok && t < threads; t++) {
@@ -265,7 +611,7 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
     ok = w->ok;
   }
   if (ok && total > 0)
-    pl_parallel_for(threads, total, scan_chunk, &c);
+    pl_parallel_for(threads, total, c.blocks ? scan_blocks : scan_chunk, &c);
   for (unsigned t = 0; c.workers && t < threads; t++) {
     worker *w = &c.workers[t];
     if (ok)
@@ -278,6 +624,10 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
   free(c.workers);
   free(c.cell);
   free(c.threshold);
+  free(c.col);
+  free(c.sorted);
+  free(c.suffix);
+  free(c.colmax);
   if (ok) {
     pl_archive_finish(&out->zone_front);
     pl_archive_finish(&out->all_front);
