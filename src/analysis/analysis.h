@@ -10,8 +10,10 @@ typedef struct pl_block {
   uint32_t nissues;
   uint32_t issues[2];
   double slack;   /* max over Z^S of the smallest margin above threshold */
-  uint64_t count; /* partial packages in Z^S */
+  uint64_t count; /* partial packages in Z^S; PL_NOT_COUNTED above the cap */
 } pl_block;
+
+#define PL_NOT_COUNTED UINT64_MAX
 
 enum { PL_NUM_SOLUTIONS = 4 };
 
@@ -52,6 +54,7 @@ struct pl_analysis {
   uint64_t opposition_index;
   /* Zone not empty: which values of each issue occur in it; its slack. */
   uint8_t *open;
+  bool has_zone_slack;
   double zone_slack;
   /* Zone empty: the minimal uniform concession (when some outcome meets
    * every constraint and red line) and the blocking issues. */
@@ -61,11 +64,33 @@ struct pl_analysis {
   pl_block *blocks;
   size_t nblocks;
   bool pairs_checked; /* false when the pair search was over budget */
+  /* Above the cap: whether blocking sets, the concession and the zone's
+   * slack were searched (and finished within budget). */
+  bool blocking_searched;
+  /* Wall time of each stage, in seconds (docs/analysis.md, "run"): the
+   * enumeration (count), each solution's search above the cap (when
+   * enumerated, solutions and frontier come with the count), the
+   * frontier's search, and blocking with the concession. */
+  double t_count, t_solution[PL_NUM_SOLUTIONS], t_ideal, t_frontier, t_blocking;
+  /* Above the cap: the measured estimate of the time an enumeration would
+   * take on these threads (0: not estimated). */
+  double count_estimate;
   char blocking_note[256];
 };
 
+/* Monotonic clock, in seconds. */
+double pl_now_seconds(void);
+
 /* Finds the blocking single issues and minimal pairs (zone empty). */
 bool pl_find_blocking(pl_analysis *a);
+/* The same by branch and bound, without counting Z^S (above the cap);
+ * each search may visit max_nodes nodes. */
+bool pl_find_blocking_bounded(pl_analysis *a, uint64_t max_nodes);
+/* Whether the zone is known to be empty (counted, or searched above the
+ * cap). */
+static inline bool pl_zone_empty(const pl_analysis *a) {
+  return a->enumerated ? a->zone == 0 : !a->has_solution;
+}
 /* Chooses the four solutions among the frontier points of the zone. */
 void pl_choose_solutions(pl_analysis *a, const uint64_t *index, const double *u,
                          size_t n);

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "analysis/analysis.h"
 #include "analysis/bnb.h"
+#include "analysis/margin.h"
 #include "analysis/scan.h"
 #include "util/diag.h"
 #include "util/parallel.h"
@@ -37,7 +38,7 @@ void pl_analysis_free(pl_analysis *a) {
   free(a);
 }
 
-static double now_seconds(void) {
+double pl_now_seconds(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec + t.tv_nsec * 1e-9;
@@ -58,6 +59,7 @@ static void keep_totals(pl_analysis *a, scan_result *r) {
   r->ideal = NULL;
   r->open = NULL;
   if (a->zone > 0) {
+    a->has_zone_slack = true;
     a->zone_slack = r->best_margin;
   } else {
     free(a->open);
@@ -168,6 +170,7 @@ static bool opposition_scan(pl_analysis *a, const uint32_t *radix) {
 #define BNB_MAX_NODES 50000000ULL
 #define BNB_FRONTIER_NODES 4000000ULL
 #define BNB_SMALL_FRONTIER 300000ULL
+#define BNB_PARK_NODES 5000000ULL
 
 /* Frontier points in the order the enumeration lists them. */
 static bool keep_points(pl_analysis *a, const pl_bnb_result *r) {
@@ -223,7 +226,16 @@ static void free_bnb(pl_bnb_result *r) {
 /* The frontier (of the zone and of every feasible outcome) by branch and
  * bound within `budget` nodes each; when found, everything that follows
  * from a frontier comes from it. */
+static pl_status frontier_search(pl_analysis *a, uint64_t budget);
+
 static pl_status frontier_by_search(pl_analysis *a, uint64_t budget) {
+  double t0 = pl_now_seconds();
+  pl_status st = frontier_search(a, budget);
+  a->t_frontier += pl_now_seconds() - t0;
+  return st;
+}
+
+static pl_status frontier_search(pl_analysis *a, uint64_t budget) {
   const pl_scenario *s = a->s;
   pl_bnb_result zone, all;
   if (!pl_bnb_frontier(s, true, budget, &zone))
@@ -253,6 +265,55 @@ static pl_status frontier_by_search(pl_analysis *a, uint64_t budget) {
   return st;
 }
 
+/* Above the cap, the margins by branch and bound: the zone's slack, or
+ * (zone empty) the minimal uniform concession and the blocking sets. */
+static bool margins_by_search(pl_analysis *a, const pl_margin_result *zone) {
+  if (a->has_solution) {
+    a->has_zone_slack = zone->found;
+    a->zone_slack = zone->margin;
+    return true;
+  }
+  pl_margin_query q = {.zone = false, .max_nodes = BNB_MAX_NODES};
+  pl_margin_result m;
+  if (!pl_bnb_margin(a->s, &q, &m))
+    return false;
+  a->bnb_nodes += m.nodes;
+  a->has_concession = m.found;
+  a->delta = -m.margin;
+  a->concession_index = m.index;
+  if (!m.complete)
+    snprintf(a->blocking_note, sizeof a->blocking_note,
+             "the concession search stopped after %llu nodes",
+             (unsigned long long)BNB_MAX_NODES);
+  return pl_find_blocking_bounded(a, BNB_PARK_NODES);
+}
+
+/* Above the cap: how long counting by enumeration would take, measured
+ * on a slice of the space (the last issues, up to 2^18 outcomes, with
+ * the first ones held at one value) with the same kernel, scaled up. */
+static bool estimate_count(pl_analysis *a) {
+  const pl_scenario *s = a->s;
+  uint32_t radix[PL_MAX_ISSUES];
+  double slice = 1;
+  for (uint32_t i = s->nissues; i-- > 0;) {
+    uint32_t nv = s->issues[i].nvalues;
+    radix[i] = slice * nv <= 262144.0 ? nv : 1;
+    slice *= radix[i];
+  }
+  scan_spec spec = {.s = s,
+                    .radix = radix,
+                    .term = (const double *const *)s->term,
+                    .what = SCAN_FRONTIER,
+                    .threads = 1};
+  scan_result r;
+  double t0 = pl_now_seconds();
+  bool ok = pl_scan(&spec, &r);
+  double dt = pl_now_seconds() - t0;
+  pl_scan_result_free(&r);
+  a->count_estimate = dt * ((double)a->outcomes / slice) / a->threads;
+  return ok;
+}
+
 /* Above the cap: no counts. The solutions by a branch and bound on each
  * objective, which weighted-sum bounds make fast on additive utilities;
  * then the frontier, if it can be found within a small budget. With
@@ -266,8 +327,18 @@ static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
     if (st != PL_OK || a->frontier_known)
       return st;
   }
-  bool complete;
-  if (!pl_bnb_solutions(s, BNB_MAX_NODES, a, &complete))
+  /* Whether the zone is empty, by the margin search's tighter bounds: the
+   * solutions' searches would have to prove it with per-party bounds. */
+  double t_zone = pl_now_seconds();
+  pl_margin_query q = {.zone = true, .max_nodes = BNB_MAX_NODES};
+  pl_margin_result zone;
+  if (!pl_bnb_margin(s, &q, &zone))
+    return PL_ENOMEM;
+  a->bnb_nodes += zone.nodes;
+  a->t_ideal = pl_now_seconds() - t_zone;
+  bool complete = zone.complete;
+  if (zone.complete && zone.found &&
+      !pl_bnb_solutions(s, BNB_MAX_NODES, a, &complete))
     return PL_ENOMEM;
   if (!complete) {
     pl_diag_add(d, s->file && *s->file ? s->file : NULL, 0, 0,
@@ -279,6 +350,11 @@ static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
                 (unsigned long long)BNB_MAX_NODES);
     return PL_EREFUSED;
   }
+  double t0 = pl_now_seconds();
+  bool ok = margins_by_search(a, &zone);
+  a->t_blocking = pl_now_seconds() - t0;
+  if (!ok || !estimate_count(a))
+    return PL_ENOMEM;
   return s->has_boxes ? PL_OK : frontier_by_search(a, BNB_SMALL_FRONTIER);
 }
 
@@ -304,7 +380,7 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
     *status = PL_ENOMEM;
     return NULL;
   }
-  double t0 = now_seconds();
+  double t0 = pl_now_seconds();
   a->s = s;
   a->opt = *o;
   a->threads = pl_thread_count(o->threads);
@@ -320,8 +396,10 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
     bool opposition_done;
     ok = main_scan(a, radix, &opposition_done) &&
          (opposition_done || opposition_scan(a, radix));
+    a->t_count = pl_now_seconds() - t0;
     if (ok && a->zone == 0)
       ok = pl_find_blocking(a);
+    a->t_blocking = pl_now_seconds() - t0 - a->t_count;
   } else {
     pl_status st = bounded_analysis(a, cap, d);
     if (st != PL_OK) {
@@ -331,7 +409,7 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
     }
     ok = true;
   }
-  a->seconds = now_seconds() - t0;
+  a->seconds = pl_now_seconds() - t0;
   if (!ok) {
     pl_diag_add(d, NULL, 0, 0, "out of memory during the analysis");
     pl_analysis_free(a);

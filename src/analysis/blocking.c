@@ -9,6 +9,7 @@
  * path). Both sum utilities in issue order, as the definition requires.
  */
 #include "analysis/analysis.h"
+#include "analysis/margin.h"
 #include "analysis/scan.h"
 #include "util/parallel.h"
 
@@ -272,5 +273,67 @@ bool pl_find_blocking(pl_analysis *a) {
       if (r.count > 0 && !add_block(a, pair, 2, &r))
         return false;
     }
+  return true;
+}
+
+/* ---- Above the cap: branch and bound on the margin --------------------- */
+
+/* Whether parking `issues` opens the zone, by search; *r gets the slack.
+ * False in *done when the search ran out of nodes. */
+static bool park_search(pl_analysis *a, const uint32_t *issues, uint32_t n,
+                        uint64_t max_nodes, bool *opens, park_result *r,
+                        bool *done) {
+  bool parked[PL_MAX_ISSUES] = {false};
+  for (uint32_t k = 0; k < n; k++)
+    parked[issues[k]] = true;
+  pl_margin_query q = {.parked = parked, .zone = true, .max_nodes = max_nodes};
+  pl_margin_result m;
+  if (!pl_bnb_margin(a->s, &q, &m))
+    return false;
+  a->bnb_nodes += m.nodes;
+  *done = m.complete;
+  *opens = m.found;
+  r->count = PL_NOT_COUNTED;
+  r->slack = m.margin;
+  return true;
+}
+
+bool pl_find_blocking_bounded(pl_analysis *a, uint64_t max_nodes) {
+  const pl_scenario *s = a->s;
+  bool alone[PL_MAX_ISSUES] = {false}, done = true;
+  if (s->has_boxes) {
+    snprintf(a->blocking_note, sizeof a->blocking_note,
+             "blocking issues not searched: parking an issue of a "
+             "non-linear (hyperRectangle) profile needs enumeration");
+    return true;
+  }
+  for (uint32_t i = 0; i < s->nissues && done; i++) {
+    park_result r;
+    if (!park_search(a, &i, 1, max_nodes, &alone[i], &r, &done))
+      return false;
+    if (alone[i] && !add_block(a, &i, 1, &r))
+      return false;
+  }
+  for (uint32_t i = 0; i < s->nissues && done; i++)
+    for (uint32_t j = i + 1; j < s->nissues && done; j++) {
+      if (alone[i] || alone[j])
+        continue;
+      park_result r;
+      bool opens;
+      uint32_t pair[2] = {i, j};
+      if (!park_search(a, pair, 2, max_nodes, &opens, &r, &done))
+        return false;
+      if (opens && done && !add_block(a, pair, 2, &r))
+        return false;
+    }
+  a->blocking_searched = done;
+  a->pairs_checked = done;
+  if (!done) {
+    a->nblocks = 0;
+    snprintf(a->blocking_note, sizeof a->blocking_note,
+             "blocking issues not found: a parking search stopped after "
+             "%llu nodes",
+             (unsigned long long)max_nodes);
+  }
   return true;
 }

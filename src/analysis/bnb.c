@@ -19,6 +19,7 @@
 #include "analysis/bnb.h"
 
 #include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +146,9 @@ void pl_bnb_bound(const pl_scenario *s, const double *suffix,
     double ub = prefix[depth * na + a] + suffix[depth * na + a];
     if (x->nboxes)
       ub += open_boxes(x, v, depth);
+    /* The outcomes below sum the same terms in another order, which may
+     * round up by a few units in the last place: allow for it. */
+    ub += 1e-13 * (1 + fabs(prefix[depth * na + a]) + fabs(ub));
     bound[a] = x->capped && ub > 1.0 ? 1.0 : ub;
   }
 }

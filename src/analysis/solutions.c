@@ -142,7 +142,7 @@ void pl_choose_genius_ks(pl_analysis *a, const uint64_t *index, const double *u,
  * visit values in any order, so they try each issue's values best first
  * (by the sum of the parties' terms); the last goes in index order.
  */
-enum { FIND_MAX = 0, FIND_MAX_GAIN = 1, FIND_FIRST = 2 };
+enum { FIND_MAX = 0, FIND_MAX_GAIN = 1, FIND_FIRST = 2, FIND_DOMINATOR = 3 };
 
 typedef struct solver {
   const pl_scenario *s;
@@ -161,6 +161,8 @@ typedef struct solver {
    * add to sum_p w[p] u_p, with weights suited to the objective. */
   double *sum_suffix, *obj_suffix;
   double ones[PL_MAX_PARTIES], w[PL_MAX_PARTIES];
+  double wconst;     /* ideal point: sum_p mu_p t_p, see ideal_weights */
+  const double *dom; /* FIND_DOMINATOR: the point to dominate */
 } solver;
 
 static double solver_objective(const solver *q, const double *u) {
@@ -195,7 +197,7 @@ static double linear_at(const solver *q, const double *w, const double *suffix,
   double x = suffix[depth];
   for (uint32_t p = 0; p < q->np; p++)
     x += w[p] * q->prefix[depth * q->na + p];
-  return x;
+  return x + 1e-13 * (1 + fabs(x)); /* sums in another order may round up */
 }
 
 /* Whether party p takes part in the objective's weighted bound. */
@@ -223,8 +225,10 @@ static void objective_weights(solver *q, const double *lambda) {
 
 /* Upper bound of the objective below a node, from the weighted sum. */
 static double linear_bound(const solver *q, uint32_t depth) {
-  if (q->which < 0)
-    return DBL_MAX;
+  if (q->which < 0) {
+    double x = linear_at(q, q->w, q->obj_suffix, depth);
+    return x == DBL_MAX ? x : x - q->wconst;
+  }
   double x = linear_at(q, q->w, q->obj_suffix, depth);
   if (x == DBL_MAX || q->which == PL_SOLUTION_UTILITARIAN)
     return x;
@@ -241,6 +245,54 @@ static double linear_bound(const solver *q, uint32_t depth) {
   if (q->which != PL_SOLUTION_NASH)
     return x;
   return x <= 0 ? 0 : pow(x / m, m) / prod;
+}
+
+/* The ideal point's search maximises u_p over the zone, where every
+ * u_a - t_a >= 0: so u_p <= u_p + sum_a mu_a (u_a - t_a) for any mu >= 0,
+ * a weighted sum bounded issue by issue. Without it, proving that little
+ * of a huge space meets the thresholds takes most of the nodes. mu comes
+ * from projected subgradient steps on that bound at the root. */
+static void ideal_weights(solver *q, uint32_t target) {
+  const pl_scenario *s = q->s;
+  double mu[PL_MAX_PARTIES] = {0}, best_mu[PL_MAX_PARTIES] = {0};
+  double best = DBL_MAX;
+  for (int it = 0; it < 200; it++) {
+    double g[PL_MAX_PARTIES], L = 0;
+    for (uint32_t p = 0; p < q->np; p++) {
+      q->w[p] = (p == target) + mu[p];
+      g[p] = -s->actors[p].threshold;
+      L -= mu[p] * s->actors[p].threshold;
+    }
+    for (uint32_t i = 0; i < q->n; i++) {
+      uint32_t arg = 0;
+      double top = -DBL_MAX;
+      for (uint32_t v = 0; v < s->issues[i].nvalues; v++) {
+        double x = 0;
+        for (uint32_t p = 0; p < q->np; p++)
+          x += q->w[p] * s->term[p][s->offset[i] + v];
+        if (x > top)
+          top = x, arg = v;
+      }
+      L += top;
+      for (uint32_t p = 0; p < q->np; p++)
+        g[p] += s->term[p][s->offset[i] + arg];
+    }
+    if (L < best) {
+      best = L;
+      memcpy(best_mu, mu, sizeof mu);
+    }
+    double step = 0.5 / sqrt(1.0 + it);
+    for (uint32_t p = 0; p < q->np; p++)
+      mu[p] = fmax(0.0, mu[p] - step * g[p]);
+  }
+  /* The zone admits u_a >= t_a - 1e-9, and sums may round differently:
+   * both are allowed for, so the bound stays an upper bound. */
+  q->wconst = -1e-12;
+  for (uint32_t p = 0; p < q->np; p++) {
+    q->w[p] = (p == target) + best_mu[p];
+    q->wconst += best_mu[p] * (s->actors[p].threshold - 2 * PL_EPS);
+  }
+  build_linear(q, q->w, q->obj_suffix);
 }
 
 /* Nash: once a better outcome is found, weights 1/g_p make the bound
@@ -275,7 +327,44 @@ static bool promising(const solver *q, const double *u, uint32_t depth) {
   }
   if (q->mode == FIND_MAX_GAIN)
     return !q->found || g > q->best;
+  if (q->mode == FIND_DOMINATOR)
+    for (uint32_t p = 0; p < q->np; p++)
+      if (u[p] < q->dom[p])
+        return false;
   return g >= q->gmin;
+}
+
+static void solver_descend(solver *q, uint32_t depth);
+
+/* Whether some outcome of the zone dominates u: a search among outcomes at
+ * least as good for every party, which the tie thresholds keep small. */
+static bool dominated_in_zone(solver *q, const double *u) {
+  solver d = *q;
+  d.mode = FIND_DOMINATOR;
+  d.dom = u;
+  d.found = d.stopped = false;
+  d.v = calloc(q->n ? q->n : 1, sizeof *d.v);
+  d.prefix = calloc((size_t)(q->n + 1) * q->na, sizeof *d.prefix);
+  d.bound = calloc(q->na, sizeof *d.bound);
+  bool ok = d.v && d.prefix && d.bound;
+  if (ok)
+    solver_descend(&d, 0);
+  q->nodes = d.nodes;
+  q->stopped |= !ok || d.nodes > q->max_nodes;
+  free(d.v);
+  free(d.prefix);
+  free(d.bound);
+  return d.found;
+}
+
+static bool strictly_above(const double *u, const double *dom, uint32_t np) {
+  bool above = false;
+  for (uint32_t p = 0; p < np; p++) {
+    if (u[p] < dom[p])
+      return false;
+    above |= u[p] > dom[p];
+  }
+  return above;
 }
 
 static void solver_leaf(solver *q) {
@@ -283,6 +372,14 @@ static void solver_leaf(solver *q) {
   for (uint32_t a = 0; a < q->na; a++)
     u[a] = pl_actor_utility(q->s, a, q->v);
   if (!promising(q, u, q->n))
+    return;
+  if (q->mode == FIND_DOMINATOR) {
+    q->found = q->stopped = strictly_above(u, q->dom, q->np);
+    return;
+  }
+  /* Enumeration picks among frontier points: an outcome that another
+   * beats by a rounding error is a near-tie but not a candidate. */
+  if (q->mode == FIND_FIRST && dominated_in_zone(q, u))
     return;
   q->best =
       q->mode == FIND_MAX ? solver_objective(q, u) : sum_of_gains(&q->b, u);
@@ -420,12 +517,18 @@ bool pl_bnb_solutions(const pl_scenario *s, uint64_t max_nodes, pl_analysis *a,
   bool any = ok;
   q.b = (bargain){q.np, d, a->ideal};
   /* The ideal point: each party's best utility in the zone. */
+  double t0 = pl_now_seconds();
   for (uint32_t p = 0; any && p < q.np; p++) {
+    ideal_weights(&q, p);
     any = run(&q, -1 - (int)p, FIND_MAX);
     a->ideal[p] = q.best;
   }
-  for (int w = 0; any && w < PL_NUM_SOLUTIONS; w++)
+  a->t_ideal += pl_now_seconds() - t0;
+  for (int w = 0; any && w < PL_NUM_SOLUTIONS; w++) {
+    t0 = pl_now_seconds();
     any = solve_one(&q, (pl_solution)w, &a->solution[w]);
+    a->t_solution[w] = pl_now_seconds() - t0;
+  }
   a->has_solution = ok && any;
   *complete = q.nodes <= max_nodes;
   a->bnb_nodes += q.nodes;

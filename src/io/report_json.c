@@ -107,18 +107,41 @@ static json_t *frontier_json(const pl_analysis *a) {
   return arr;
 }
 
+static const char *const SOLUTION_KEYS[PL_NUM_SOLUTIONS] = {
+    "nash", "kalai_smorodinsky", "egalitarian", "utilitarian"};
+
 static json_t *solutions_json(const pl_analysis *a) {
-  static const char *const keys[PL_NUM_SOLUTIONS] = {
-      "nash", "kalai_smorodinsky", "egalitarian", "utilitarian"};
   json_t *o = json_object();
   for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
-    json_object_set_new(o, keys[w],
+    json_object_set_new(o, SOLUTION_KEYS[w],
                         a->has_solution ? point_json(a->s, a->solution[w], true)
                                         : json_null());
   json_object_set_new(o, "genius_ks",
                       a->has_genius_ks ? point_json(a->s, a->genius_ks, true)
                                        : json_null());
   return o;
+}
+
+static json_t *maybe_real(bool has, double x) {
+  return has ? json_real(x) : json_null();
+}
+
+static json_t *count_or_null(bool known, uint64_t n) {
+  return known ? json_integer((json_int_t)n) : json_null();
+}
+
+static json_t *stages_json(const pl_analysis *a) {
+  bool n = a->enumerated;
+  json_t *sol = json_null();
+  if (!n) {
+    sol = json_object();
+    for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
+      json_object_set_new(sol, SOLUTION_KEYS[w], json_real(a->t_solution[w]));
+  }
+  return json_pack("{s:o, s:o, s:o, s:o, s:f}", "count",
+                   maybe_real(n, a->t_count), "ideal",
+                   maybe_real(!n, a->t_ideal), "solutions", sol, "frontier",
+                   maybe_real(!n, a->t_frontier), "blocking", a->t_blocking);
 }
 
 static json_t *blocking_json(const pl_analysis *a) {
@@ -129,15 +152,16 @@ static json_t *blocking_json(const pl_analysis *a) {
     for (uint32_t j = 0; j < b->nissues; j++)
       json_array_append_new(issues,
                             json_string(a->s->issues[b->issues[j]].name));
-    json_array_append_new(arr, json_pack("{s:o, s:f, s:I}", "issues", issues,
-                                         "slack", b->slack, "partial_packages",
-                                         (json_int_t)b->count));
+    json_array_append_new(
+        arr, json_pack("{s:o, s:f, s:o}", "issues", issues, "slack", b->slack,
+                       "partial_packages",
+                       count_or_null(b->count != PL_NOT_COUNTED, b->count)));
   }
   return arr;
 }
 
 static json_t *concession_json(const pl_analysis *a) {
-  if (a->zone > 0 || !a->has_concession)
+  if (!pl_zone_empty(a) || !a->has_concession)
     return json_null();
   const pl_scenario *s = a->s;
   uint32_t values[PL_MAX_ISSUES];
@@ -206,14 +230,6 @@ static json_t *proposals_json(const pl_analysis *a) {
   return arr;
 }
 
-static json_t *count_or_null(bool known, uint64_t n) {
-  return known ? json_integer((json_int_t)n) : json_null();
-}
-
-static json_t *maybe_real(bool has, double x) {
-  return has ? json_real(x) : json_null();
-}
-
 static json_t *analysis_json(const pl_analysis *a) {
   const pl_scenario *s = a->s;
   uint32_t np = s->nparties;
@@ -267,16 +283,20 @@ static json_t *analysis_json(const pl_analysis *a) {
   json_object_set_new(o, "opposition",
                       maybe_real(a->has_opposition, a->opposition));
   json_object_set_new(o, "zone_slack",
-                      maybe_real(n && a->zone > 0, a->zone_slack));
+                      maybe_real(a->has_zone_slack, a->zone_slack));
   json_object_set_new(o, "open_values", open_values_json(a));
   json_object_set_new(o, "blocking", blocking_json(a));
   json_object_set_new(o, "blocking_pairs_searched",
-                      json_boolean(n && a->zone == 0 && a->pairs_checked));
+                      json_boolean(pl_zone_empty(a) && a->pairs_checked));
   json_object_set_new(o, "concession", concession_json(a));
   json_object_set_new(o, "proposals", proposals_json(a));
+  json_object_set_new(
+      o, "zone_count_estimate_seconds",
+      maybe_real(!n && a->count_estimate > 0, a->count_estimate));
   json_object_set_new(o, "run",
-                      json_pack("{s:i, s:f}", "threads", (int)a->threads,
-                                "seconds", a->seconds));
+                      json_pack("{s:i, s:f, s:o}", "threads", (int)a->threads,
+                                "seconds", a->seconds, "stages",
+                                stages_json(a)));
   return o;
 }
 

@@ -322,7 +322,9 @@ static void print_blocking(const pl_analysis *a, FILE *out) {
     block_name(s, &a->blocks[k], name);
     table_row(&t,
               (const char *[]){name, num(b1, a->blocks[k].slack),
-                               count(b2, a->blocks[k].count)},
+                               a->blocks[k].count == PL_NOT_COUNTED
+                                   ? "not counted"
+                                   : count(b2, a->blocks[k].count)},
               3);
   }
   if (a->nblocks) {
@@ -336,7 +338,7 @@ static void print_blocking(const pl_analysis *a, FILE *out) {
             "wider.\n",
             a->pairs_checked ? " and no pair" : "");
   }
-  if (!a->pairs_checked && a->blocking_note[0])
+  if ((!a->pairs_checked || !a->has_concession) && a->blocking_note[0])
     fprintf(out, "  (%s)\n", a->blocking_note);
   if (!a->has_concession) {
     fprintf(out, "\n  No package meets every constraint and red line: no "
@@ -398,12 +400,25 @@ static void print_unenumerated(const pl_analysis *a, FILE *out) {
   heading(out, "Deal space", NULL);
   fprintf(out,
           "  %s outcomes: more than --max-outcomes, so none were counted.\n"
-          "  The ideal point and the solutions below are exact, found by\n"
-          "  branch and bound (%s search nodes) without enumerating;\n"
-          "  counts, blocking issues and the concession need enumeration.\n",
+          "  The ideal point, the solutions, the slack or the concession and\n"
+          "  the blocking issues below are exact, found by branch and bound\n"
+          "  (%s search nodes in all) without enumerating.\n",
           count(b, a->outcomes), count(b + 32, a->bnb_nodes));
+  if (a->count_estimate > 0)
+    fprintf(out,
+            "  Counting the zone by enumeration would take about %s s on %u "
+            "thread(s)\n  (measured on a slice of the space; raise "
+            "--max-outcomes to run it).\n",
+            num(b, a->count_estimate), a->threads);
   fprintf(out, "\nVerdict: the agreement zone is %s.\n",
           a->has_solution ? "not empty" : "empty");
+  if (!a->has_solution)
+    print_blocking(a, out);
+  else if (a->has_zone_slack)
+    fprintf(out,
+            "  slack of the zone: %s (the best agreement's smallest margin "
+            "above any threshold)\n",
+            num(b, a->zone_slack));
 }
 
 pl_status pl_analysis_write_text(const pl_analysis *a, FILE *out) {

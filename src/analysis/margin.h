@@ -1,0 +1,34 @@
+/* margin.h - the largest smallest margin above threshold, by branch and
+ * bound: the minimal uniform concession and the parking of issues
+ * (shared/reference/blocking-issues.md) without enumerating the space.
+ */
+#ifndef PL_ANALYSIS_MARGIN_H
+#define PL_ANALYSIS_MARGIN_H
+
+#include "model/scenario.h"
+
+typedef struct pl_margin_query {
+  /* Per issue: parked (each actor takes its best completion, within the
+   * rules). NULL: nothing parked. */
+  const bool *parked;
+  /* Only packages where every actor meets its threshold (u >= t - 1e-9):
+   * the zone, or Z^S when issues are parked. Otherwise every outcome that
+   * meets the constraints and red lines (the concession). */
+  bool zone;
+  uint64_t max_nodes;
+} pl_margin_query;
+
+typedef struct pl_margin_result {
+  bool found;     /* some package qualifies */
+  double margin;  /* max over them of min over actors of u_a - t_a */
+  uint64_t index; /* nothing parked: the smallest outcome index attaining it */
+  uint64_t nodes;
+  bool complete; /* false: stopped at max_nodes, nothing is known */
+} pl_margin_result;
+
+/* False when out of memory. Boxes (GENIUS non-linear profiles) are only
+ * supported with nothing parked. */
+bool pl_bnb_margin(const pl_scenario *s, const pl_margin_query *q,
+                   pl_margin_result *out);
+
+#endif
