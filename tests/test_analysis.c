@@ -649,3 +649,97 @@ Test(limits, refuses_2_to_the_64) {
   pl_diag_free(d);
   pl_scenario_free(s);
 }
+
+/* ---- Large spaces with an empty zone ------------------------------------ */
+
+static pl_scenario *generated(uint32_t parties, uint32_t issues,
+                              uint64_t seed) {
+  pl_generate_options g = {
+      .parties = parties, .issues = issues, .values = 10, .seed = seed};
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = pl_generate(&g, d);
+  cr_assert_not_null(s);
+  pl_diag_free(d);
+  return s;
+}
+
+static pl_analysis *analyze_capped(const pl_scenario *s, uint64_t cap) {
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.max_outcomes = cap;
+  o.threads = 2;
+  pl_status st;
+  pl_diag *d = pl_diag_new();
+  pl_analysis *a = pl_analyze(s, &o, d, &st);
+  if (!a)
+    pl_diag_print(d, stderr);
+  cr_assert_not_null(a, "analysis failed");
+  pl_diag_free(d);
+  return a;
+}
+
+static void set_thresholds(pl_scenario *s, double t) {
+  for (uint32_t p = 0; p < s->nparties; p++)
+    s->actors[p].threshold = t;
+}
+
+/* 10^5 generated outcomes whose reservations are raised (in steps of 0.02)
+ * until the zone is just empty: the searches must find the enumeration's
+ * blocking sets, slacks and concession package, and real pruning happens
+ * at this size. */
+Test(large, searches_match_enumeration_on_generated_empty_zones) {
+  for (uint32_t parties = 2; parties <= 5; parties += 3) {
+    pl_scenario *s = generated(parties, 5, 11 + parties);
+    pl_analysis *e = NULL;
+    for (double t = 0.5; t < 1.0; t += 0.02) {
+      set_thresholds(s, t);
+      pl_analysis_free(e);
+      e = analyze_capped(s, 0);
+      if (e->zone == 0)
+        break;
+    }
+    cr_assert_eq(e->zone, 0, "no threshold empties the zone");
+    cr_assert(e->has_concession);
+    pl_analysis *b = analyze_capped(s, 1);
+    cr_expect(!b->enumerated);
+    check_margins_by_search(e, b);
+    pl_analysis_free(b);
+    pl_analysis_free(e);
+    pl_scenario_free(s);
+  }
+}
+
+/* 10^12 outcomes, 5 parties, with an empty zone: no enumeration can
+ * check these, so
+ * the concession is checked by its definition: lowering every threshold by
+ * delta* opens the zone, and by 10^-6 less keeps it shut. */
+Test(large, concession_at_10_to_the_12_opens_the_zone_exactly) {
+  pl_scenario *s = generated(5, 12, 1);
+  set_thresholds(s, 0.72);
+  pl_analysis *a = analyze_capped(s, 0);
+  cr_assert(!a->enumerated);
+  cr_assert(!a->has_solution, "the zone should be empty at 0.72");
+  cr_assert(a->has_concession);
+  cr_expect_gt(a->delta, 0);
+  cr_expect(a->blocking_searched);
+  cr_expect_gt(a->count_estimate, 0);
+  /* The package attains -delta* as its smallest margin. */
+  uint32_t v[PL_MAX_ISSUES];
+  pl_index_to_values(s, a->concession_index, v);
+  double margin = DBL_MAX;
+  for (uint32_t p = 0; p < s->nparties; p++)
+    margin = fmin(margin, pl_actor_utility(s, p, v) - 0.72);
+  cr_expect_eq(margin, -a->delta);
+  double delta = a->delta;
+  pl_analysis_free(a);
+  set_thresholds(s, 0.72 - delta + 1e-6);
+  a = analyze_capped(s, 0);
+  cr_expect(!a->has_solution, "delta* - 1e-6 must not open the zone");
+  pl_analysis_free(a);
+  set_thresholds(s, 0.72 - delta);
+  a = analyze_capped(s, 0);
+  cr_expect(a->has_solution, "delta* must open the zone");
+  cr_expect(a->has_zone_slack);
+  pl_analysis_free(a);
+  pl_scenario_free(s);
+}

@@ -404,3 +404,11 @@ bool pl_bnb_margin(const pl_scenario *s, const pl_margin_query *q,
   free_search(&m);
   return ok;
 }
+
+void pl_margin_weights(const pl_scenario *s, uint32_t na, double *lambda) {
+  msearch m = {.s = s, .n = s->nissues, .na = na};
+  for (uint32_t i = 0; i < m.n; i++)
+    m.act[m.nact++] = i;
+  choose_weights(&m);
+  memcpy(lambda, m.lambda, na * sizeof *lambda);
+}

@@ -31,4 +31,10 @@ typedef struct pl_margin_result {
 bool pl_bnb_margin(const pl_scenario *s, const pl_margin_query *q,
                    pl_margin_result *out);
 
+/* Weights on the simplex over actors [0, na) for which sum_a l_a (u_a -
+ * t_a) has the smallest maximum issue by issue (nothing parked): any
+ * package meeting every threshold has that sum >= about 0, so a search
+ * may cut where even its maximum is negative. */
+void pl_margin_weights(const pl_scenario *s, uint32_t na, double *lambda);
+
 #endif

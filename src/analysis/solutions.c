@@ -9,6 +9,7 @@
  */
 #include "analysis/analysis.h"
 #include "analysis/bnb.h"
+#include "analysis/margin.h"
 
 #include <float.h>
 #include <math.h>
@@ -163,6 +164,9 @@ typedef struct solver {
   double ones[PL_MAX_PARTIES], w[PL_MAX_PARTIES];
   double wconst;     /* ideal point: sum_p mu_p t_p, see ideal_weights */
   const double *dom; /* FIND_DOMINATOR: the point to dominate */
+  /* The zone's cut: weights f (pl_margin_weights), feas_suffix[i] the most
+   * issues i.. add to sum_p f_p u_p, feas_t = sum_p f_p (t_p - 2 eps). */
+  double f[PL_MAX_PARTIES], *feas_suffix, feas_t;
 } solver;
 
 static double solver_objective(const solver *q, const double *u) {
@@ -311,6 +315,8 @@ static bool promising(const solver *q, const double *u, uint32_t depth) {
     if (u[a] < q->s->actors[a].threshold - PL_EPS)
       return false;
   bool node = depth < q->n;
+  if (node && linear_at(q, q->f, q->feas_suffix, depth) < q->feas_t)
+    return false; /* no package below meets every party's threshold */
   double f = solver_objective(q, u);
   if (node)
     f = fmin(f, linear_bound(q, depth));
@@ -469,6 +475,7 @@ static void free_solver(solver *q) {
   free(q->arg);
   free(q->sum_suffix);
   free(q->obj_suffix);
+  free(q->feas_suffix);
 }
 
 /* One solution by the three searches; false when the zone is empty. */
@@ -493,12 +500,18 @@ static bool solver_init(solver *q) {
   q->arg = calloc(q->n, sizeof *q->arg);
   q->sum_suffix = calloc(q->n + 1, sizeof *q->sum_suffix);
   q->obj_suffix = calloc(q->n + 1, sizeof *q->obj_suffix);
+  q->feas_suffix = calloc(q->n + 1, sizeof *q->feas_suffix);
   for (uint32_t p = 0; p < q->np; p++)
     q->ones[p] = 1;
   if (!q->suffix || !q->prefix || !q->bound || !q->v || !q->arg ||
-      !q->sum_suffix || !q->obj_suffix || !order_values(q))
+      !q->sum_suffix || !q->obj_suffix || !q->feas_suffix || !order_values(q))
     return false;
   build_linear(q, q->ones, q->sum_suffix);
+  pl_margin_weights(q->s, q->np, q->f);
+  q->feas_t = 0;
+  for (uint32_t p = 0; p < q->np; p++)
+    q->feas_t += q->f[p] * (q->s->actors[p].threshold - 2 * PL_EPS);
+  build_linear(q, q->f, q->feas_suffix);
   return true;
 }
 
