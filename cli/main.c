@@ -24,6 +24,7 @@ typedef struct options {
   unsigned threads;
   uint64_t max_outcomes;
   bool frontier_all;
+  bool frontier_none;
   const char *to; /* convert: target format */
   pl_negotiation_options talk;
   pl_generate_options gen;
@@ -71,6 +72,7 @@ static int cmd_analyze(const options *o) {
     if (o->max_outcomes)
       ao.max_outcomes = o->max_outcomes;
     ao.frontier_all = o->frontier_all;
+    ao.no_frontier = o->frontier_none;
     pl_status st;
     pl_analysis *a = pl_analyze(s, &ao, d, &st);
     status = st;
@@ -219,7 +221,8 @@ static int cmd_help(const options *o);
 static const command COMMANDS[] = {
     {"analyze", cmd_analyze,
      "parley analyze [SCENARIO...] [--json] [--threads N] [--max-outcomes N]\n"
-     "               [--frontier zone|all] [--raw-evaluations] [--output FILE]",
+     "               [--frontier zone|all|none] [--raw-evaluations] [--output "
+     "FILE]",
      "Analyses a scenario: a parley JSON file, a built-in name (default: the\n"
      "built-in talks), '-' for standard input, a GENIUS folder, a GENIUS\n"
      "domain file followed by its profiles, or GeniusWeb JSON\n"
@@ -235,6 +238,8 @@ static const command COMMANDS[] = {
      "                     nothing is counted and the frontier and solutions\n"
      "                     come from branch and bound\n"
      "  --frontier all     frontier of every feasible package, not the zone\n"
+     "  --frontier none    do not report the frontier (above the cap: do not\n"
+     "                     search for it, which saves time)\n"
      "  --raw-evaluations  GENIUS discrete evaluations used raw, not divided\n"
      "                     by the issue's largest (docs/formats.md)\n"
      "  --output FILE      write there (atomically) instead of stdout"},
@@ -399,9 +404,11 @@ static int parse_args(int argc, char **argv, const command *cmd, options *o) {
     } else if (!strcmp(a, "--to")) {
       o->to = val;
     } else if (!strcmp(a, "--frontier")) {
-      if (strcmp(val, "zone") && strcmp(val, "all"))
-        return usage_error("--frontier takes 'zone' or 'all', not '%s'", val);
+      if (strcmp(val, "zone") && strcmp(val, "all") && strcmp(val, "none"))
+        return usage_error("--frontier takes 'zone', 'all' or 'none', not '%s'",
+                           val);
       o->frontier_all = !strcmp(val, "all");
+      o->frontier_none = !strcmp(val, "none");
     } else if (!strcmp(a, "--threads")) {
       if (!parse_u64(val, 1024, &n) || n == 0)
         return usage_error("--threads takes a number from 1 to 1024, not '%s'",

@@ -155,6 +155,8 @@ typedef struct pl_analysis_options {
    * and bound (pl_analysis_counted is then false). */
   uint64_t max_outcomes;
   bool frontier_all; /* frontier of all feasible outcomes, not the zone */
+  /* Do not report the frontier; above the cap, do not search for it. */
+  bool no_frontier;
 } pl_analysis_options;
 
 void pl_analysis_options_init(pl_analysis_options *o);

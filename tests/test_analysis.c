@@ -404,7 +404,7 @@ static void check_blocking(const pl_scenario *s, const pl_analysis *a) {
 
 /* What the random cases covered, so the tests can insist on coverage. */
 typedef struct coverage {
-  int empty_zone, blocked, open_zone;
+  int empty_zone, blocked, open_zone, swept;
 } coverage;
 
 /* Above --max-outcomes the zone's slack, the concession and the blocking
@@ -438,7 +438,7 @@ static void check_margins_by_search(const pl_analysis *e,
 /* Above --max-outcomes the frontier comes from branch and bound: it must
  * hold the same distinct points, each represented by the smallest outcome
  * index among its ties, and so give the same solutions. */
-static void check_branch_and_bound(const pl_scenario *s, const pl_analysis *e) {
+static bool check_branch_and_bound(const pl_scenario *s, const pl_analysis *e) {
   pl_analysis_options o;
   pl_analysis_options_init(&o);
   o.max_outcomes = 1;
@@ -447,10 +447,20 @@ static void check_branch_and_bound(const pl_scenario *s, const pl_analysis *e) {
   pl_analysis *b = pl_analyze(s, &o, d, &st);
   cr_assert_not_null(b, "branch and bound refused");
   cr_expect(!b->enumerated);
-  cr_assert_eq(b->nfront, e->front_distinct);
   uint32_t np = s->nparties;
+  if (b->frontier_method == PL_FRONTIER_SWEEP) {
+    /* The sweep finds the frontier with its ties, as enumeration does. */
+    cr_assert_eq(b->nfront, e->nfront);
+    for (size_t f = 0; f < e->nfront; f++) {
+      cr_expect_eq(b->front_index[f], e->front_index[f]);
+      cr_expect(!memcmp(b->front_u + f * np, e->front_u + f * np,
+                        np * sizeof(double)));
+    }
+  }
+  cr_assert_eq(b->front_distinct, e->front_distinct);
   size_t k = 0;
-  for (size_t f = 0; f < e->nfront; f++) {
+  for (size_t f = 0; b->frontier_method != PL_FRONTIER_SWEEP && f < e->nfront;
+       f++) {
     if (f > 0 && !memcmp(e->front_u + f * np, e->front_u + (f - 1) * np,
                          np * sizeof(double)))
       continue; /* a tie: the first of a run has the smallest index */
@@ -469,8 +479,10 @@ static void check_branch_and_bound(const pl_scenario *s, const pl_analysis *e) {
   if (e->has_opposition)
     cr_expect_float_eq(b->opposition, e->opposition, 1e-12);
   check_margins_by_search(e, b);
+  bool swept = b->frontier_method == PL_FRONTIER_SWEEP;
   pl_analysis_free(b);
   pl_diag_free(d);
+  return swept;
 }
 
 /* The branch and bound on each objective (used when the frontier is too
@@ -509,7 +521,7 @@ static void check_random(uint64_t seed, int rules, coverage *cov) {
   }
   if (b.zone == 0)
     check_blocking(s, a1);
-  check_branch_and_bound(s, a1);
+  cov->swept += check_branch_and_bound(s, a1);
   check_solution_search(s, a1, seed);
   cov->empty_zone += b.zone == 0;
   cov->blocked += a1->nblocks > 0;
@@ -543,6 +555,7 @@ Test(brute_force, random_scenarios_without_rules) {
   for (uint64_t seed = 1; seed <= 1000; seed++)
     check_random(seed, RULES_NONE, &c);
   check_coverage(&c);
+  cr_expect_eq(c.swept, 1000, "without rules the frontier is always swept");
 }
 
 Test(brute_force, random_scenarios_with_rules_on_the_last_issue) {
@@ -667,6 +680,7 @@ static pl_analysis *analyze_capped(const pl_scenario *s, uint64_t cap) {
   pl_analysis_options o;
   pl_analysis_options_init(&o);
   o.max_outcomes = cap;
+  o.no_frontier = cap == 0; /* the default cap: these tests need no frontier */
   o.threads = 2;
   pl_status st;
   pl_diag *d = pl_diag_new();
@@ -742,4 +756,38 @@ Test(large, concession_at_10_to_the_12_opens_the_zone_exactly) {
   cr_expect(a->has_zone_slack);
   pl_analysis_free(a);
   pl_scenario_free(s);
+}
+
+/* The sweep's frontiers (zone, and every feasible outcome) equal the
+ * enumeration's, ties and all, on generated 10^5-outcome scenarios. */
+Test(large, sweep_frontiers_match_enumeration) {
+  for (uint32_t parties = 2; parties <= 3; parties++)
+    for (int all = 0; all < 2; all++) {
+      pl_scenario *s = generated(parties, 5, 40 + parties);
+      pl_analysis_options o;
+      pl_analysis_options_init(&o);
+      o.frontier_all = all;
+      pl_status st;
+      pl_diag *d = pl_diag_new();
+      pl_analysis *e = pl_analyze(s, &o, d, &st);
+      o.max_outcomes = 1;
+      pl_analysis *b = pl_analyze(s, &o, d, &st);
+      cr_assert(e && b);
+      cr_assert_eq(b->frontier_method, PL_FRONTIER_SWEEP);
+      cr_assert_eq(b->nfront, e->nfront, "%u parties", parties);
+      cr_expect_gt(e->nfront, 1);
+      for (size_t k = 0; k < e->nfront; k++) {
+        cr_expect_eq(b->front_index[k], e->front_index[k]);
+        for (uint32_t p = 0; p < parties; p++)
+          cr_expect_eq(b->front_u[k * parties + p],
+                       e->front_u[k * parties + p]);
+      }
+      for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
+        cr_expect_eq(b->solution[w], e->solution[w]);
+      cr_expect_eq(b->opposition, e->opposition);
+      pl_analysis_free(e);
+      pl_analysis_free(b);
+      pl_diag_free(d);
+      pl_scenario_free(s);
+    }
 }

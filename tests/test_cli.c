@@ -158,7 +158,7 @@ Test(cli, bad_options) {
       {"analyze --threads 0", "--threads takes a number"},
       {"analyze --threads 2x", "--threads takes a number"},
       {"analyze --max-outcomes -5", "--max-outcomes takes a positive number"},
-      {"analyze --frontier some", "--frontier takes 'zone' or 'all'"},
+      {"analyze --frontier some", "--frontier takes 'zone', 'all' or 'none'"},
       {"analyze --json --threads", "option --threads needs a value"},
       {"analyze talks talks", "talks: error: cannot open"},
       {"validate", "validate needs a scenario file"},
@@ -669,7 +669,20 @@ Test(analyze, ten_to_the_twelve) {
   for (int k = 0; k < 4; k++)
     cr_expect(json_is_object(json_object_get(sol, keys[k])), "%s missing",
               keys[k]);
+  /* Two parties, additive: the sweep gives the exact frontier too; the
+   * zone is not empty, so it has a slack; counting it is only estimated. */
+  cr_expect_str_eq(json_string_value(json_object_get(j, "frontier_method")),
+                   "sweep");
+  cr_expect_gt(json_array_size(json_object_get(j, "pareto")), 1);
+  cr_expect(json_is_real(json_object_get(j, "zone_slack")));
+  cr_expect_gt(
+      json_real_value(json_object_get(j, "zone_count_estimate_seconds")), 0);
   json_decref(j);
+  run_free(&r);
+  r = cli("analyze '%s'", path);
+  cr_assert_eq(r.rc, 0, "%s", r.err);
+  cr_expect(strstr(r.out, "Kalai-Smorodinsky"), "%s", r.out);
+  cr_expect(strstr(r.out, "Counting the zone by enumeration would take"));
   run_free(&r);
   unlink(path);
   rmdir(dir);

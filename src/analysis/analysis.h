@@ -36,6 +36,13 @@ struct pl_analysis {
   uint64_t *approved;    /* per ratifier */
   double *best_feasible; /* per party */
   double *ideal;         /* per party over the zone (valid when zone > 0) */
+  /* How the frontier was found; why not, when it was not. */
+  enum {
+    PL_FRONTIER_ENUMERATION = 0,
+    PL_FRONTIER_SWEEP = 1, /* ties kept, as with enumeration */
+    PL_FRONTIER_SEARCH = 2 /* one outcome per distinct point */
+  } frontier_method;
+  char frontier_note[160];
   /* Pareto frontier (of the zone, or of all feasible outcomes). */
   bool frontier_all;
   size_t nfront, front_distinct;
@@ -59,6 +66,9 @@ struct pl_analysis {
   /* Zone empty: the minimal uniform concession (when some outcome meets
    * every constraint and red line) and the blocking issues. */
   bool has_concession;
+  bool concession_unknown; /* above the cap: its search did not finish */
+  bool solutions_searched; /* above the cap: by pl_bnb_solutions */
+  bool margins_known; /* above the cap: slack or concession from frontiers */
   double delta;
   uint64_t concession_index;
   pl_block *blocks;
@@ -71,7 +81,8 @@ struct pl_analysis {
    * enumeration (count), each solution's search above the cap (when
    * enumerated, solutions and frontier come with the count), the
    * frontier's search, and blocking with the concession. */
-  double t_count, t_solution[PL_NUM_SOLUTIONS], t_ideal, t_frontier, t_blocking;
+  double t_count, t_solution[PL_NUM_SOLUTIONS], t_ideal, t_frontier, t_blocking,
+      t_estimate;
   /* Above the cap: the measured estimate of the time an enumeration would
    * take on these threads (0: not estimated). */
   double count_estimate;

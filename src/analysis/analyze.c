@@ -6,6 +6,7 @@
 #include "analysis/bnb.h"
 #include "analysis/margin.h"
 #include "analysis/scan.h"
+#include "analysis/sweep.h"
 #include "util/diag.h"
 #include "util/parallel.h"
 
@@ -171,6 +172,8 @@ static bool opposition_scan(pl_analysis *a, const uint32_t *radix) {
 #define BNB_FRONTIER_NODES 4000000ULL
 #define BNB_SMALL_FRONTIER 300000ULL
 #define BNB_PARK_NODES 5000000ULL
+/* The most starts the frontier sweep keeps after any issue. */
+#define SWEEP_MAX_POINTS 10000000ULL
 
 /* Frontier points in the order the enumeration lists them. */
 static bool keep_points(pl_analysis *a, const pl_bnb_result *r) {
@@ -186,36 +189,102 @@ static bool keep_points(pl_analysis *a, const pl_bnb_result *r) {
   return ok;
 }
 
+/* Frontier points: their outcome indices and utilities (n * parties). */
+typedef struct points {
+  const uint64_t *index;
+  const double *u;
+  size_t n;
+} points;
+
 /* Per party, the largest utility among the points. */
-static double *best_of(const pl_bnb_result *r, uint32_t np) {
+static double *best_of(points r, uint32_t np) {
   double *best = malloc(np * sizeof *best);
   for (uint32_t p = 0; best && p < np; p++) {
     best[p] = -DBL_MAX;
-    for (size_t k = 0; k < r->n; k++)
-      best[p] = fmax(best[p], r->u[k * np + p]);
+    for (size_t k = 0; k < r.n; k++)
+      best[p] = fmax(best[p], r.u[k * np + p]);
   }
   return best;
 }
 
 /* Opposition from the frontier of the feasible outcomes: its minimum is
  * attained there, as the distance falls when any utility rises. */
-static void opposition_from(pl_analysis *a, const pl_bnb_result *all) {
+static void opposition_from(pl_analysis *a, points all) {
   uint32_t np = a->s->nparties;
   double best = DBL_MAX;
-  for (size_t k = 0; k < all->n; k++) {
+  for (size_t k = 0; k < all.n; k++) {
     double dist = 0;
     for (uint32_t p = 0; p < np; p++) {
       double m = a->best_feasible[p];
-      double t = m > 0 ? 1.0 - all->u[k * np + p] / m : 0.0;
+      double t = m > 0 ? 1.0 - all.u[k * np + p] / m : 0.0;
       dist += t * t;
     }
-    if (dist < best || (dist == best && all->index[k] < a->opposition_index)) {
+    if (dist < best || (dist == best && all.index[k] < a->opposition_index)) {
       best = dist;
-      a->opposition_index = all->index[k];
+      a->opposition_index = all.index[k];
     }
   }
-  a->has_opposition = all->n > 0;
+  a->has_opposition = all.n > 0;
   a->opposition = sqrt(best);
+}
+
+/* min over actors of u_a - t_a, as the scan computes it. */
+static double smallest_margin(const pl_scenario *s, const double *u) {
+  double margin = DBL_MAX;
+  for (uint32_t p = 0; p < s->nparties; p++)
+    if (u[p] - s->actors[p].threshold < margin)
+      margin = u[p] - s->actors[p].threshold;
+  return margin;
+}
+
+/* Without ratifiers, constraints or red lines the margin only grows with
+ * each party's utility, so its maximum over a set is attained on the
+ * set's frontier: the zone's slack, and the concession's delta* (its
+ * package is then the first frontier point attaining it in index order).
+ * This serves GENIUS hyperrectangle profiles, whose margin search lacks
+ * the linear bound. */
+static bool margins_from_frontiers(pl_analysis *a, points zone, points all) {
+  const pl_scenario *s = a->s;
+  bool simple = s->nratifiers == 0 && s->nconstraints == 0;
+  for (uint32_t p = 0; p < s->nparties; p++)
+    simple &= s->actors[p].nred_lines == 0;
+  if (!simple)
+    return false;
+  points set = zone.n ? zone : all;
+  double best = -DBL_MAX;
+  uint64_t at = 0;
+  for (size_t k = 0; k < set.n; k++) {
+    double m = smallest_margin(s, set.u + k * s->nparties);
+    if (m > best || (m == best && set.index[k] < at)) {
+      best = m;
+      at = set.index[k];
+    }
+  }
+  if (zone.n) {
+    a->has_zone_slack = true;
+    a->zone_slack = best;
+  } else {
+    a->has_concession = all.n > 0;
+    a->delta = -best;
+    a->concession_index = at;
+  }
+  a->margins_known = true;
+  return true;
+}
+
+/* Everything that follows from the two frontiers, as after enumeration. */
+static bool use_frontiers(pl_analysis *a, points zone, points all) {
+  uint32_t np = a->s->nparties;
+  free(a->ideal);
+  free(a->best_feasible);
+  a->ideal = best_of(zone, np);
+  a->best_feasible = best_of(all, np);
+  if (!a->ideal || !a->best_feasible)
+    return false;
+  pl_choose_solutions(a, zone.index, zone.u, zone.n);
+  pl_choose_genius_ks(a, all.index, all.u, all.n);
+  opposition_from(a, all);
+  return true;
 }
 
 static void free_bnb(pl_bnb_result *r) {
@@ -226,15 +295,6 @@ static void free_bnb(pl_bnb_result *r) {
 /* The frontier (of the zone and of every feasible outcome) by branch and
  * bound within `budget` nodes each; when found, everything that follows
  * from a frontier comes from it. */
-static pl_status frontier_search(pl_analysis *a, uint64_t budget);
-
-static pl_status frontier_by_search(pl_analysis *a, uint64_t budget) {
-  double t0 = pl_now_seconds();
-  pl_status st = frontier_search(a, budget);
-  a->t_frontier += pl_now_seconds() - t0;
-  return st;
-}
-
 static pl_status frontier_search(pl_analysis *a, uint64_t budget) {
   const pl_scenario *s = a->s;
   pl_bnb_result zone, all;
@@ -248,20 +308,65 @@ static pl_status frontier_search(pl_analysis *a, uint64_t budget) {
   a->bnb_nodes += zone.nodes + all.nodes;
   a->frontier_known = zone.complete && all.complete;
   if (a->frontier_known) {
-    free(a->ideal);
-    a->ideal = best_of(&zone, s->nparties);
-    a->best_feasible = best_of(&all, s->nparties);
-    if (!a->ideal || !a->best_feasible ||
-        !keep_points(a, a->frontier_all ? &all : &zone)) {
+    a->frontier_method = PL_FRONTIER_SEARCH;
+    points z = {zone.index, zone.u, zone.n}, f = {all.index, all.u, all.n};
+    if (!use_frontiers(a, z, f) ||
+        !keep_points(a, a->frontier_all ? &all : &zone))
       st = PL_ENOMEM;
-    } else {
-      pl_choose_solutions(a, zone.index, zone.u, zone.n);
-      pl_choose_genius_ks(a, all.index, all.u, all.n);
-      opposition_from(a, &all);
-    }
+    if (s->has_boxes)
+      margins_from_frontiers(a, z, f);
   }
   free_bnb(&zone);
   free_bnb(&all);
+  return st;
+}
+
+/* The frontiers by sweeping the issues (additive utilities, local rules):
+ * exact with ties, as enumeration gives them, when each stays within
+ * SWEEP_MAX_POINTS starts. */
+static pl_status frontier_sweep(pl_analysis *a) {
+  const pl_scenario *s = a->s;
+  pl_archive zone, all;
+  size_t peak_zone = 0, peak_all = 0;
+  pl_sweep_status z =
+      pl_sweep_frontier(s, true, SWEEP_MAX_POINTS, &zone, &peak_zone);
+  pl_sweep_status f =
+      z == PL_SWEEP_OK
+          ? pl_sweep_frontier(s, false, SWEEP_MAX_POINTS, &all, &peak_all)
+          : z;
+  if (z != PL_SWEEP_OK)
+    pl_archive_init(&all, s->nparties);
+  pl_status st = z == PL_SWEEP_NOMEM || f == PL_SWEEP_NOMEM ? PL_ENOMEM : PL_OK;
+  a->frontier_known = z == PL_SWEEP_OK && f == PL_SWEEP_OK;
+  if (a->frontier_known) {
+    a->frontier_method = PL_FRONTIER_SWEEP;
+    if (!use_frontiers(a, (points){zone.index, zone.u, zone.n},
+                       (points){all.index, all.u, all.n}))
+      st = PL_ENOMEM;
+    else
+      keep_frontier(a, a->frontier_all ? &all : &zone);
+  } else if (st == PL_OK) {
+    pl_sweep_status why = z != PL_SWEEP_OK ? z : f;
+    snprintf(a->frontier_note, sizeof a->frontier_note,
+             "the sweep for the frontier %s stopped: %s (up to %zu starts "
+             "kept after an issue)",
+             z != PL_SWEEP_OK ? "of the zone" : "of the feasible outcomes",
+             why == PL_SWEEP_TOO_LARGE
+                 ? "more than 10^7 starts, the most it keeps"
+                 : "over its budget of 5 x 10^8 comparisons",
+             z != PL_SWEEP_OK ? peak_zone : peak_all);
+  }
+  pl_archive_free(&zone);
+  pl_archive_free(&all);
+  return st;
+}
+
+static pl_status frontier_by_search(pl_analysis *a, uint64_t budget) {
+  double t0 = pl_now_seconds();
+  pl_status st = pl_sweep_applies(a->s, true) && pl_sweep_applies(a->s, false)
+                     ? frontier_sweep(a)
+                     : frontier_search(a, budget);
+  a->t_frontier += pl_now_seconds() - t0;
   return st;
 }
 
@@ -281,10 +386,7 @@ static bool margins_by_search(pl_analysis *a, const pl_margin_result *zone) {
   a->has_concession = m.found;
   a->delta = -m.margin;
   a->concession_index = m.index;
-  if (!m.complete)
-    snprintf(a->blocking_note, sizeof a->blocking_note,
-             "the concession search stopped after %llu nodes",
-             (unsigned long long)BNB_MAX_NODES);
+  a->concession_unknown = !m.complete;
   return pl_find_blocking_bounded(a, BNB_PARK_NODES);
 }
 
@@ -322,10 +424,20 @@ static bool estimate_count(pl_analysis *a) {
  * first there. */
 static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
   const pl_scenario *s = a->s;
+  /* Boxes: the frontier search (which merges the values the boxes do not
+   * tell apart) may give everything a frontier gives, solutions included. */
   if (s->has_boxes) {
     pl_status st = frontier_by_search(a, BNB_FRONTIER_NODES);
-    if (st != PL_OK || a->frontier_known)
+    if (st != PL_OK)
       return st;
+  }
+  if (a->margins_known) { /* all from the frontier (boxes) */
+    a->solutions_searched = false;
+    bool ok = a->has_solution || pl_find_blocking_bounded(a, BNB_PARK_NODES);
+    double t0 = pl_now_seconds();
+    ok = ok && estimate_count(a);
+    a->t_estimate = pl_now_seconds() - t0;
+    return ok ? PL_OK : PL_ENOMEM;
   }
   /* Whether the zone is empty, by the margin search's tighter bounds: the
    * solutions' searches would have to prove it with per-party bounds. */
@@ -337,25 +449,45 @@ static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
   a->bnb_nodes += zone.nodes;
   a->t_ideal = pl_now_seconds() - t_zone;
   bool complete = zone.complete;
-  if (zone.complete && zone.found &&
+  a->solutions_searched =
+      zone.complete && zone.found && !(s->has_boxes && a->frontier_known);
+  if (a->solutions_searched &&
       !pl_bnb_solutions(s, BNB_MAX_NODES, a, &complete))
     return PL_ENOMEM;
   if (!complete) {
     pl_diag_add(d, s->file && *s->file ? s->file : NULL, 0, 0,
                 "the scenario has %llu outcomes, more than the %llu this "
                 "analysis may enumerate (--max-outcomes), and the branch and "
-                "bound search for its solutions stopped after %llu nodes "
-                "without finishing",
+                "bound search for its %s stopped after %llu nodes without "
+                "finishing",
                 (unsigned long long)a->outcomes, (unsigned long long)cap,
+                zone.complete ? "solutions" : "agreement zone",
                 (unsigned long long)BNB_MAX_NODES);
     return PL_EREFUSED;
   }
   double t0 = pl_now_seconds();
   bool ok = margins_by_search(a, &zone);
   a->t_blocking = pl_now_seconds() - t0;
-  if (!ok || !estimate_count(a))
+  t0 = pl_now_seconds();
+  ok = ok && estimate_count(a);
+  a->t_estimate = pl_now_seconds() - t0;
+  if (!ok)
     return PL_ENOMEM;
-  return s->has_boxes ? PL_OK : frontier_by_search(a, BNB_SMALL_FRONTIER);
+  return s->has_boxes || a->opt.no_frontier
+             ? PL_OK
+             : frontier_by_search(a, BNB_SMALL_FRONTIER);
+}
+
+/* --frontier none: the frontier was needed for the solutions only. */
+static void drop_frontier(pl_analysis *a) {
+  free(a->front_index);
+  free(a->front_u);
+  a->front_index = NULL;
+  a->front_u = NULL;
+  a->nfront = a->front_distinct = 0;
+  a->frontier_known = false;
+  snprintf(a->frontier_note, sizeof a->frontier_note,
+           "not requested (--frontier none)");
 }
 
 pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
@@ -409,6 +541,8 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
     }
     ok = true;
   }
+  if (ok && o->no_frontier)
+    drop_frontier(a);
   a->seconds = pl_now_seconds() - t0;
   if (!ok) {
     pl_diag_add(d, NULL, 0, 0, "out of memory during the analysis");

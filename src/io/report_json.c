@@ -133,15 +133,16 @@ static json_t *count_or_null(bool known, uint64_t n) {
 static json_t *stages_json(const pl_analysis *a) {
   bool n = a->enumerated;
   json_t *sol = json_null();
-  if (!n) {
+  if (a->solutions_searched) {
     sol = json_object();
     for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
       json_object_set_new(sol, SOLUTION_KEYS[w], json_real(a->t_solution[w]));
   }
-  return json_pack("{s:o, s:o, s:o, s:o, s:f}", "count",
+  return json_pack("{s:o, s:o, s:o, s:o, s:f, s:o}", "count",
                    maybe_real(n, a->t_count), "ideal",
                    maybe_real(!n, a->t_ideal), "solutions", sol, "frontier",
-                   maybe_real(!n, a->t_frontier), "blocking", a->t_blocking);
+                   maybe_real(!n, a->t_frontier), "blocking", a->t_blocking,
+                   "estimate", maybe_real(!n, a->t_estimate));
 }
 
 static json_t *blocking_json(const pl_analysis *a) {
@@ -264,11 +265,23 @@ static json_t *analysis_json(const pl_analysis *a) {
               "counted; the solutions are exact (branch and bound, %llu "
               "nodes in all); %s",
               (unsigned long long)a->bnb_nodes,
-              a->frontier_known
-                  ? "pareto lists one outcome per distinct point, the "
-                    "smallest index"
-                  : "the frontier is too large to find within the search "
-                    "budget, so pareto is null"));
+              !a->frontier_known
+                  ? (a->frontier_note[0]
+                         ? a->frontier_note
+                         : "the frontier is too large to find within the "
+                           "search budget, so pareto is null")
+              : a->frontier_method == PL_FRONTIER_SWEEP
+                  ? "the frontier was found exactly by sweeping the issues, "
+                    "ties kept as with enumeration"
+                  : "pareto lists one outcome per distinct point, the "
+                    "smallest index"));
+  json_object_set_new(o, "frontier_method",
+                      !a->frontier_known ? json_null()
+                      : a->frontier_method == PL_FRONTIER_SWEEP
+                          ? json_string("sweep")
+                      : a->frontier_method == PL_FRONTIER_SEARCH
+                          ? json_string("branch-and-bound")
+                          : json_string("enumeration"));
   json_object_set_new(
       o, "ideal", a->has_solution ? utilities_json(a->ideal, np) : json_null());
   json_object_set_new(o, "frontier",

@@ -230,10 +230,16 @@ static void print_solutions(const pl_analysis *a, FILE *out) {
 }
 
 static void print_frontier(const pl_analysis *a, FILE *out) {
+  if (a->opt.no_frontier) {
+    heading(out, "Pareto frontier", "Not requested (--frontier none).");
+    return;
+  }
   if (!a->frontier_known) {
     heading(out, "Pareto frontier",
             "Not computed: too large to find within the search budget "
             "(the solutions above are exact).");
+    if (a->frontier_note[0])
+      fprintf(out, "  (%s)\n", a->frontier_note);
     return;
   }
   const pl_scenario *s = a->s;
@@ -338,11 +344,14 @@ static void print_blocking(const pl_analysis *a, FILE *out) {
             "wider.\n",
             a->pairs_checked ? " and no pair" : "");
   }
-  if ((!a->pairs_checked || !a->has_concession) && a->blocking_note[0])
+  if (!a->pairs_checked && a->blocking_note[0])
     fprintf(out, "  (%s)\n", a->blocking_note);
   if (!a->has_concession) {
-    fprintf(out, "\n  No package meets every constraint and red line: no "
-                 "lowering of thresholds opens the zone.\n");
+    fprintf(out, a->concession_unknown
+                     ? "\n  Minimal uniform concession: not found (its "
+                       "branch and bound search ran out of nodes).\n"
+                     : "\n  No package meets every constraint and red line: "
+                       "no lowering of thresholds opens the zone.\n");
     return;
   }
   char b[32];

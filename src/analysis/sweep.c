@@ -1,0 +1,366 @@
+/* sweep.c - the exact Pareto frontier of additive utilities without
+ * enumerating, issue by issue (docs/analysis.md, "Frontier by sweeping").
+ *
+ * A package on the frontier stays undominated when restricted to its first
+ * k issues: were some other start at least as good for every actor (the
+ * ratifiers too, whose thresholds are part of the zone) and better for a
+ * party, the same completion would give a package in the zone that
+ * dominates it. So the sweep keeps, after each issue, only the starts that
+ * no other start dominates and that can still reach every threshold, and
+ * extends them by the next issue's values.
+ *
+ * The sums are the enumeration's own: prefix sums in issue order, each
+ * start's sum plus the next term. Rounding is monotone, so "at least as
+ * good" survives any completion exactly; "better" is only trusted when the
+ * gap exceeds what rounding can close (twice the unit in the last place of
+ * the largest utility the party can have), so near-ties are kept. The last
+ * step's survivors carry exact utilities, and the Pareto archive makes the
+ * final, exact cut, ties kept.
+ *
+ * Rules that mention a single issue remove values; a rule over several
+ * issues, boxes or caps make the sweep inapplicable.
+ */
+#include "analysis/sweep.h"
+#include "analysis/frontier.h"
+
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sweep {
+  const pl_scenario *s;
+  bool zone;
+  uint32_t n, np, k; /* k: objectives (parties, then ratifiers in zone) */
+  double *best_rest; /* [i * k + a]: most issues i.. add to objective a */
+  double room[PL_MAX_PARTIES];
+  double tol; /* rounding allowance for the reachability cut */
+  /* The current starts: n_cur vectors of k utilities and their indices. */
+  double *u;
+  uint64_t *index;
+  size_t n_cur;
+  size_t max_points;
+  size_t peak;
+  uint64_t work; /* comparisons made by the cuts, against WORK_LIMIT */
+} sweep;
+
+/* Comparisons allowed in all (a second or two): with three objectives or
+ * more the cut compares each candidate with the starts kept so far. */
+#define WORK_LIMIT 500000000ULL
+
+static bool rule_is_local(const pl_rule *r) { return r->nrefs == 1; }
+
+bool pl_sweep_applies(const pl_scenario *s, bool zone) {
+  if (s->nonadditive)
+    return false;
+  for (uint32_t c = 0; c < s->nconstraints; c++)
+    if (!rule_is_local(&s->constraints[c]))
+      return false;
+  for (uint32_t p = 0; zone && p < s->nparties; p++)
+    for (uint32_t r = 0; r < s->actors[p].nred_lines; r++)
+      if (!rule_is_local(&s->actors[p].red_lines[r]))
+        return false;
+  return true;
+}
+
+/* Whether value v of issue i passes every single-issue rule that applies. */
+static bool value_allowed(const sweep *w, uint32_t i, uint32_t v,
+                          uint32_t *scratch) {
+  const pl_scenario *s = w->s;
+  scratch[i] = v;
+  for (uint32_t c = 0; c < s->nconstraints; c++) {
+    const pl_rule *r = &s->constraints[c];
+    if (r->nrefs == 1 && r->refs[0] == i && !pl_rule_holds(r, scratch))
+      return false;
+  }
+  for (uint32_t p = 0; w->zone && p < s->nparties; p++)
+    for (uint32_t k = 0; k < s->actors[p].nred_lines; k++) {
+      const pl_rule *r = &s->actors[p].red_lines[k];
+      if (r->nrefs == 1 && r->refs[0] == i && !pl_rule_holds(r, scratch))
+        return false;
+    }
+  return true;
+}
+
+static double term(const sweep *w, uint32_t a, uint32_t i, uint32_t v) {
+  return w->s->term[a][w->s->offset[i] + v];
+}
+
+static bool prepare(sweep *w) {
+  const pl_scenario *s = w->s;
+  w->best_rest = calloc((size_t)(w->n + 1) * w->k, sizeof *w->best_rest);
+  if (!w->best_rest)
+    return false;
+  double biggest = 0;
+  for (uint32_t a = 0; a < w->k; a++) {
+    double room = 0;
+    for (uint32_t i = w->n; i-- > 0;) {
+      double best = -DBL_MAX, big = 0;
+      for (uint32_t v = 0; v < s->issues[i].nvalues; v++) {
+        best = fmax(best, term(w, a, i, v));
+        big = fmax(big, fabs(term(w, a, i, v)));
+      }
+      w->best_rest[i * w->k + a] = w->best_rest[(i + 1) * w->k + a] + best;
+      room += big;
+    }
+    if (a < w->np)
+      w->room[a] = room;
+    biggest = fmax(biggest, room + fabs(s->actors[a].threshold));
+  }
+  w->tol = 10.0 * (w->n + 2) * biggest * DBL_EPSILON;
+  return true;
+}
+
+/* A start after `done` issues can still meet every threshold. */
+static bool can_reach(const sweep *w, const double *u, uint32_t done) {
+  if (!w->zone)
+    return true;
+  for (uint32_t a = 0; a < w->k; a++) {
+    double t = w->s->actors[a].threshold - PL_EPS;
+    if (done == w->n ? u[a] < t
+                     : u[a] + w->best_rest[done * w->k + a] + w->tol < t)
+      return false;
+  }
+  return true;
+}
+
+/* q beats p for good: at least as good for every objective, and better
+ * for some party by more than rounding can close. */
+static bool beats(const sweep *w, const double *q, const double *p) {
+  bool clear = false;
+  for (uint32_t a = 0; a < w->k; a++) {
+    if (q[a] < p[a])
+      return false;
+    if (a < w->np && q[a] - p[a] > w->room[a] * 0x1p-50)
+      clear = true;
+  }
+  return clear;
+}
+
+typedef struct order_ctx {
+  const double *u;
+  const double *key;
+  uint32_t k;
+} order_ctx;
+
+/* Larger party sum first, then lexicographically larger: whatever beats a
+ * start comes before it. */
+static int before(const order_ctx *c, size_t x, size_t y) {
+  if (c->key[x] != c->key[y])
+    return c->key[x] > c->key[y] ? -1 : 1;
+  const double *ux = c->u + x * c->k, *uy = c->u + y * c->k;
+  for (uint32_t a = 0; a < c->k; a++)
+    if (ux[a] != uy[a])
+      return ux[a] > uy[a] ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+static void sort_order(const order_ctx *c, size_t *perm, size_t *tmp,
+                       size_t n) {
+  if (n < 2)
+    return;
+  size_t h = n / 2;
+  sort_order(c, perm, tmp, h);
+  sort_order(c, perm + h, tmp, n - h);
+  size_t i = 0, j = h, o = 0;
+  while (i < h && j < n)
+    tmp[o++] = before(c, perm[i], perm[j]) <= 0 ? perm[i++] : perm[j++];
+  while (i < h)
+    tmp[o++] = perm[i++];
+  while (j < n)
+    tmp[o++] = perm[j++];
+  memcpy(perm, tmp, n * sizeof *perm);
+}
+
+/* Replaces the starts by the kept candidates. */
+static bool take(sweep *w, const double *cu, const uint64_t *ci,
+                 const size_t *kept, size_t nk) {
+  uint32_t k = w->k;
+  double *u = malloc((nk ? nk : 1) * k * sizeof *u);
+  uint64_t *index = malloc((nk ? nk : 1) * sizeof *index);
+  if (!u || !index) {
+    free(u);
+    free(index);
+    return false;
+  }
+  for (size_t r = 0; r < nk; r++) {
+    memcpy(u + r * k, cu + kept[r] * k, k * sizeof *u);
+    index[r] = ci[kept[r]];
+  }
+  free(w->u);
+  free(w->index);
+  w->u = u;
+  w->index = index;
+  w->n_cur = nk;
+  return true;
+}
+
+/* Keeps the candidates that no other beats; they become the starts. */
+static bool keep_unbeaten(sweep *w, const double *cu, const uint64_t *ci,
+                          size_t nc) {
+  uint32_t k = w->k;
+  double *key = malloc((nc ? nc : 1) * sizeof *key);
+  size_t *perm = malloc((nc ? nc : 1) * sizeof *perm);
+  size_t *tmp = malloc((nc ? nc : 1) * sizeof *tmp);
+  size_t *kept = malloc((nc ? nc : 1) * sizeof *kept);
+  bool ok = key && perm && tmp && kept;
+  size_t nk = 0;
+  if (ok) {
+    for (size_t c = 0; c < nc; c++) {
+      double x = 0;
+      for (uint32_t p = 0; p < w->np; p++)
+        x += cu[c * k + p];
+      key[c] = x;
+      perm[c] = c;
+    }
+    order_ctx oc = {cu, key, k};
+    sort_order(&oc, perm, tmp, nc);
+    size_t last = 0; /* place in kept of the last one that beat */
+    for (size_t r = 0; r < nc && w->work <= WORK_LIMIT; r++) {
+      const double *p = cu + perm[r] * k;
+      bool beaten = nk > 0 && beats(w, cu + kept[last] * k, p);
+      size_t q = 0;
+      for (; q < nk && !beaten; q++)
+        if (beats(w, cu + kept[q] * k, p)) {
+          beaten = true;
+          last = q;
+        }
+      w->work += q + 1;
+      if (!beaten)
+        kept[nk++] = perm[r];
+    }
+  }
+  ok = ok && take(w, cu, ci, kept, nk);
+  free(key);
+  free(perm);
+  free(tmp);
+  free(kept);
+  return ok;
+}
+
+/* Two objectives: in order of the first, descending, p is beaten by an
+ * earlier q when q1 > p1 by a clear gap, or when q1 >= p1 and q0 > p0 by
+ * a clear gap: the earlier ones with q0 clearly above p0 form a prefix of
+ * the order, so prefix maxima of the second objective answer both in
+ * O(log n). Whatever beats p also beats what p beats (the gaps only
+ * grow), so comparing with every candidate, kept or not, is the same. */
+static bool keep_unbeaten2(sweep *w, const double *cu, const uint64_t *ci,
+                           size_t nc) {
+  size_t *perm = malloc((nc ? nc : 1) * sizeof *perm);
+  size_t *tmp = malloc((nc ? nc : 1) * sizeof *tmp);
+  double *key = malloc((nc ? nc : 1) * sizeof *key);
+  double *pmax = malloc((nc ? nc : 1) * sizeof *pmax);
+  size_t *kept = malloc((nc ? nc : 1) * sizeof *kept);
+  bool ok = perm && tmp && key && pmax && kept;
+  size_t nk = 0;
+  if (ok) {
+    for (size_t c = 0; c < nc; c++) {
+      perm[c] = c;
+      key[c] = cu[c * 2]; /* order by u0, then u1, descending */
+    }
+    order_ctx oc = {cu, key, 2};
+    sort_order(&oc, perm, tmp, nc);
+    for (size_t r = 0; r < nc; r++) {
+      double u1 = cu[perm[r] * 2 + 1];
+      pmax[r] = r == 0 || u1 > pmax[r - 1] ? u1 : pmax[r - 1];
+    }
+    double d0 = w->room[0] * 0x1p-50, d1 = w->room[1] * 0x1p-50;
+    for (size_t r = 0; r < nc; r++) {
+      double p0 = cu[perm[r] * 2], p1 = cu[perm[r] * 2 + 1];
+      bool beaten = r > 0 && pmax[r - 1] - p1 > d1;
+      /* earlier ones with u0 - p0 > d0: a prefix [0, lo) */
+      size_t lo = 0, hi = r;
+      while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cu[perm[mid] * 2] - p0 > d0)
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+      beaten |= lo > 0 && pmax[lo - 1] >= p1;
+      if (!beaten)
+        kept[nk++] = perm[r];
+    }
+    ok = take(w, cu, ci, kept, nk);
+  }
+  free(perm);
+  free(tmp);
+  free(key);
+  free(pmax);
+  free(kept);
+  return ok;
+}
+
+/* Extends every start by each allowed value of issue i. */
+static pl_sweep_status step(sweep *w, uint32_t i) {
+  const pl_scenario *s = w->s;
+  uint32_t k = w->k, nv = s->issues[i].nvalues;
+  uint32_t scratch[PL_MAX_ISSUES] = {0};
+  size_t cap = w->n_cur * nv;
+  if (cap > w->max_points * 8)
+    return PL_SWEEP_TOO_LARGE;
+  double *cu = malloc((cap ? cap : 1) * k * sizeof *cu);
+  uint64_t *ci = malloc((cap ? cap : 1) * sizeof *ci);
+  if (!cu || !ci) {
+    free(cu);
+    free(ci);
+    return PL_SWEEP_NOMEM;
+  }
+  size_t nc = 0;
+  for (uint32_t v = 0; v < nv; v++) {
+    if (!value_allowed(w, i, v, scratch))
+      continue;
+    for (size_t x = 0; x < w->n_cur; x++) {
+      double *y = cu + nc * k;
+      for (uint32_t a = 0; a < k; a++)
+        y[a] = w->u[x * k + a] + term(w, a, i, v);
+      if (!can_reach(w, y, i + 1))
+        continue;
+      ci[nc++] = w->index[x] * nv + v;
+    }
+  }
+  bool ok =
+      w->k == 2 ? keep_unbeaten2(w, cu, ci, nc) : keep_unbeaten(w, cu, ci, nc);
+  free(cu);
+  free(ci);
+  if (!ok)
+    return PL_SWEEP_NOMEM;
+  if (w->work > WORK_LIMIT)
+    return PL_SWEEP_TOO_SLOW;
+  if (w->n_cur > w->peak)
+    w->peak = w->n_cur;
+  return w->n_cur > w->max_points ? PL_SWEEP_TOO_LARGE : PL_SWEEP_OK;
+}
+
+pl_sweep_status pl_sweep_frontier(const pl_scenario *s, bool zone,
+                                  size_t max_points, pl_archive *out,
+                                  size_t *peak) {
+  sweep w = {.s = s,
+             .zone = zone,
+             .n = s->nissues,
+             .np = s->nparties,
+             .k = zone ? pl_num_actors(s) : s->nparties,
+             .max_points = max_points};
+  pl_archive_init(out, s->nparties);
+  pl_sweep_status st = PL_SWEEP_NOMEM;
+  w.u = calloc(w.k ? w.k : 1, sizeof *w.u); /* the empty start: all zero */
+  w.index = calloc(1, sizeof *w.index);
+  if (w.u && w.index && prepare(&w)) {
+    w.n_cur = 1;
+    st = PL_SWEEP_OK;
+    for (uint32_t i = 0; i < w.n && st == PL_SWEEP_OK; i++)
+      st = step(&w, i);
+  }
+  if (st == PL_SWEEP_OK) {
+    for (size_t x = 0; x < w.n_cur; x++)
+      pl_archive_add(out, w.index[x], w.u + x * w.k);
+    pl_archive_finish(out);
+    if (out->failed)
+      st = PL_SWEEP_NOMEM;
+  }
+  *peak = w.peak;
+  free(w.best_rest);
+  free(w.u);
+  free(w.index);
+  return st;
+}
