@@ -25,6 +25,7 @@ typedef struct options {
   uint64_t max_outcomes;
   bool frontier_all;
   bool frontier_none;
+  bool no_count;
   const char *to; /* convert: target format */
   pl_negotiation_options talk;
   pl_generate_options gen;
@@ -73,6 +74,7 @@ static int cmd_analyze(const options *o) {
       ao.max_outcomes = o->max_outcomes;
     ao.frontier_all = o->frontier_all;
     ao.no_frontier = o->frontier_none;
+    ao.no_count = o->no_count;
     pl_status st;
     pl_analysis *a = pl_analyze(s, &ao, d, &st);
     status = st;
@@ -221,8 +223,8 @@ static int cmd_help(const options *o);
 static const command COMMANDS[] = {
     {"analyze", cmd_analyze,
      "parley analyze [SCENARIO...] [--json] [--threads N] [--max-outcomes N]\n"
-     "               [--frontier zone|all|none] [--raw-evaluations] [--output "
-     "FILE]",
+     "               [--frontier zone|all|none] [--no-count]\n"
+     "               [--raw-evaluations] [--output FILE]",
      "Analyses a scenario: a parley JSON file, a built-in name (default: the\n"
      "built-in talks), '-' for standard input, a GENIUS folder, a GENIUS\n"
      "domain file followed by its profiles, or GeniusWeb JSON\n"
@@ -237,9 +239,13 @@ static const command COMMANDS[] = {
      "  --max-outcomes N   enumerate up to N outcomes (default 10^8); above,\n"
      "                     nothing is counted and the frontier and solutions\n"
      "                     come from branch and bound\n"
+     "  --no-count         above the cap, do not count the zone by meet in\n"
+     "                     the middle (seconds at 10^12): estimate the time\n"
      "  --frontier all     frontier of every feasible package, not the zone\n"
-     "  --frontier none    do not report the frontier (above the cap: do not\n"
-     "                     search for it, which saves time)\n"
+     "  --frontier none    do not report the frontier (above the cap it is\n"
+     "                     then not searched, except for GENIUS\n"
+     "                     hyperRectangle profiles, whose solutions come\n"
+     "                     from it)\n"
      "  --raw-evaluations  GENIUS discrete evaluations used raw, not divided\n"
      "                     by the issue's largest (docs/formats.md)\n"
      "  --output FILE      write there (atomically) instead of stdout"},
@@ -340,7 +346,8 @@ static bool known_option(const char *a) {
       "--parties",  "--issues",           "--values",  "--seed",
       "--protocol", "--agents",           "--rounds",  "--seconds",
       "--mediator", "--start-from",       "--quota",   "--change",
-      "--anneal",   "--ignore-ratifiers", "--trace",   NULL};
+      "--anneal",   "--ignore-ratifiers", "--trace",   "--no-count",
+      NULL};
   for (int k = 0; all[k]; k++)
     if (!strcmp(a, all[k]))
       return true;
@@ -382,6 +389,10 @@ static int parse_args(int argc, char **argv, const command *cmd, options *o) {
     }
     if (!strcmp(a, "--raw-evaluations")) {
       o->raw_evaluations = true;
+      continue;
+    }
+    if (!strcmp(a, "--no-count")) {
+      o->no_count = true;
       continue;
     }
     if (!strcmp(a, "--trace") || !strcmp(a, "--ignore-ratifiers")) {

@@ -157,6 +157,8 @@ typedef struct pl_analysis_options {
   bool frontier_all; /* frontier of all feasible outcomes, not the zone */
   /* Do not report the frontier; above the cap, do not search for it. */
   bool no_frontier;
+  /* Above the cap, do not count by meet in the middle (estimate only). */
+  bool no_count;
 } pl_analysis_options;
 
 void pl_analysis_options_init(pl_analysis_options *o);
@@ -180,8 +182,9 @@ typedef enum pl_solution {
   PL_SOLUTION_UTILITARIAN = 3
 } pl_solution;
 
-/* Whether the outcomes were enumerated and counted (false above
- * max_outcomes: then the counts below are not known). */
+/* Whether the outcomes were counted: by enumeration, or above
+ * max_outcomes by meet in the middle when it applies (docs/analysis.md);
+ * false means the counts below are not known. */
 bool pl_analysis_counted(const pl_analysis *a);
 /* Number of outcomes in the agreement zone (0 when not counted). */
 uint64_t pl_analysis_zone_size(const pl_analysis *a);

@@ -2,6 +2,7 @@
  * worked example, and brute force on random scenarios. */
 #include "analysis/analysis.h"
 #include "analysis/bnb.h"
+#include "analysis/mitm.h"
 #include "support.h"
 #include "util/rng.h"
 
@@ -407,6 +408,22 @@ typedef struct coverage {
   int empty_zone, blocked, open_zone, swept;
 } coverage;
 
+/* Above --max-outcomes the counts come from meet in the middle whenever
+ * it applies (at most three actors, rules within halves): exactly the
+ * enumeration's. */
+static void check_counts_by_halves(const pl_scenario *s, const pl_analysis *e,
+                                   const pl_analysis *b) {
+  cr_expect_eq(b->counted_mitm, pl_mitm_applies(s));
+  if (!b->counted_mitm)
+    return;
+  cr_expect_eq(b->feasible, e->feasible);
+  cr_expect_eq(b->zone, e->zone);
+  for (uint32_t p = 0; p < s->nparties; p++)
+    cr_expect_eq(b->acceptable[p], e->acceptable[p], "party %u", p);
+  for (uint32_t q = 0; q < s->nratifiers; q++)
+    cr_expect_eq(b->approved[q], e->approved[q], "ratifier %u", q);
+}
+
 /* Above --max-outcomes the zone's slack, the concession and the blocking
  * sets come from a branch and bound on the margin: the same sets, slacks
  * and concession package to the bit; only the counts of Z^S are unknown. */
@@ -479,6 +496,7 @@ static bool check_branch_and_bound(const pl_scenario *s, const pl_analysis *e) {
   if (e->has_opposition)
     cr_expect_float_eq(b->opposition, e->opposition, 1e-12);
   check_margins_by_search(e, b);
+  check_counts_by_halves(s, e, b);
   bool swept = b->frontier_method == PL_FRONTIER_SWEEP;
   pl_analysis_free(b);
   pl_diag_free(d);
@@ -785,6 +803,40 @@ Test(large, sweep_frontiers_match_enumeration) {
       for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
         cr_expect_eq(b->solution[w], e->solution[w]);
       cr_expect_eq(b->opposition, e->opposition);
+      pl_analysis_free(e);
+      pl_analysis_free(b);
+      pl_diag_free(d);
+      pl_scenario_free(s);
+    }
+}
+
+/* Meet in the middle at the very edge: each threshold is set so that an
+ * outcome's utility sits right at it (t = u + 1e-9, compared as u >=
+ * t - 1e-9), where summing the halves apart and summing in issue order
+ * may round differently. The counts must still be the enumeration's. */
+Test(large, counts_by_halves_match_enumeration_at_the_edge) {
+  for (uint32_t parties = 2; parties <= 3; parties++)
+    for (uint64_t seed = 1; seed <= 6; seed++) {
+      pl_scenario *s = generated(parties, 5, 60 + seed);
+      uint32_t v[PL_MAX_ISSUES];
+      pl_index_to_values(s, seed * 7919 % 100000, v);
+      double u[PL_MAX_PARTIES];
+      for (uint32_t p = 0; p < parties; p++)
+        u[p] = pl_actor_utility(s, p, v);
+      for (uint32_t p = 0; p < parties; p++)
+        s->actors[p].threshold = u[p] + PL_EPS;
+      pl_analysis *e = analyze_capped(s, 1000000);
+      pl_analysis_options o;
+      pl_analysis_options_init(&o);
+      o.max_outcomes = 1;
+      o.no_frontier = true;
+      pl_status st;
+      pl_diag *d = pl_diag_new();
+      pl_analysis *b = pl_analyze(s, &o, d, &st);
+      cr_assert_not_null(b);
+      cr_assert(b->counted_mitm);
+      cr_expect_gt(e->zone, 0, "the chosen outcome is in the zone");
+      check_counts_by_halves(s, e, b);
       pl_analysis_free(e);
       pl_analysis_free(b);
       pl_diag_free(d);

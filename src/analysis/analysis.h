@@ -69,6 +69,9 @@ struct pl_analysis {
   bool concession_unknown; /* above the cap: its search did not finish */
   bool solutions_searched; /* above the cap: by pl_bnb_solutions */
   bool margins_known; /* above the cap: slack or concession from frontiers */
+  /* Above the cap: feasible, zone, acceptable and approved were counted by
+   * meet in the middle (exact, as enumeration would count them). */
+  bool counted_mitm;
   double delta;
   uint64_t concession_index;
   pl_block *blocks;
@@ -99,6 +102,9 @@ bool pl_find_blocking(pl_analysis *a);
 bool pl_find_blocking_bounded(pl_analysis *a, uint64_t max_nodes);
 /* Whether the zone is known to be empty (counted, or searched above the
  * cap). */
+static inline bool pl_counted(const pl_analysis *a) {
+  return a->enumerated || a->counted_mitm;
+}
 static inline bool pl_zone_empty(const pl_analysis *a) {
   return a->enumerated ? a->zone == 0 : !a->has_solution;
 }

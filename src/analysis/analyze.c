@@ -5,6 +5,7 @@
 #include "analysis/analysis.h"
 #include "analysis/bnb.h"
 #include "analysis/margin.h"
+#include "analysis/mitm.h"
 #include "analysis/scan.h"
 #include "analysis/sweep.h"
 #include "util/diag.h"
@@ -336,7 +337,7 @@ static pl_status frontier_sweep(pl_analysis *a) {
           : z;
   if (z != PL_SWEEP_OK)
     pl_archive_init(&all, s->nparties);
-  pl_status st = z == PL_SWEEP_NOMEM || f == PL_SWEEP_NOMEM ? PL_ENOMEM : PL_OK;
+  pl_status st = PL_OK; /* out of memory: the frontier is left out */
   a->frontier_known = z == PL_SWEEP_OK && f == PL_SWEEP_OK;
   if (a->frontier_known) {
     a->frontier_method = PL_FRONTIER_SWEEP;
@@ -352,8 +353,10 @@ static pl_status frontier_sweep(pl_analysis *a) {
              "kept after an issue)",
              z != PL_SWEEP_OK ? "of the zone" : "of the feasible outcomes",
              why == PL_SWEEP_TOO_LARGE
-                 ? "more than 10^7 starts, the most it keeps"
-                 : "over its budget of 5 x 10^8 comparisons",
+                 ? "more than 10^7 starts, or 8 x 10^7 candidates"
+             : why == PL_SWEEP_NOMEM ? "out of memory"
+                                     : "over its budget of 5 x 10^8 "
+                                       "comparisons",
              z != PL_SWEEP_OK ? peak_zone : peak_all);
   }
   pl_archive_free(&zone);
@@ -416,6 +419,31 @@ static bool estimate_count(pl_analysis *a) {
   return ok;
 }
 
+/* Above the cap, the counts by meet in the middle when it applies
+ * (otherwise only an estimate of the enumeration's time). */
+static bool count_or_estimate(pl_analysis *a) {
+  const pl_scenario *s = a->s;
+  double t0 = pl_now_seconds();
+  if (!a->opt.no_count && pl_mitm_applies(s)) {
+    pl_mitm_counts c;
+    uint32_t np = s->nparties, nr = s->nratifiers;
+    a->acceptable = calloc(np, sizeof *a->acceptable);
+    a->approved = calloc(nr ? nr : 1, sizeof *a->approved);
+    if (!a->acceptable || !a->approved || !pl_mitm_count(s, &c))
+      return false;
+    a->feasible = c.feasible;
+    a->zone = c.zone;
+    memcpy(a->acceptable, c.acceptable, np * sizeof *a->acceptable);
+    memcpy(a->approved, c.approved, nr * sizeof *a->approved);
+    a->counted_mitm = true;
+    a->t_count = pl_now_seconds() - t0;
+    return true;
+  }
+  bool ok = estimate_count(a);
+  a->t_estimate = pl_now_seconds() - t0;
+  return ok;
+}
+
 /* Above the cap: no counts. The solutions by a branch and bound on each
  * objective, which weighted-sum bounds make fast on additive utilities;
  * then the frontier, if it can be found within a small budget. With
@@ -434,10 +462,7 @@ static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
   if (a->margins_known) { /* all from the frontier (boxes) */
     a->solutions_searched = false;
     bool ok = a->has_solution || pl_find_blocking_bounded(a, BNB_PARK_NODES);
-    double t0 = pl_now_seconds();
-    ok = ok && estimate_count(a);
-    a->t_estimate = pl_now_seconds() - t0;
-    return ok ? PL_OK : PL_ENOMEM;
+    return ok && count_or_estimate(a) ? PL_OK : PL_ENOMEM;
   }
   /* Whether the zone is empty, by the margin search's tighter bounds: the
    * solutions' searches would have to prove it with per-party bounds. */
@@ -468,10 +493,7 @@ static pl_status bounded_analysis(pl_analysis *a, uint64_t cap, pl_diag *d) {
   double t0 = pl_now_seconds();
   bool ok = margins_by_search(a, &zone);
   a->t_blocking = pl_now_seconds() - t0;
-  t0 = pl_now_seconds();
-  ok = ok && estimate_count(a);
-  a->t_estimate = pl_now_seconds() - t0;
-  if (!ok)
+  if (!ok || !count_or_estimate(a))
     return PL_ENOMEM;
   return s->has_boxes || a->opt.no_frontier
              ? PL_OK
@@ -554,7 +576,7 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
   return a;
 }
 
-bool pl_analysis_counted(const pl_analysis *a) { return a->enumerated; }
+bool pl_analysis_counted(const pl_analysis *a) { return pl_counted(a); }
 
 uint64_t pl_analysis_zone_size(const pl_analysis *a) { return a->zone; }
 

@@ -34,7 +34,8 @@ typedef struct sweep {
   uint32_t n, np, k; /* k: objectives (parties, then ratifiers in zone) */
   double *best_rest; /* [i * k + a]: most issues i.. add to objective a */
   double room[PL_MAX_PARTIES];
-  double tol; /* rounding allowance for the reachability cut */
+  double gap[PL_MAX_PARTIES]; /* this step's "clearly better" margin */
+  double tol;                 /* rounding allowance for the reachability cut */
   /* The current starts: n_cur vectors of k utilities and their indices. */
   double *u;
   uint64_t *index;
@@ -125,13 +126,14 @@ static bool can_reach(const sweep *w, const double *u, uint32_t done) {
 }
 
 /* q beats p for good: at least as good for every objective, and better
- * for some party by more than rounding can close. */
+ * for some party by more than rounding can close (w->gap: each addition
+ * still to come may close a unit in the last place). */
 static bool beats(const sweep *w, const double *q, const double *p) {
   bool clear = false;
   for (uint32_t a = 0; a < w->k; a++) {
     if (q[a] < p[a])
       return false;
-    if (a < w->np && q[a] - p[a] > w->room[a] * 0x1p-50)
+    if (a < w->np && q[a] - p[a] > w->gap[a])
       clear = true;
   }
   return clear;
@@ -264,7 +266,7 @@ static bool keep_unbeaten2(sweep *w, const double *cu, const uint64_t *ci,
       double u1 = cu[perm[r] * 2 + 1];
       pmax[r] = r == 0 || u1 > pmax[r - 1] ? u1 : pmax[r - 1];
     }
-    double d0 = w->room[0] * 0x1p-50, d1 = w->room[1] * 0x1p-50;
+    double d0 = w->gap[0], d1 = w->gap[1];
     for (size_t r = 0; r < nc; r++) {
       double p0 = cu[perm[r] * 2], p1 = cu[perm[r] * 2 + 1];
       bool beaten = r > 0 && pmax[r - 1] - p1 > d1;
@@ -295,6 +297,8 @@ static bool keep_unbeaten2(sweep *w, const double *cu, const uint64_t *ci,
 static pl_sweep_status step(sweep *w, uint32_t i) {
   const pl_scenario *s = w->s;
   uint32_t k = w->k, nv = s->issues[i].nvalues;
+  for (uint32_t p = 0; p < w->np; p++)
+    w->gap[p] = (w->n - i + 2) * w->room[p] * 0x1p-51;
   uint32_t scratch[PL_MAX_ISSUES] = {0};
   size_t cap = w->n_cur * nv;
   if (cap > w->max_points * 8)

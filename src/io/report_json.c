@@ -139,7 +139,7 @@ static json_t *stages_json(const pl_analysis *a) {
       json_object_set_new(sol, SOLUTION_KEYS[w], json_real(a->t_solution[w]));
   }
   return json_pack("{s:o, s:o, s:o, s:o, s:f, s:o}", "count",
-                   maybe_real(n, a->t_count), "ideal",
+                   maybe_real(pl_counted(a), a->t_count), "ideal",
                    maybe_real(!n, a->t_ideal), "solutions", sol, "frontier",
                    maybe_real(!n, a->t_frontier), "blocking", a->t_blocking,
                    "estimate", maybe_real(!n, a->t_estimate));
@@ -246,24 +246,33 @@ static json_t *analysis_json(const pl_analysis *a) {
   json_object_set_new(o, "discount", discounts_json(s));
   json_object_set_new(o, "ratifiers", names_json(s, np, pl_num_actors(s)));
   json_object_set_new(o, "outcomes", json_integer((json_int_t)a->outcomes));
-  /* Counts exist only when the space was enumerated. */
-  bool n = a->enumerated;
+  /* Counts exist when the space was enumerated or counted by meet in the
+   * middle. */
+  bool n = a->enumerated, counted = pl_counted(a);
   json_object_set_new(o, "method",
                       json_string(n ? "enumeration" : "branch-and-bound"));
-  json_object_set_new(o, "feasible", count_or_null(n, a->feasible));
-  json_object_set_new(o, "agreements", count_or_null(n, a->zone));
+  json_object_set_new(o, "counted_by",
+                      n         ? json_string("enumeration")
+                      : counted ? json_string("meet-in-the-middle")
+                                : json_null());
+  json_object_set_new(o, "feasible", count_or_null(counted, a->feasible));
+  json_object_set_new(o, "agreements", count_or_null(counted, a->zone));
   json_object_set_new(o, "acceptable",
-                      n ? counts_json(s, a->acceptable, 0, np) : json_null());
+                      counted ? counts_json(s, a->acceptable, 0, np)
+                              : json_null());
   json_object_set_new(o, "approved",
-                      n ? counts_json(s, a->approved, np, pl_num_actors(s))
-                        : json_null());
+                      counted
+                          ? counts_json(s, a->approved, np, pl_num_actors(s))
+                          : json_null());
   json_object_set_new(
       o, "note",
       n ? json_null()
         : json_sprintf(
-              "the space is larger than --max-outcomes, so nothing was "
-              "counted; the solutions are exact (branch and bound, %llu "
-              "nodes in all); %s",
+              "the space is larger than --max-outcomes, so it was not "
+              "enumerated; %s; the solutions are exact (branch and bound, "
+              "%llu nodes in all); %s",
+              counted ? "the counts are exact, by meet in the middle"
+                      : "nothing was counted",
               (unsigned long long)a->bnb_nodes,
               !a->frontier_known
                   ? (a->frontier_note[0]
@@ -305,7 +314,7 @@ static json_t *analysis_json(const pl_analysis *a) {
   json_object_set_new(o, "proposals", proposals_json(a));
   json_object_set_new(
       o, "zone_count_estimate_seconds",
-      maybe_real(!n && a->count_estimate > 0, a->count_estimate));
+      maybe_real(!counted && a->count_estimate > 0, a->count_estimate));
   json_object_set_new(o, "run",
                       json_pack("{s:i, s:f, s:o}", "threads", (int)a->threads,
                                 "seconds", a->seconds, "stages",

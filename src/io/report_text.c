@@ -403,12 +403,19 @@ static void print_verdict(const pl_analysis *a, FILE *out) {
                  "ratified as the talks stand.\n");
 }
 
-/* Above --max-outcomes nothing is counted: say what was computed instead. */
+/* Above --max-outcomes: say what was computed, and how. */
 static void print_unenumerated(const pl_analysis *a, FILE *out) {
   char b[64];
-  heading(out, "Deal space", NULL);
+  if (a->counted_mitm) {
+    print_space(a, out);
+    fprintf(out, "\n  Counted exactly by meet in the middle: the issues split "
+                 "in two halves,\n  each enumerated once.\n");
+  } else {
+    heading(out, "Deal space", NULL);
+  }
   fprintf(out,
-          "  %s outcomes: more than --max-outcomes, so none were counted.\n"
+          "  %s outcomes: more than --max-outcomes, so they were not "
+          "enumerated.\n"
           "  The ideal point, the solutions, the slack or the concession and\n"
           "  the blocking issues below are exact, found by branch and bound\n"
           "  (%s search nodes in all) without enumerating.\n",
@@ -419,8 +426,11 @@ static void print_unenumerated(const pl_analysis *a, FILE *out) {
             "thread(s)\n  (measured on a slice of the space; raise "
             "--max-outcomes to run it).\n",
             num(b, a->count_estimate), a->threads);
-  fprintf(out, "\nVerdict: the agreement zone is %s.\n",
-          a->has_solution ? "not empty" : "empty");
+  if (a->counted_mitm)
+    print_verdict(a, out);
+  else
+    fprintf(out, "\nVerdict: the agreement zone is %s.\n",
+            a->has_solution ? "not empty" : "empty");
   if (!a->has_solution)
     print_blocking(a, out);
   else if (a->has_zone_slack)

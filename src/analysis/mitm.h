@@ -1,0 +1,26 @@
+/* mitm.h - counting the agreement zone of a huge space by meet in the
+ * middle: the issues split in two halves, each enumerated once, and the
+ * compatible pairs counted with sorted lists and dominance counting. */
+#ifndef PL_ANALYSIS_MITM_H
+#define PL_ANALYSIS_MITM_H
+
+#include "model/scenario.h"
+
+/* Most outcomes in either half. */
+#define PL_MITM_MAX_HALF 4194304ULL
+
+typedef struct pl_mitm_counts {
+  uint64_t feasible, zone;
+  uint64_t acceptable[PL_MAX_PARTIES];
+  uint64_t approved[PL_MAX_RATIFIERS];
+} pl_mitm_counts;
+
+/* Whether the counts can be made this way: additive utilities, at most
+ * three actors, every rule within one half, and halves of at most
+ * PL_MITM_MAX_HALF outcomes. */
+bool pl_mitm_applies(const pl_scenario *s);
+
+/* The same counts as the enumeration, exactly. False when out of memory. */
+bool pl_mitm_count(const pl_scenario *s, pl_mitm_counts *out);
+
+#endif
