@@ -48,22 +48,9 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 say() { echo "$*" >&2; }
 
-# ---- Build (quietly; retried once, since others may be mid-edit) ----------
-build() {
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DPARLEY_TESTS=OFF >"$WORK/build.log" 2>&1 &&
-    ninja -C "$BUILD" >>"$WORK/build.log" 2>&1
-}
-say "building parley (Release) in $BUILD ..."
-if ! build; then
-  say "build failed; retrying in 60 s (someone may be editing)"
-  sleep 60
-  if ! build; then
-    tail -n 30 "$WORK/build.log" >&2
-    say "bench/run.sh: build failed"
-    exit 1
-  fi
-fi
+# ---- Build ---------------------------------------------------------------
+. "$ROOT/bench/lib.sh"
+release_build bench/run.sh
 PARLEY="$BUILD/parley"
 
 # ---- One configuration: best of N runs -> one TSV record ---------------

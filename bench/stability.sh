@@ -37,18 +37,9 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/parley-stability.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT INT TERM
 say() { echo "$*" >&2; }
 
-# ---- Build (quietly; retried once, since others may be mid-edit) --------
-build() {
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DPARLEY_TESTS=OFF >"$WORK/build.log" 2>&1 &&
-    ninja -C "$BUILD" parley >>"$WORK/build.log" 2>&1
-}
-say "building libparley (Release) in $BUILD ..."
-if ! build; then
-  say "build failed; retrying in 60 s (someone may be editing)"
-  sleep 60
-  build || { cat "$WORK/build.log" >&2; exit 1; }
-fi
+# ---- Build ---------------------------------------------------------------
+. "$ROOT/bench/lib.sh"
+release_build bench/stability.sh parley
 
 # The driver: `stability ARGS...` exactly as the parley command runs it,
 # then the process's peak resident memory on stderr.

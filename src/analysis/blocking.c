@@ -26,24 +26,6 @@ typedef struct park_result {
   double slack;   /* valid when count > 0 */
 } park_result;
 
-static bool rule_mentions(const pl_rule *r, const bool *parked) {
-  for (uint32_t k = 0; k < r->nrefs; k++)
-    if (parked[r->refs[k]])
-      return true;
-  return false;
-}
-
-static bool rules_mention(const pl_scenario *s, const bool *parked) {
-  for (uint32_t k = 0; k < s->nconstraints; k++)
-    if (rule_mentions(&s->constraints[k], parked))
-      return true;
-  for (uint32_t p = 0; p < s->nparties; p++)
-    for (uint32_t k = 0; k < s->actors[p].nred_lines; k++)
-      if (rule_mentions(&s->actors[p].red_lines[k], parked))
-        return true;
-  return false;
-}
-
 static void parked_radix(const pl_scenario *s, const bool *parked,
                          uint32_t *radix) {
   for (uint32_t i = 0; i < s->nissues; i++)
@@ -205,7 +187,7 @@ static bool park(const pl_analysis *a, const uint32_t *issues, uint32_t n,
     parked[issues[k]] = true;
   /* Boxes span several issues, so a parked issue's best value depends on
    * the others: only trying every completion is exact then. */
-  return rules_mention(a->s, parked) || a->s->has_boxes
+  return pl_rules_mention(a->s, parked) || a->s->has_boxes
              ? park_slow(a, parked, out)
              : park_fast(a, parked, out);
 }
@@ -217,7 +199,7 @@ static double park_cost(const pl_analysis *a, const uint32_t *issues,
   double cost = (double)a->outcomes;
   for (uint32_t k = 0; k < n; k++)
     parked[issues[k]] = true;
-  if (rules_mention(a->s, parked) || a->s->has_boxes)
+  if (pl_rules_mention(a->s, parked) || a->s->has_boxes)
     return cost;
   for (uint32_t k = 0; k < n; k++)
     cost /= a->s->issues[issues[k]].nvalues;

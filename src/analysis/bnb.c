@@ -69,19 +69,6 @@ static bool same_for_everyone(const pl_scenario *s, uint32_t i, uint32_t v,
   return true;
 }
 
-static bool mentioned_by_rules(const pl_scenario *s, uint32_t i) {
-  for (uint32_t c = 0; c < s->nconstraints; c++)
-    for (uint32_t k = 0; k < s->constraints[c].nrefs; k++)
-      if (s->constraints[c].refs[k] == i)
-        return true;
-  for (uint32_t p = 0; p < s->nparties; p++)
-    for (uint32_t r = 0; r < s->actors[p].nred_lines; r++)
-      for (uint32_t k = 0; k < s->actors[p].red_lines[r].nrefs; k++)
-        if (s->actors[p].red_lines[r].refs[k] == i)
-          return true;
-  return false;
-}
-
 static bool build_classes(search *q) {
   const pl_scenario *s = q->s;
   q->cls = calloc(q->n, sizeof *q->cls);
@@ -93,7 +80,9 @@ static bool build_classes(search *q) {
     c->value = malloc(nv * sizeof *c->value);
     if (!c->value)
       return false;
-    bool ruled = mentioned_by_rules(s, i);
+    bool only_i[PL_MAX_ISSUES] = {false};
+    only_i[i] = true;
+    bool ruled = pl_rules_mention(s, only_i);
     for (uint32_t v = 0; v < nv; v++) {
       bool merged = false;
       for (uint32_t k = 0; k < c->n && !ruled && !merged; k++)

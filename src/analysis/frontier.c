@@ -1,4 +1,5 @@
 #include "analysis/frontier.h"
+#include "util/sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,30 +36,13 @@ static bool reserve(pl_archive *a, size_t cap) {
 }
 
 /* Lexicographic order: utilities descending, then index ascending. */
-static int compare(const pl_archive *a, size_t x, size_t y) {
+static int compare(const void *ctx, size_t x, size_t y) {
+  const pl_archive *a = ctx;
   const double *ux = a->u + x * a->k, *uy = a->u + y * a->k;
   for (uint32_t j = 0; j < a->k; j++)
     if (ux[j] != uy[j])
       return ux[j] > uy[j] ? -1 : 1;
   return a->index[x] < a->index[y] ? -1 : a->index[x] > a->index[y];
-}
-
-/* Merge sort of a permutation (stable, no global comparator state). */
-static void sort_perm(const pl_archive *a, size_t *perm, size_t *tmp,
-                      size_t n) {
-  if (n < 2)
-    return;
-  size_t h = n / 2;
-  sort_perm(a, perm, tmp, h);
-  sort_perm(a, perm + h, tmp, n - h);
-  size_t i = 0, j = h, o = 0;
-  while (i < h && j < n)
-    tmp[o++] = compare(a, perm[i], perm[j]) <= 0 ? perm[i++] : perm[j++];
-  while (i < h)
-    tmp[o++] = perm[i++];
-  while (j < n)
-    tmp[o++] = perm[j++];
-  memcpy(perm, tmp, n * sizeof *perm);
 }
 
 /* True when q (earlier in the order, so lexicographically >= p) dominates
@@ -124,7 +108,7 @@ static void reduce(pl_archive *a) {
   }
   for (size_t i = 0; i < n; i++)
     perm[i] = i;
-  sort_perm(a, perm, tmp, n);
+  pl_sort_perm(perm, tmp, n, compare, a);
   size_t *distinct = malloc(n * sizeof *distinct);
   if (!distinct) {
     free(perm), free(tmp), free(index), free(u);

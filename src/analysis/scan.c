@@ -230,13 +230,6 @@ enum { BLOCK_MAX_VALUES = 64 };
 
 typedef uint64_t vmask; /* bit v: value v of the last issue */
 
-static bool rule_mentions_issue(const pl_rule *r, uint32_t issue) {
-  for (uint32_t k = 0; k < r->nrefs; k++)
-    if (r->refs[k] == issue)
-      return true;
-  return false;
-}
-
 static bool blocks_apply(const scan_spec *spec) {
   const pl_scenario *s = spec->s;
   if (s->nonadditive || s->nissues == 0)
@@ -244,14 +237,9 @@ static bool blocks_apply(const scan_spec *spec) {
   uint32_t last = s->nissues - 1;
   if (spec->radix[last] > BLOCK_MAX_VALUES)
     return false;
-  for (uint32_t k = 0; k < s->nconstraints; k++)
-    if (rule_mentions_issue(&s->constraints[k], last))
-      return false;
-  for (uint32_t p = 0; p < s->nparties; p++)
-    for (uint32_t k = 0; k < s->actors[p].nred_lines; k++)
-      if (rule_mentions_issue(&s->actors[p].red_lines[k], last))
-        return false;
-  return true;
+  bool only_last[PL_MAX_ISSUES] = {false};
+  only_last[last] = true;
+  return !pl_rules_mention(s, only_last);
 }
 
 /* Whether value w beats v for actors [0, upto): at least as good for each,

@@ -22,6 +22,7 @@
  */
 #include "analysis/sweep.h"
 #include "analysis/frontier.h"
+#include "util/sort.h"
 
 #include <float.h>
 #include <math.h>
@@ -147,7 +148,8 @@ typedef struct order_ctx {
 
 /* Larger party sum first, then lexicographically larger: whatever beats a
  * start comes before it. */
-static int before(const order_ctx *c, size_t x, size_t y) {
+static int before(const void *ctx, size_t x, size_t y) {
+  const order_ctx *c = ctx;
   if (c->key[x] != c->key[y])
     return c->key[x] > c->key[y] ? -1 : 1;
   const double *ux = c->u + x * c->k, *uy = c->u + y * c->k;
@@ -155,23 +157,6 @@ static int before(const order_ctx *c, size_t x, size_t y) {
     if (ux[a] != uy[a])
       return ux[a] > uy[a] ? -1 : 1;
   return x < y ? -1 : x > y;
-}
-
-static void sort_order(const order_ctx *c, size_t *perm, size_t *tmp,
-                       size_t n) {
-  if (n < 2)
-    return;
-  size_t h = n / 2;
-  sort_order(c, perm, tmp, h);
-  sort_order(c, perm + h, tmp, n - h);
-  size_t i = 0, j = h, o = 0;
-  while (i < h && j < n)
-    tmp[o++] = before(c, perm[i], perm[j]) <= 0 ? perm[i++] : perm[j++];
-  while (i < h)
-    tmp[o++] = perm[i++];
-  while (j < n)
-    tmp[o++] = perm[j++];
-  memcpy(perm, tmp, n * sizeof *perm);
 }
 
 /* Replaces the starts by the kept candidates. */
@@ -216,7 +201,7 @@ static bool keep_unbeaten(sweep *w, const double *cu, const uint64_t *ci,
       perm[c] = c;
     }
     order_ctx oc = {cu, key, k};
-    sort_order(&oc, perm, tmp, nc);
+    pl_sort_perm(perm, tmp, nc, before, &oc);
     size_t last = 0; /* place in kept of the last one that beat */
     for (size_t r = 0; r < nc && w->work <= WORK_LIMIT; r++) {
       const double *p = cu + perm[r] * k;
@@ -261,7 +246,7 @@ static bool keep_unbeaten2(sweep *w, const double *cu, const uint64_t *ci,
       key[c] = cu[c * 2]; /* order by u0, then u1, descending */
     }
     order_ctx oc = {cu, key, 2};
-    sort_order(&oc, perm, tmp, nc);
+    pl_sort_perm(perm, tmp, nc, before, &oc);
     for (size_t r = 0; r < nc; r++) {
       double u1 = cu[perm[r] * 2 + 1];
       pmax[r] = r == 0 || u1 > pmax[r - 1] ? u1 : pmax[r - 1];

@@ -369,3 +369,21 @@ const char *pl_scenario_reading(const pl_scenario *s) {
   static const char *const names[] = {"parley", "genius", "raw"};
   return names[s->reading];
 }
+
+static bool rule_mentions(const pl_rule *r, const bool *issues) {
+  for (uint32_t k = 0; k < r->nrefs; k++)
+    if (issues[r->refs[k]])
+      return true;
+  return false;
+}
+
+bool pl_rules_mention(const pl_scenario *s, const bool *issues) {
+  for (uint32_t k = 0; k < s->nconstraints; k++)
+    if (rule_mentions(&s->constraints[k], issues))
+      return true;
+  for (uint32_t p = 0; p < s->nparties; p++)
+    for (uint32_t k = 0; k < s->actors[p].nred_lines; k++)
+      if (rule_mentions(&s->actors[p].red_lines[k], issues))
+        return true;
+  return false;
+}

@@ -164,6 +164,9 @@ double pl_actor_utility(const pl_scenario *s, uint32_t a,
 bool pl_rule_holds(const pl_rule *r, const uint32_t *values);
 
 /* Every constraint holds, and (when party >= 0) that party's red lines. */
+/* Whether some constraint or red line mentions an issue of the set
+ * (issues[i] true for each issue i in it). */
+bool pl_rules_mention(const pl_scenario *s, const bool *issues);
 bool pl_rules_hold(const pl_scenario *s, int32_t party, const uint32_t *values);
 
 /* Building a scenario (used by the loaders and the generator). */
