@@ -151,8 +151,9 @@ typedef struct pl_analysis pl_analysis;
 typedef struct pl_analysis_options {
   unsigned threads; /* 0: all cores */
   /* Enumerate up to this many outcomes (0: PL_DEFAULT_MAX_OUTCOMES); above
-   * it, nothing is counted and the frontier and solutions come from branch
-   * and bound (pl_analysis_counted is then false). */
+   * it the solutions come from branch and bound, the frontier from a sweep
+   * or a search, and the counts from meet in the middle when it applies
+   * (pl_analysis_counted tells; docs/analysis.md, section 9). */
   uint64_t max_outcomes;
   bool frontier_all; /* frontier of all feasible outcomes, not the zone */
   /* Do not report the frontier; above the cap, do not search for it. */

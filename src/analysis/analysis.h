@@ -24,8 +24,9 @@ struct pl_analysis {
   double seconds;
   uint64_t outcomes; /* UINT64_MAX with outcomes_overflow */
   bool outcomes_overflow;
-  /* false: the space was above --max-outcomes, so the frontier and the
-   * solutions come from branch and bound and nothing was counted. */
+  /* false: the space was above --max-outcomes, so the solutions come from
+   * branch and bound, the frontier from a sweep or a search, and the
+   * counts from meet in the middle (counted_mitm) or not at all. */
   bool enumerated;
   uint64_t bnb_nodes;
   /* The frontier was found (always when enumerated; above the cap only
@@ -72,6 +73,7 @@ struct pl_analysis {
   /* Above the cap: feasible, zone, acceptable and approved were counted by
    * meet in the middle (exact, as enumeration would count them). */
   bool counted_mitm;
+  char count_note[160]; /* why meet in the middle was given up */
   double delta;
   uint64_t concession_index;
   pl_block *blocks;

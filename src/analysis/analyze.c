@@ -429,14 +429,28 @@ static bool count_or_estimate(pl_analysis *a) {
     uint32_t np = s->nparties, nr = s->nratifiers;
     a->acceptable = calloc(np, sizeof *a->acceptable);
     a->approved = calloc(nr ? nr : 1, sizeof *a->approved);
-    if (!a->acceptable || !a->approved || !pl_mitm_count(s, &c))
+    if (!a->acceptable || !a->approved)
       return false;
+    pl_mitm_status st = pl_mitm_count(s, &c);
+    a->t_count = pl_now_seconds() - t0;
+    if (st != PL_MITM_OK) { /* fall back to the estimate, and say why */
+      snprintf(a->count_note, sizeof a->count_note,
+               "counting by meet in the middle was given up: %s",
+               st == PL_MITM_NOMEM
+                   ? "out of memory"
+                   : "too many pairs within rounding distance of a "
+                     "threshold (more than 5 x 10^7)");
+      a->t_count = 0;
+      t0 = pl_now_seconds();
+      bool ok = estimate_count(a);
+      a->t_estimate = pl_now_seconds() - t0;
+      return ok;
+    }
     a->feasible = c.feasible;
     a->zone = c.zone;
     memcpy(a->acceptable, c.acceptable, np * sizeof *a->acceptable);
     memcpy(a->approved, c.approved, nr * sizeof *a->approved);
     a->counted_mitm = true;
-    a->t_count = pl_now_seconds() - t0;
     return true;
   }
   bool ok = estimate_count(a);

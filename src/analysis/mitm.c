@@ -35,6 +35,7 @@ typedef struct mitm {
   half A, B;
   double limit[MAX_DIMS]; /* threshold - eps, as the enumeration compares */
   double delta[MAX_DIMS];
+  uint64_t band; /* pairs summed one by one so far */
 } mitm;
 
 /* ---- The halves --------------------------------------------------------- */
@@ -410,9 +411,9 @@ static bool count_one(const elem *e, size_t q, size_t p, uint64_t *found) {
  * surely missed after it) that meet every threshold when summed exactly.
  * B is sorted by its sum in d, so each a finds its band by two binary
  * searches. */
-static bool count_band(const mitm *m, const uint32_t *dims, uint32_t k,
-                       uint32_t d, const size_t *aidx, size_t q,
-                       const size_t *bidx, size_t p, uint64_t *extra) {
+static bool count_band(mitm *m, const uint32_t *dims, uint32_t k, uint32_t d,
+                       const size_t *aidx, size_t q, const size_t *bidx,
+                       size_t p, uint64_t *extra) {
   const half *A = &m->A, *B = &m->B;
   uint32_t na = m->na, ad = dims[d];
   keyed *b = malloc((p ? p : 1) * sizeof *b);
@@ -450,6 +451,9 @@ static bool count_band(const mitm *m, const uint32_t *dims, uint32_t k,
       if (fits && pair_meets(m, ia, ib, dims, k))
         (*extra)++;
     }
+    m->band += hi - lo;
+    if (m->band > PL_MITM_MAX_BAND)
+      break; /* the caller gives up */
   }
   free(a);
   free(b);
@@ -457,8 +461,8 @@ static bool count_band(const mitm *m, const uint32_t *dims, uint32_t k,
 }
 
 /* Pairs (a, b), both passing `mask`, meeting the thresholds of dims. */
-static bool count_pairs(const mitm *m, uint8_t mask, const uint32_t *dims,
-                        uint32_t k, uint64_t *total) {
+static bool count_pairs(mitm *m, uint8_t mask, const uint32_t *dims, uint32_t k,
+                        uint64_t *total) {
   const half *A = &m->A, *B = &m->B;
   size_t na_ok = 0, nb_ok = 0;
   for (size_t x = 0; x < A->n; x++)
@@ -499,7 +503,7 @@ static bool count_pairs(const mitm *m, uint8_t mask, const uint32_t *dims,
   free(found);
   /* The band: pairs where some threshold is neither surely met nor
    * surely missed; each is summed exactly, once (at its first such dim). */
-  for (uint32_t d = 0; ok && d < k; d++) {
+  for (uint32_t d = 0; ok && d < k && m->band <= PL_MITM_MAX_BAND; d++) {
     uint64_t extra;
     ok = count_band(m, dims, k, d, aidx, q, bidx, p, &extra);
     *total += extra;
@@ -509,12 +513,12 @@ static bool count_pairs(const mitm *m, uint8_t mask, const uint32_t *dims,
   return ok;
 }
 
-bool pl_mitm_count(const pl_scenario *s, pl_mitm_counts *out) {
+pl_mitm_status pl_mitm_count(const pl_scenario *s, pl_mitm_counts *out) {
   mitm m = {.s = s, .na = pl_num_actors(s), .np = s->nparties};
   memset(out, 0, sizeof *out);
   uint32_t h = choose_split(s);
   if (h == 0)
-    return false;
+    return PL_MITM_NOMEM; /* callers ask pl_mitm_applies first */
   m.A = (half){.first = 0, .last = h};
   m.B = (half){.first = h, .last = s->nissues};
   set_limits(&m);
@@ -530,7 +534,7 @@ bool pl_mitm_count(const pl_scenario *s, pl_mitm_counts *out) {
       fb += m.B.ok[x] & 1;
     out->feasible = fa * fb;
   }
-  for (uint32_t a = 0; ok && a < m.na; a++) {
+  for (uint32_t a = 0; ok && m.band <= PL_MITM_MAX_BAND && a < m.na; a++) {
     uint8_t mask = a < m.np ? (uint8_t)(1 | 1u << (1 + a)) : 1;
     uint64_t n;
     ok = count_pairs(&m, mask, &a, 1, &n);
@@ -540,10 +544,13 @@ bool pl_mitm_count(const pl_scenario *s, pl_mitm_counts *out) {
       out->approved[a - m.np] = n;
   }
   uint32_t dims[MAX_DIMS] = {0, 1, 2};
-  ok = ok && count_pairs(&m, all_red, dims, m.na, &out->zone);
+  ok = ok && (m.band > PL_MITM_MAX_BAND ||
+              count_pairs(&m, all_red, dims, m.na, &out->zone));
   free(m.A.sum);
   free(m.A.ok);
   free(m.B.sum);
   free(m.B.ok);
-  return ok;
+  return !ok                         ? PL_MITM_NOMEM
+         : m.band > PL_MITM_MAX_BAND ? PL_MITM_TOO_SLOW
+                                     : PL_MITM_OK;
 }

@@ -20,7 +20,17 @@ typedef struct pl_mitm_counts {
  * PL_MITM_MAX_HALF outcomes. */
 bool pl_mitm_applies(const pl_scenario *s);
 
-/* The same counts as the enumeration, exactly. False when out of memory. */
-bool pl_mitm_count(const pl_scenario *s, pl_mitm_counts *out);
+typedef enum pl_mitm_status {
+  PL_MITM_OK = 0,
+  PL_MITM_NOMEM = 1,
+  /* More than PL_MITM_MAX_BAND pairs sat within rounding distance of a
+   * threshold, each to be summed on its own: too slow, given up. */
+  PL_MITM_TOO_SLOW = 2
+} pl_mitm_status;
+
+#define PL_MITM_MAX_BAND 50000000ULL
+
+/* The same counts as the enumeration, exactly, when PL_MITM_OK. */
+pl_mitm_status pl_mitm_count(const pl_scenario *s, pl_mitm_counts *out);
 
 #endif

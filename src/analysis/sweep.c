@@ -12,8 +12,10 @@
  * The sums are the enumeration's own: prefix sums in issue order, each
  * start's sum plus the next term. Rounding is monotone, so "at least as
  * good" survives any completion exactly; "better" is only trusted when the
- * gap exceeds what rounding can close (twice the unit in the last place of
- * the largest utility the party can have), so near-ties are kept. The last
+ * gap exceeds what rounding can close (each addition still to come may
+ * close one unit in the last place of the largest utility the party can
+ * have, so the gap allowed grows with the issues left), so near-ties are
+ * kept. The last
  * step's survivors carry exact utilities, and the Pareto archive makes the
  * final, exact cut, ties kept.
  *

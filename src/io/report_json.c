@@ -271,8 +271,9 @@ static json_t *analysis_json(const pl_analysis *a) {
               "the space is larger than --max-outcomes, so it was not "
               "enumerated; %s; the solutions are exact (branch and bound, "
               "%llu nodes in all); %s",
-              counted ? "the counts are exact, by meet in the middle"
-                      : "nothing was counted",
+              counted            ? "the counts are exact, by meet in the middle"
+              : a->count_note[0] ? a->count_note
+                                 : "nothing was counted",
               (unsigned long long)a->bnb_nodes,
               !a->frontier_known
                   ? (a->frontier_note[0]

@@ -420,6 +420,8 @@ static void print_unenumerated(const pl_analysis *a, FILE *out) {
           "  the blocking issues below are exact, found by branch and bound\n"
           "  (%s search nodes in all) without enumerating.\n",
           count(b, a->outcomes), count(b + 32, a->bnb_nodes));
+  if (a->count_note[0])
+    fprintf(out, "  (%s)\n", a->count_note);
   if (a->count_estimate > 0)
     fprintf(out,
             "  Counting the zone by enumeration would take about %s s on %u "
