@@ -290,6 +290,13 @@ static pl_sweep_status step(sweep *w, uint32_t i) {
   size_t cap = w->n_cur * nv;
   if (cap > w->max_points * 8)
     return PL_SWEEP_TOO_LARGE;
+  /* With three objectives or more the cut compares candidates with the
+   * starts kept, about 0.15 * candidates * starts comparisons (measured on
+   * generated scenarios): when that would overrun the budget, give up now
+   * rather than after seconds of work. */
+  if (!(w->k == 2 && w->np == 2) &&
+      0.15 * (double)cap * (double)w->n_cur > (double)(WORK_LIMIT - w->work))
+    return PL_SWEEP_TOO_SLOW;
   double *cu = malloc((cap ? cap : 1) * k * sizeof *cu);
   uint64_t *ci = malloc((cap ? cap : 1) * sizeof *ci);
   if (!cu || !ci) {
