@@ -3,7 +3,7 @@
 # from 10^4 to 10^12 outcomes (enumeration up to 10^8, branch and bound
 # above), and whether the speed targets are met.
 #
-#   bench/huge.sh           all rows (about a minute on 2 cores)
+#   bench/huge.sh           all rows (about 3.5 minutes on 2 cores)
 #   bench/huge.sh --quick   no 10^8 / 10^12 generated rows, no AgentHp2
 #                           (well under a minute)
 #
