@@ -317,15 +317,17 @@ static bool build_blocks(scan_ctx *c) {
   return true;
 }
 
-/* Values whose sum with P reaches limit: a suffix of the sorted column. */
-static vmask reaching(const scan_ctx *c, uint32_t a, double P, double limit) {
+/* How many entries of the sorted column fall short of limit with P: the
+ * values that reach it are the suffix after them. */
+static uint32_t short_of(const scan_ctx *c, uint32_t a, double P,
+                         double limit) {
   const double *sorted = c->sorted + (size_t)a * c->V;
   if (c->V <= 16) { /* counting the ones below: independent compares, which
                        the compiler vectorises, beat a dependent search */
     uint32_t below = 0;
     for (uint32_t j = 0; j < c->V; j++)
       below += P + sorted[j] < limit;
-    return c->suffix[(size_t)a * (c->V + 1) + below];
+    return below;
   }
   uint32_t lo = 0, n = c->V;
   while (n > 0) {
@@ -334,7 +336,7 @@ static vmask reaching(const scan_ctx *c, uint32_t a, double P, double limit) {
     lo = below ? lo + half + 1 : lo;
     n = below ? n - half - 1 : half;
   }
-  return c->suffix[(size_t)a * (c->V + 1) + lo];
+  return lo;
 }
 
 /* Bits set, without relying on a popcount instruction (not in baseline
@@ -484,9 +486,11 @@ static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
     double limit = c->threshold[a] - PL_EPS;
     bool red = a >= c->np || party_rules_hold(&s->actors[a], v);
     all_red &= red;
-    vmask m = red && top[a] >= limit ? reaching(c, a, P[a], limit) & range : 0;
+    uint32_t below =
+        red && top[a] >= limit ? short_of(c, a, P[a], limit) : c->V;
+    vmask m = c->suffix[(size_t)a * (c->V + 1) + below] & range;
     zone &= m;
-    uint64_t n = bits_in(m);
+    uint64_t n = whole ? c->V - below : bits_in(m); /* popcount is slow */
     if (a >= c->np) {
       r->approved[a - c->np] += n;
     } else {
