@@ -172,6 +172,10 @@ static bool cache_dominates(pl_archive *a, const double *u) {
   return false;
 }
 
+bool pl_archive_cache_dominates(pl_archive *a, const double *u) {
+  return a->k <= PL_ARCHIVE_CACHE_K && cache_dominates(a, u);
+}
+
 /* A point dominated by one of the archive is dominated by whatever later
  * dominates that one too, so it can never be on the frontier: it is
  * dropped at once rather than buffered. The cache of recent dominators

@@ -41,6 +41,8 @@ void pl_archive_add(pl_archive *a, uint64_t index, const double *u);
  * unsure): then u, and any point u dominates, can never be on the
  * frontier. */
 bool pl_archive_dominated(pl_archive *a, const double *u);
+/* The same against the few recent dominators only: cheaper, surer to miss. */
+bool pl_archive_cache_dominates(pl_archive *a, const double *u);
 /* Adds every point of src into dst. */
 void pl_archive_merge(pl_archive *dst, const pl_archive *src);
 /* Drops dominated points and sorts: first utility descending, then the

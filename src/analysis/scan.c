@@ -39,6 +39,8 @@ typedef struct scan_ctx {
   uint64_t zone_cand; /* values that may be on the zone's frontier */
   uint64_t all_cand;  /* ... on the feasible outcomes' frontier */
   double inv_max[PL_MAX_PARTIES]; /* 1 / opp_max, 0 where opp_max <= 0 */
+  /* Per party, the best entry among the frontier candidates. */
+  double zone_cand_max[PL_MAX_PARTIES], all_cand_max[PL_MAX_PARTIES];
 } scan_ctx;
 
 /* Zeroed memory on a cache line of its own (rounded up to whole lines). */
@@ -312,6 +314,16 @@ static bool build_blocks(scan_ctx *c) {
     c->colmax[a] = sorted[V - 1];
   }
   find_candidates(c);
+  for (uint32_t p = 0; p < c->np; p++) {
+    c->zone_cand_max[p] = c->all_cand_max[p] = -DBL_MAX;
+    for (uint32_t v = 0; v < V; v++) {
+      double x = c->col[(size_t)p * V + v];
+      if ((c->zone_cand >> v & 1) && x > c->zone_cand_max[p])
+        c->zone_cand_max[p] = x;
+      if ((c->all_cand >> v & 1) && x > c->all_cand_max[p])
+        c->all_cand_max[p] = x;
+    }
+  }
   for (uint32_t p = 0; c->spec->opp_max && p < c->np; p++)
     c->inv_max[p] = c->spec->opp_max[p] > 0 ? 1.0 / c->spec->opp_max[p] : 0.0;
   return true;
@@ -425,10 +437,17 @@ static void block_margin(const scan_ctx *c, worker *w, uint64_t base,
 
 /* Offers the values in m to an archive, unless it dominates their best. */
 static void block_archive(const scan_ctx *c, worker *w, pl_archive *f,
-                          uint64_t base, const double *P, vmask m) {
+                          uint64_t base, const double *P, vmask m,
+                          const double *cand_max) {
   if (!m)
     return;
   double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  /* First a bound that costs one addition per actor, against the recent
+   * dominators only; then the values' own best and the whole archive. */
+  for (uint32_t a = 0; a < c->np; a++)
+    top[a] = P[a] + cand_max[a];
+  if (pl_archive_cache_dominates(f, top))
+    return;
   block_top(c, P, m, top);
   if (pl_archive_dominated(f, top))
     return;
@@ -454,7 +473,8 @@ static void block_zone(const scan_ctx *c, worker *w, uint64_t base,
     }
   }
   if (c->spec->what & SCAN_FRONTIER)
-    block_archive(c, w, &r->zone_front, base, P, zone & c->zone_cand);
+    block_archive(c, w, &r->zone_front, base, P, zone & c->zone_cand,
+                  c->zone_cand_max);
   if (r->open) {
     w->open_last |= zone;
     for (uint32_t i = 0; i + 1 < c->n; i++)
@@ -500,7 +520,8 @@ static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
     }
   }
   if (c->spec->what & SCAN_FRONTIER_ALL)
-    block_archive(c, w, &r->all_front, base, P, c->all_cand & range);
+    block_archive(c, w, &r->all_front, base, P, c->all_cand & range,
+                  c->all_cand_max);
   if (c->spec->what & SCAN_OPPOSITION)
     block_opposition(c, w, base, P, top, range);
   if (!all_red)
