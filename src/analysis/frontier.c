@@ -65,11 +65,15 @@ static bool dominated_by_kept(const double *u, const size_t *at, size_t n,
                               const double *p, uint32_t k, size_t *hint) {
   if (*hint < n && dominates(u + at[*hint] * k, p, k))
     return true;
-  for (size_t q = 0; q < n; q++)
-    if (dominates(u + at[q] * k, p, k)) {
+  for (size_t q = 0; q < n; q++) {
+    const double *x = u + at[q] * k;
+    if (x[0] < p[0])
+      break; /* sorted by the first utility, descending: none further */
+    if (dominates(x, p, k)) {
       *hint = q;
       return true;
     }
+  }
   return false;
 }
 
