@@ -1,5 +1,6 @@
 /* test_analysis.c - the analysis against hand-worked cases, the reference's
  * worked example, and brute force on random scenarios. */
+#define _POSIX_C_SOURCE 200809L
 #include "analysis/analysis.h"
 #include "analysis/bnb.h"
 #include "analysis/mitm.h"
@@ -8,6 +9,7 @@
 
 #include <criterion/criterion.h>
 #include <float.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -841,5 +843,76 @@ Test(large, counts_by_halves_match_enumeration_at_the_edge) {
       pl_analysis_free(b);
       pl_diag_free(d);
       pl_scenario_free(s);
+    }
+}
+
+/* ---- The block kernel against the general one --------------------------- */
+
+/* A generated scenario as JSON, with (when `tautology`) a red line on the
+ * last issue that always holds: it changes no answer, but a rule on the
+ * last issue sends the enumeration to its general kernel. */
+static pl_scenario *generated_with(uint32_t values, uint32_t issues,
+                                   bool tautology) {
+  pl_generate_options g = {
+      .parties = 3, .issues = issues, .values = values, .seed = 5};
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = pl_generate(&g, d);
+  cr_assert_not_null(s);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  cr_assert_eq(pl_scenario_write_json(s, f), PL_OK);
+  fclose(f);
+  pl_scenario_free(s);
+  json_t *j = json_loads(text, 0, NULL);
+  free(text);
+  cr_assert_not_null(j);
+  if (tautology) {
+    char rule[64];
+    snprintf(rule, sizeof rule, "i%u == 'v1' or i%u != 'v1'", issues, issues);
+    json_t *p0 = json_array_get(json_object_get(j, "parties"), 0);
+    json_object_set_new(p0, "red_lines", json_pack("[s]", rule));
+  }
+  text = json_dumps(j, JSON_REAL_PRECISION(17));
+  json_decref(j);
+  s = load_ok(text);
+  free(text);
+  pl_diag_free(d);
+  return s;
+}
+
+/* Every number, to the bit, for 1 and 2 threads: the block kernel's three
+ * ways of finding a block's mask (compares for up to 16 values, a binary
+ * search up to 64) and its bounds against the per-outcome kernel. Above
+ * 64 values the block kernel does not apply, which is checked too. */
+Test(kernels, block_kernel_equals_general_kernel) {
+  static const uint32_t shapes[][2] = {{5, 7}, {20, 4}, {40, 3}, {70, 3}};
+  for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
+    for (unsigned threads = 1; threads <= 2; threads++) {
+      pl_scenario *fast = generated_with(shapes[k][0], shapes[k][1], false);
+      pl_scenario *slow = generated_with(shapes[k][0], shapes[k][1], true);
+      pl_analysis *a = analyze(fast, threads), *b = analyze(slow, threads);
+      cr_assert_eq(a->zone, b->zone, "%u values", shapes[k][0]);
+      cr_expect_gt(a->zone, 0);
+      cr_expect_eq(a->feasible, b->feasible);
+      for (uint32_t p = 0; p < 3; p++) {
+        cr_expect_eq(a->acceptable[p], b->acceptable[p]);
+        cr_expect_eq(a->ideal[p], b->ideal[p]);
+        cr_expect_eq(a->best_feasible[p], b->best_feasible[p]);
+      }
+      cr_assert_eq(a->nfront, b->nfront);
+      for (size_t f = 0; f < a->nfront; f++)
+        cr_expect_eq(a->front_index[f], b->front_index[f]);
+      for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
+        cr_expect_eq(a->solution[w], b->solution[w]);
+      cr_expect_eq(a->opposition, b->opposition);
+      cr_expect_eq(a->opposition_index, b->opposition_index);
+      cr_expect_eq(a->zone_slack, b->zone_slack);
+      for (uint32_t v = 0; v < fast->total_values; v++)
+        cr_expect_eq(a->open[v], b->open[v]);
+      pl_analysis_free(a);
+      pl_analysis_free(b);
+      pl_scenario_free(fast);
+      pl_scenario_free(slow);
     }
 }
