@@ -1,5 +1,8 @@
 # bench/lib.sh - shared by the benchmark scripts (sourced, not run).
 #
+# bench_start PREFIX: notes the load average (LOAD_BEFORE), makes a work
+# directory (WORK) removed on exit, and defines `say` (progress on stderr).
+#
 # release_build SCRIPT [TARGET]: configures and builds $ROOT into $BUILD
 # (Release, no tests) quietly, logging to $WORK/build.log; retried once
 # after a minute, since others may be mid-edit. Exits when both fail.
@@ -23,3 +26,11 @@ release_build() {
     fi
   fi
 }
+
+bench_start() {
+  LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  trap 'rm -rf "$WORK"' EXIT INT TERM
+}
+
+say() { echo "$*" >&2; }

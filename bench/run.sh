@@ -43,13 +43,10 @@ for arg in "$@"; do
   esac
 done
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/parley-bench.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT INT TERM
-say() { echo "$*" >&2; }
+. "$ROOT/bench/lib.sh"
+bench_start parley-bench
 
 # ---- Build ---------------------------------------------------------------
-. "$ROOT/bench/lib.sh"
 release_build bench/run.sh
 PARLEY="$BUILD/parley"
 

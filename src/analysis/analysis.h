@@ -97,6 +97,12 @@ struct pl_analysis {
 /* Monotonic clock, in seconds. */
 double pl_now_seconds(void);
 
+/* Each actor's best completion of v over the parked issues (their values
+ * in v are overwritten) among those the rules allow: -DBL_MAX when none
+ * (shared/reference/blocking-issues.md, "Parking"). */
+void pl_best_completions(const pl_scenario *s, const uint32_t *parked,
+                         uint32_t nparked, uint32_t *v, double *best);
+
 /* Finds the blocking single issues and minimal pairs (zone empty). */
 bool pl_find_blocking(pl_analysis *a);
 /* The same by branch and bound, without counting Z^S (above the cap);

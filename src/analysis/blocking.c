@@ -87,30 +87,32 @@ typedef struct slow_ctx {
   const pl_scenario *s;
   const uint32_t *radix;
   uint32_t parked[PL_MAX_ISSUES], nparked;
-  uint64_t completions;
   slow_worker *w;
 } slow_ctx;
 
-static void best_completions(const slow_ctx *c, slow_worker *w) {
-  const pl_scenario *s = c->s;
+void pl_best_completions(const pl_scenario *s, const uint32_t *parked,
+                         uint32_t nparked, uint32_t *v, double *best) {
+  uint64_t completions = 1;
+  for (uint32_t j = 0; j < nparked; j++)
+    completions *= s->issues[parked[j]].nvalues;
   uint32_t na = pl_num_actors(s);
   for (uint32_t x = 0; x < na; x++)
-    w->best[x] = -DBL_MAX;
-  for (uint64_t k = 0; k < c->completions; k++) {
+    best[x] = -DBL_MAX;
+  for (uint64_t k = 0; k < completions; k++) {
     uint64_t rest = k;
-    for (uint32_t j = c->nparked; j-- > 0;) {
-      uint32_t i = c->parked[j];
-      w->v[i] = (uint32_t)(rest % s->issues[i].nvalues);
+    for (uint32_t j = nparked; j-- > 0;) {
+      uint32_t i = parked[j];
+      v[i] = (uint32_t)(rest % s->issues[i].nvalues);
       rest /= s->issues[i].nvalues;
     }
-    if (!pl_rules_hold(s, -1, w->v))
+    if (!pl_rules_hold(s, -1, v))
       continue;
     for (uint32_t x = 0; x < na; x++) {
-      if (x < s->nparties && !pl_rules_hold(s, (int32_t)x, w->v))
+      if (x < s->nparties && !pl_rules_hold(s, (int32_t)x, v))
         continue;
-      double u = pl_actor_utility(s, x, w->v);
-      if (u > w->best[x])
-        w->best[x] = u;
+      double u = pl_actor_utility(s, x, v);
+      if (u > best[x])
+        best[x] = u;
     }
   }
 }
@@ -126,7 +128,7 @@ static void slow_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
       w->v[i] = (uint32_t)(rest % c->radix[i]);
       rest /= c->radix[i];
     }
-    best_completions(c, w);
+    pl_best_completions(s, c->parked, c->nparked, w->v, w->best);
     double margin = DBL_MAX;
     bool meets = true;
     for (uint32_t x = 0; x < na; x++) {
@@ -147,14 +149,12 @@ static bool park_slow(const pl_analysis *a, const bool *parked,
   const pl_scenario *s = a->s;
   uint32_t radix[PL_MAX_ISSUES];
   parked_radix(s, parked, radix);
-  slow_ctx c = {.s = s, .radix = radix, .completions = 1};
+  slow_ctx c = {.s = s, .radix = radix};
   uint64_t total = 1;
   for (uint32_t i = 0; i < s->nissues; i++) {
     total *= radix[i];
-    if (parked[i]) {
+    if (parked[i])
       c.parked[c.nparked++] = i;
-      c.completions *= s->issues[i].nvalues;
-    }
   }
   unsigned threads = a->threads;
   c.w = calloc(threads, sizeof *c.w);

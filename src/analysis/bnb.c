@@ -293,3 +293,38 @@ bool pl_bnb_frontier(const pl_scenario *s, bool zone, uint64_t max_nodes,
   out->complete = !q.stopped;
   return true;
 }
+
+static double weighted(const pl_scenario *s, const double *w, uint32_t nw,
+                       uint32_t i, uint32_t v) {
+  double x = 0;
+  for (uint32_t a = 0; a < nw; a++)
+    x += w[a] * s->term[a][s->offset[i] + v];
+  return x;
+}
+
+uint32_t **pl_bnb_value_order(const pl_scenario *s, const double *w,
+                              uint32_t nw) {
+  uint32_t **order = calloc(s->nissues ? s->nissues : 1, sizeof *order);
+  for (uint32_t i = 0; order && i < s->nissues; i++) {
+    uint32_t nv = s->issues[i].nvalues;
+    uint32_t *o = order[i] = malloc(nv * sizeof *o);
+    if (!o) {
+      pl_bnb_value_order_free(order, s->nissues);
+      return NULL;
+    }
+    for (uint32_t v = 0; v < nv; v++) { /* insertion sort, stable */
+      double key = weighted(s, w, nw, i, v);
+      uint32_t at = v;
+      for (; at > 0 && weighted(s, w, nw, i, o[at - 1]) < key; at--)
+        o[at] = o[at - 1];
+      o[at] = v;
+    }
+  }
+  return order;
+}
+
+void pl_bnb_value_order_free(uint32_t **order, uint32_t nissues) {
+  for (uint32_t i = 0; order && i < nissues; i++)
+    free(order[i]);
+  free(order);
+}

@@ -29,6 +29,12 @@ double *pl_bnb_suffix(const pl_scenario *s);
 void pl_bnb_bound(const pl_scenario *s, const double *suffix,
                   const double *prefix, const uint32_t *v, uint32_t depth,
                   double *bound);
+/* Per issue, its values by sum_a w[a] * term_a (actors 0 .. nw-1), best
+ * first, ties in value order: good outcomes are met early, so bounds cut
+ * more. NULL when out of memory; free with pl_bnb_value_order_free. */
+uint32_t **pl_bnb_value_order(const pl_scenario *s, const double *w,
+                              uint32_t nw);
+void pl_bnb_value_order_free(uint32_t **order, uint32_t nissues);
 /* The constraints (and red lines) whose last issue is `issue` hold. */
 bool pl_bnb_rules_hold_at(const pl_scenario *s, const uint32_t *v,
                           uint32_t issue, bool red_lines);

@@ -17,6 +17,7 @@
  * rounding, which costs nodes, never answers.
  */
 #include "analysis/margin.h"
+#include "analysis/analysis.h"
 #include "analysis/bnb.h"
 
 #include <float.h>
@@ -41,8 +42,8 @@ typedef struct msearch {
   double *prefix;  /* [k * na + a]: sum of act[0..k) terms (bounds only) */
   double *lsuffix; /* [k]: most that act[k..] and parked add to sum l u */
   double lambda[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
-  double lt; /* sum_a l_a t_a */
-  uint32_t **order;
+  double lt;        /* sum_a l_a t_a */
+  uint32_t **order; /* per issue: values best first by the weights */
   uint32_t *v;
   double *u, *bound;
   double tol;
@@ -147,27 +148,6 @@ static void choose_weights(msearch *m) {
     m->lt += m->lambda[a] * m->s->actors[a].threshold;
 }
 
-static bool order_values(msearch *m) {
-  m->order = calloc(m->nact ? m->nact : 1, sizeof *m->order);
-  if (!m->order)
-    return false;
-  for (uint32_t k = 0; k < m->nact; k++) {
-    uint32_t i = m->act[k], nv = m->s->issues[i].nvalues;
-    uint32_t *o = malloc(nv * sizeof *o);
-    if (!o)
-      return false;
-    m->order[k] = o;
-    for (uint32_t v = 0; v < nv; v++) { /* insertion sort, stable */
-      double key = weighted_term(m, i, v);
-      uint32_t at = v;
-      for (; at > 0 && weighted_term(m, i, o[at - 1]) < key; at--)
-        o[at] = o[at - 1];
-      o[at] = v;
-    }
-  }
-  return true;
-}
-
 static bool build_bounds(msearch *m) {
   uint32_t na = m->na, K = m->nact;
   m->suffix = calloc((size_t)(K + 1) * na, sizeof *m->suffix);
@@ -260,28 +240,7 @@ static void leaf_utilities(msearch *m) {
     }
     return;
   }
-  for (uint32_t a = 0; a < na; a++)
-    m->u[a] = -DBL_MAX;
-  uint64_t completions = 1;
-  for (uint32_t j = 0; j < m->npark; j++)
-    completions *= s->issues[m->park[j]].nvalues;
-  for (uint64_t c = 0; c < completions; c++) {
-    uint64_t rest = c;
-    for (uint32_t j = m->npark; j-- > 0;) {
-      uint32_t i = m->park[j];
-      m->v[i] = (uint32_t)(rest % s->issues[i].nvalues);
-      rest /= s->issues[i].nvalues;
-    }
-    if (!pl_rules_hold(s, -1, m->v))
-      continue;
-    for (uint32_t a = 0; a < na; a++) {
-      if (a < s->nparties && !pl_rules_hold(s, (int32_t)a, m->v))
-        continue;
-      double u = pl_actor_utility(s, a, m->v);
-      if (u > m->u[a])
-        m->u[a] = u;
-    }
-  }
+  pl_best_completions(s, m->park, m->npark, m->v, m->u);
 }
 
 static void leaf(msearch *m) {
@@ -342,7 +301,7 @@ static void descend(msearch *m, uint32_t k) {
     return;
   uint32_t i = m->act[k], na = m->na;
   for (uint32_t x = 0; x < m->s->issues[i].nvalues && !m->stopped; x++) {
-    uint32_t v = m->phase == PHASE_FIRST ? x : m->order[k][x];
+    uint32_t v = m->phase == PHASE_FIRST ? x : m->order[i][x];
     m->v[i] = v;
     for (uint32_t a = 0; a < na; a++)
       m->prefix[(k + 1) * na + a] = m->prefix[k * na + a] + term(m, a, i, v);
@@ -352,9 +311,7 @@ static void descend(msearch *m, uint32_t k) {
 }
 
 static void free_search(msearch *m) {
-  for (uint32_t k = 0; m->order && k < m->nact; k++)
-    free(m->order[k]);
-  free(m->order);
+  pl_bnb_value_order_free(m->order, m->n);
   free(m->rules);
   free(m->rule_parked);
   free(m->suffix);
@@ -384,7 +341,8 @@ bool pl_bnb_margin(const pl_scenario *s, const pl_margin_query *q,
   bool ok = m.v && m.u && m.bound && collect_rules(&m);
   if (ok) {
     choose_weights(&m);
-    ok = order_values(&m) && build_bounds(&m);
+    m.order = pl_bnb_value_order(s, m.lambda, m.na);
+    ok = m.order && build_bounds(&m);
   }
   if (ok) {
     m.phase = PHASE_MAX;

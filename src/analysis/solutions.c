@@ -433,41 +433,8 @@ static bool run(solver *q, int which, int mode) {
   return q->found;
 }
 
-/* Values of each issue sorted by the parties' summed terms, best first:
- * good outcomes are met early, so the bound cuts more. */
-static double total_term(const solver *q, uint32_t i, uint32_t v) {
-  double key = 0;
-  for (uint32_t p = 0; p < q->np; p++)
-    key += q->s->term[p][q->s->offset[i] + v];
-  return key;
-}
-
-static bool order_values(solver *q) {
-  const pl_scenario *s = q->s;
-  q->best_first = calloc(q->n, sizeof *q->best_first);
-  if (!q->best_first)
-    return false;
-  for (uint32_t i = 0; i < q->n; i++) {
-    uint32_t nv = s->issues[i].nvalues;
-    uint32_t *o = malloc(nv * sizeof *o);
-    if (!o)
-      return false;
-    q->best_first[i] = o;
-    for (uint32_t v = 0; v < nv; v++) { /* insertion sort, stable */
-      double key = total_term(q, i, v);
-      uint32_t at = v;
-      for (; at > 0 && total_term(q, i, o[at - 1]) < key; at--)
-        o[at] = o[at - 1];
-      o[at] = v;
-    }
-  }
-  return true;
-}
-
 static void free_solver(solver *q) {
-  for (uint32_t i = 0; q->best_first && i < q->n; i++)
-    free(q->best_first[i]);
-  free(q->best_first);
+  pl_bnb_value_order_free(q->best_first, q->n);
   free(q->suffix);
   free(q->prefix);
   free(q->bound);
@@ -504,7 +471,8 @@ static bool solver_init(solver *q) {
   for (uint32_t p = 0; p < q->np; p++)
     q->ones[p] = 1;
   if (!q->suffix || !q->prefix || !q->bound || !q->v || !q->arg ||
-      !q->sum_suffix || !q->obj_suffix || !q->feas_suffix || !order_values(q))
+      !q->sum_suffix || !q->obj_suffix || !q->feas_suffix ||
+      !(q->best_first = pl_bnb_value_order(q->s, q->ones, q->np)))
     return false;
   build_linear(q, q->ones, q->sum_suffix);
   pl_margin_weights(q->s, q->np, q->f);
