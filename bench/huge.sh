@@ -384,19 +384,11 @@ done
 
 # ---- GENIUS folders (only when ../shared/scenarios/genius exists) --------
 if [ -d "$GENIUS" ]; then
-  for entry in $GENIUS_SETS; do
-    name=${entry%%:*} in_quick=${entry#*:}
+  for name in $(genius_names); do
     dir="$GENIUS/$name"
-    [ "$QUICK" -eq 1 ] && [ "$in_quick" -eq 0 ] && continue
-    if [ ! -d "$dir" ]; then
-      say "genius $name: not found, skipped"
-      continue
-    fi
-    # "DIR: valid: I issues, P parties, R ratifiers, N outcomes" (only used
-    # for the row of a run that fails)
-    info=$("$PARLEY" validate "$dir" 2>&1) || info=""
-    np=$(printf '%s\n' "$info" | sed -n 's/.* \([0-9][0-9]*\) parties.*/\1/p')
-    no=$(printf '%s\n' "$info" | sed -n 's/.* \([0-9][0-9]*\) outcomes.*/\1/p')
+    # parties and outcomes (only used for the row of a run that fails)
+    set -- $(genius_size "$dir")
+    np=$1 no=$2
     say "genius $name: ${no:-?} outcomes"
     reps=3
     [ "$name" = AgentHp2 ] && reps=1   # 65 MB of JSON per run

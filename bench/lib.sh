@@ -3,6 +3,13 @@
 # bench_start PREFIX: notes the load average (LOAD_BEFORE), makes a work
 # directory (WORK) removed on exit, and defines `say` (progress on stderr).
 #
+# genius_names: the folders of $GENIUS_SETS ("name:1" runs with --quick,
+# "name:0" does not) to run under $GENIUS, one per line; missing ones are
+# reported and skipped.
+#
+# genius_size DIR: "PARTIES OUTCOMES" of a GENIUS folder, from `parley
+# validate` ("? ?" when it fails).
+#
 # release_build SCRIPT [TARGET]: configures and builds $ROOT into $BUILD
 # (Release, no tests) quietly, logging to $WORK/build.log; retried once
 # after a minute, since others may be mid-edit. Exits when both fail.
@@ -34,3 +41,24 @@ bench_start() {
 }
 
 say() { echo "$*" >&2; }
+
+genius_names() {
+  [ -d "$GENIUS" ] || return 0
+  for _entry in $GENIUS_SETS; do
+    _name=${_entry%%:*}
+    [ "$QUICK" -eq 1 ] && [ "${_entry#*:}" -eq 0 ] && continue
+    if [ -d "$GENIUS/$_name" ]; then
+      echo "$_name"
+    else
+      say "genius $_name: not found, skipped"
+    fi
+  done
+}
+
+genius_size() {
+  # "DIR: valid: I issues, P parties, R ratifiers, N outcomes"
+  _info=$("$PARLEY" validate "$1" 2>&1) || _info=""
+  _np=$(printf '%s\n' "$_info" | sed -n 's/.* \([0-9][0-9]*\) parties.*/\1/p')
+  _no=$(printf '%s\n' "$_info" | sed -n 's/.* \([0-9][0-9]*\) outcomes.*/\1/p')
+  echo "${_np:-?} ${_no:-?}"
+}

@@ -160,19 +160,10 @@ done
 # Frontier over all bids (--frontier all), as GENIUS computes it. 10issues
 # (10^10 outcomes) is above --max-outcomes: branch and bound.
 if [ -d "$GENIUS" ]; then
-  for entry in $GENIUS_SETS; do
-    name=${entry%%:*} in_quick=${entry#*:}
+  for name in $(genius_names); do
     dir="$GENIUS/$name"
-    [ "$QUICK" -eq 1 ] && [ "$in_quick" -eq 0 ] && continue
-    if [ ! -d "$dir" ]; then
-      say "genius $name: not found, skipped"
-      continue
-    fi
-    # "DIR: valid: I issues, P parties, R ratifiers, N outcomes"
-    info=$("$PARLEY" validate "$dir" 2>&1) || info=""
-    PARTIES_NOW=$(printf '%s\n' "$info" | sed -n 's/.* \([0-9][0-9]*\) parties.*/\1/p')
-    OUTCOMES_NOW=$(printf '%s\n' "$info" | sed -n 's/.* \([0-9][0-9]*\) outcomes.*/\1/p')
-    : "${PARTIES_NOW:=?}" "${OUTCOMES_NOW:=?}"
+    set -- $(genius_size "$dir")
+    PARTIES_NOW=$1 OUTCOMES_NOW=$2
     # best of 3, of 1 from 10^7 enumerated outcomes on (as above)
     reps=3
     case $OUTCOMES_NOW in
