@@ -165,7 +165,7 @@ typedef struct pl_analysis_options {
 void pl_analysis_options_init(pl_analysis_options *o);
 
 /* Analyses the deal space (docs/analysis.md). Returns NULL and sets *status
- * with a message in d: PL_EREFUSED when the space has 2^64 outcomes or
+ * with a message in d: PL_EREFUSED when the space has 2^63 outcomes or
  * more, or when branch and bound (above the cap) does not finish. */
 pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
                         pl_diag *d, pl_status *status);

@@ -678,8 +678,58 @@ Test(limits, refuses_2_to_the_64) {
   cr_expect_null(pl_analyze(s, NULL, d, &st));
   cr_expect_eq(st, PL_EREFUSED);
   cr_assert_gt(pl_diag_count(d), 0);
-  cr_expect_not_null(strstr(pl_diag_get(d, 0).message, "2^64"));
+  cr_expect_not_null(strstr(pl_diag_get(d, 0).message, "2^63"));
   pl_diag_free(d);
+  pl_scenario_free(s);
+}
+
+/* 63 issues of 2 values: 2^63 outcomes fit in 64 bits but not in JSON's
+ * signed integers, where counts and indices are written: refused too. */
+Test(limits, refuses_2_to_the_63) {
+  pl_generate_options g = {.parties = 2, .issues = 63, .values = 2, .seed = 1};
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = pl_generate(&g, d);
+  cr_assert_not_null(s);
+  pl_status st = PL_OK;
+  cr_expect_null(pl_analyze(s, NULL, d, &st));
+  cr_expect_eq(st, PL_EREFUSED);
+  cr_assert_gt(pl_diag_count(d), 0);
+  cr_expect_not_null(strstr(pl_diag_get(d, 0).message, "2^63"));
+  pl_diag_free(d);
+  pl_scenario_free(s);
+}
+
+static pl_analysis *analyze_capped(const pl_scenario *s, uint64_t cap);
+
+/* A red line that mentions no issue ("false") shuts every package out; the
+ * searches above the cap must see it as the enumeration does (review of
+ * issue 6: they once checked rules only at their last issue). */
+Test(limits, constant_red_line_is_seen_above_the_cap) {
+  static const char *json =
+      "{\"issues\": ["
+      "{\"name\": \"a\", \"type\": \"categorical\", \"options\": [\"x\", "
+      "\"y\", \"z\"]},"
+      "{\"name\": \"b\", \"type\": \"categorical\", \"options\": [\"x\", "
+      "\"y\"]}],"
+      "\"parties\": ["
+      "{\"name\": \"P\", \"reservation\": 0.5, \"weights\": {\"a\": 0.5, "
+      "\"b\": 0.5}, \"values\": {\"a\": {\"x\": 1, \"y\": 0.5, \"z\": 0}, "
+      "\"b\": {\"x\": 1, \"y\": 0}}, \"red_lines\": [\"false\"]},"
+      "{\"name\": \"Q\", \"reservation\": 0.5, \"weights\": {\"a\": 0.5, "
+      "\"b\": 0.5}, \"values\": {\"a\": {\"x\": 0, \"y\": 0.5, \"z\": 1}, "
+      "\"b\": {\"x\": 0, \"y\": 1}}}]}";
+  pl_scenario *s = load_ok(json);
+  pl_analysis *e = analyze_capped(s, 1000), *b = analyze_capped(s, 1);
+  cr_expect_eq(e->zone, 0);
+  cr_expect(!e->has_concession, "no package keeps the red line");
+  cr_expect(!b->has_solution);
+  cr_expect(!b->has_zone_slack);
+  cr_expect(!b->has_concession);
+  cr_expect_eq(b->nblocks, 0);
+  cr_expect(b->counted_mitm);
+  cr_expect_eq(b->zone, 0);
+  pl_analysis_free(e);
+  pl_analysis_free(b);
   pl_scenario_free(s);
 }
 

@@ -535,11 +535,12 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
   }
   uint64_t cap = o->max_outcomes ? o->max_outcomes : PL_DEFAULT_MAX_OUTCOMES;
   uint64_t count;
-  bool fits = pl_space_size(s, &count);
+  bool fits = pl_space_size(s, &count) && count <= (uint64_t)INT64_MAX;
   if (!fits) {
     pl_diag_add(d, s->file && *s->file ? s->file : NULL, 0, 0,
-                "the scenario has 2^64 outcomes or more: outcome indices do "
-                "not fit in 64 bits, so it cannot be analysed");
+                "the scenario has 2^63 outcomes or more: counts and outcome "
+                "indices must fit in JSON's signed 64-bit integers, so it "
+                "cannot be analysed");
     *status = PL_EREFUSED;
     return NULL;
   }

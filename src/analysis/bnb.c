@@ -17,6 +17,7 @@
  * smallest outcome index that attains it.
  */
 #include "analysis/bnb.h"
+#include "util/sort.h"
 
 #include <float.h>
 #include <math.h>
@@ -164,17 +165,24 @@ static bool cut(search *q, uint32_t depth) {
   return covered(q, q->bound);
 }
 
+/* The issue after which a rule can be judged: its last reference, and
+ * the first issue for a rule that mentions none (a constant, such as the
+ * red line "false"). */
+static uint32_t last_issue(const pl_rule *r) {
+  return r->nrefs ? r->refs[r->nrefs - 1] : 0;
+}
+
 bool pl_bnb_rules_hold_at(const pl_scenario *s, const uint32_t *v,
                           uint32_t issue, bool red_lines) {
   for (uint32_t c = 0; c < s->nconstraints; c++) {
     const pl_rule *r = &s->constraints[c];
-    if (r->nrefs && r->refs[r->nrefs - 1] == issue && !pl_rule_holds(r, v))
+    if (last_issue(r) == issue && !pl_rule_holds(r, v))
       return false;
   }
   for (uint32_t p = 0; red_lines && p < s->nparties; p++)
     for (uint32_t k = 0; k < s->actors[p].nred_lines; k++) {
       const pl_rule *r = &s->actors[p].red_lines[k];
-      if (r->nrefs && r->refs[r->nrefs - 1] == issue && !pl_rule_holds(r, v))
+      if (last_issue(r) == issue && !pl_rule_holds(r, v))
         return false;
     }
   return true;
@@ -294,31 +302,49 @@ bool pl_bnb_frontier(const pl_scenario *s, bool zone, uint64_t max_nodes,
   return true;
 }
 
-static double weighted(const pl_scenario *s, const double *w, uint32_t nw,
-                       uint32_t i, uint32_t v) {
-  double x = 0;
-  for (uint32_t a = 0; a < nw; a++)
-    x += w[a] * s->term[a][s->offset[i] + v];
-  return x;
+typedef struct keyed_values {
+  const double *key;
+} keyed_values;
+
+/* Larger key first; equal keys in value order. */
+static int key_before(const void *ctx, size_t x, size_t y) {
+  const double *key = ((const keyed_values *)ctx)->key;
+  if (key[x] != key[y])
+    return key[x] > key[y] ? -1 : 1;
+  return x < y ? -1 : x > y;
 }
 
 uint32_t **pl_bnb_value_order(const pl_scenario *s, const double *w,
                               uint32_t nw) {
   uint32_t **order = calloc(s->nissues ? s->nissues : 1, sizeof *order);
-  for (uint32_t i = 0; order && i < s->nissues; i++) {
+  size_t most = 1;
+  for (uint32_t i = 0; i < s->nissues; i++)
+    if (s->issues[i].nvalues > most)
+      most = s->issues[i].nvalues;
+  double *key = malloc(most * sizeof *key);
+  size_t *perm = malloc(most * sizeof *perm), *tmp = malloc(most * sizeof *tmp);
+  bool ok = order && key && perm && tmp;
+  for (uint32_t i = 0; ok && i < s->nissues; i++) {
     uint32_t nv = s->issues[i].nvalues;
-    uint32_t *o = order[i] = malloc(nv * sizeof *o);
-    if (!o) {
-      pl_bnb_value_order_free(order, s->nissues);
-      return NULL;
+    ok = (order[i] = malloc(nv * sizeof **order)) != NULL;
+    for (uint32_t v = 0; ok && v < nv; v++) {
+      key[v] = 0;
+      for (uint32_t a = 0; a < nw; a++)
+        key[v] += w[a] * s->term[a][s->offset[i] + v];
+      perm[v] = v;
     }
-    for (uint32_t v = 0; v < nv; v++) { /* insertion sort, stable */
-      double key = weighted(s, w, nw, i, v);
-      uint32_t at = v;
-      for (; at > 0 && weighted(s, w, nw, i, o[at - 1]) < key; at--)
-        o[at] = o[at - 1];
-      o[at] = v;
+    if (ok) {
+      pl_sort_perm(perm, tmp, nv, key_before, &(keyed_values){key});
+      for (uint32_t v = 0; v < nv; v++)
+        order[i][v] = (uint32_t)perm[v];
     }
+  }
+  free(key);
+  free(perm);
+  free(tmp);
+  if (!ok) {
+    pl_bnb_value_order_free(order, s->nissues);
+    return NULL;
   }
   return order;
 }

@@ -109,7 +109,12 @@ static void choose_weights(msearch *m) {
   double best_l[PL_MAX_PARTIES + PL_MAX_RATIFIERS], best_L = DBL_MAX;
   for (uint32_t a = 0; a < na; a++)
     m->lambda[a] = 1.0 / na;
-  for (int it = 0; it < 300; it++) {
+  /* Each step costs a pass over every value: fewer steps for huge issues. */
+  double work = 0;
+  for (uint32_t k = 0; k < m->nact; k++)
+    work += (double)m->s->issues[m->act[k]].nvalues * na;
+  int steps = work > 0 ? (int)fmin(300, fmax(20, 2e7 / work)) : 300;
+  for (int it = 0; it < steps; it++) {
     double L = 0;
     for (uint32_t a = 0; a < na; a++) {
       g[a] = -m->s->actors[a].threshold;
@@ -344,7 +349,14 @@ bool pl_bnb_margin(const pl_scenario *s, const pl_margin_query *q,
     m.order = pl_bnb_value_order(s, m.lambda, m.na);
     ok = m.order && build_bounds(&m);
   }
-  if (ok) {
+  /* A rule that mentions no issue (say the red line "false") holds for
+   * every package or for none: judged once, here. */
+  bool constant_fails = false;
+  for (uint32_t r = 0; ok && r < m.nrules; r++)
+    constant_fails |= m.rules[r]->nrefs == 0 && !pl_rule_holds(m.rules[r], m.v);
+  if (ok && constant_fails) {
+    out->complete = true; /* nothing qualifies */
+  } else if (ok) {
     m.phase = PHASE_MAX;
     descend(&m, 0);
     out->complete = !m.stopped;

@@ -156,6 +156,7 @@ typedef struct solver {
   int mode;
   double fmin, gmin, best;
   bool found, stopped;
+  bool failed; /* out of memory in a dominance search: nothing is sure */
   uint64_t nodes, max_nodes;
   /* Linear bounds (additive scenarios): sum_suffix[i] bounds what issues
    * i.. add to the sum of the parties' utilities, obj_suffix[i] what they
@@ -356,6 +357,7 @@ static bool dominated_in_zone(solver *q, const double *u) {
   if (ok)
     solver_descend(&d, 0);
   q->nodes = d.nodes;
+  q->failed |= !ok;
   q->stopped |= !ok || d.nodes > q->max_nodes;
   free(d.v);
   free(d.prefix);
@@ -511,7 +513,7 @@ bool pl_bnb_solutions(const pl_scenario *s, uint64_t max_nodes, pl_analysis *a,
     a->t_solution[w] = pl_now_seconds() - t0;
   }
   a->has_solution = ok && any;
-  *complete = q.nodes <= max_nodes;
+  *complete = q.nodes <= max_nodes && !q.failed;
   a->bnb_nodes += q.nodes;
   free_solver(&q);
   return ok;
