@@ -4,6 +4,7 @@
 #include "analysis/analysis.h"
 #include "analysis/bnb.h"
 #include "analysis/mitm.h"
+#include "analysis/sweep.h"
 #include "support.h"
 #include "util/rng.h"
 
@@ -855,6 +856,16 @@ Test(large, sweep_frontiers_match_enumeration) {
       for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
         cr_expect_eq(b->solution[w], e->solution[w]);
       cr_expect_eq(b->opposition, e->opposition);
+      /* The bound the sweep reports when it stops early holds here too:
+       * every frontier package extends a kept start. */
+      pl_archive f;
+      pl_sweep_info info;
+      cr_assert_eq(pl_sweep_frontier(s, !all, 10000000, &f, &info),
+                   PL_SWEEP_OK);
+      cr_expect_eq(f.n, e->nfront);
+      cr_expect_geq(info.bound, (double)f.n);
+      cr_expect_geq(info.peak, 1);
+      pl_archive_free(&f);
       pl_analysis_free(e);
       pl_analysis_free(b);
       pl_diag_free(d);

@@ -43,7 +43,7 @@ struct pl_analysis {
     PL_FRONTIER_SWEEP = 1, /* ties kept, as with enumeration */
     PL_FRONTIER_SEARCH = 2 /* one outcome per distinct point */
   } frontier_method;
-  char frontier_note[160];
+  char frontier_note[256];
   /* Pareto frontier (of the zone, or of all feasible outcomes). */
   bool frontier_all;
   size_t nfront, front_distinct;

@@ -328,12 +328,11 @@ static pl_status frontier_search(pl_analysis *a, uint64_t budget) {
 static pl_status frontier_sweep(pl_analysis *a) {
   const pl_scenario *s = a->s;
   pl_archive zone, all;
-  size_t peak_zone = 0, peak_all = 0;
-  pl_sweep_status z =
-      pl_sweep_frontier(s, true, SWEEP_MAX_POINTS, &zone, &peak_zone);
+  pl_sweep_info iz = {0}, ia = {0};
+  pl_sweep_status z = pl_sweep_frontier(s, true, SWEEP_MAX_POINTS, &zone, &iz);
   pl_sweep_status f =
       z == PL_SWEEP_OK
-          ? pl_sweep_frontier(s, false, SWEEP_MAX_POINTS, &all, &peak_all)
+          ? pl_sweep_frontier(s, false, SWEEP_MAX_POINTS, &all, &ia)
           : z;
   if (z != PL_SWEEP_OK)
     pl_archive_init(&all, s->nparties);
@@ -348,16 +347,17 @@ static pl_status frontier_sweep(pl_analysis *a) {
       keep_frontier(a, a->frontier_all ? &all : &zone);
   } else if (st == PL_OK) {
     pl_sweep_status why = z != PL_SWEEP_OK ? z : f;
+    const pl_sweep_info *in = z != PL_SWEEP_OK ? &iz : &ia;
     snprintf(a->frontier_note, sizeof a->frontier_note,
              "the sweep for the frontier %s stopped: %s (up to %zu starts "
-             "kept after an issue)",
+             "kept after an issue); that frontier has at most %.3g points",
              z != PL_SWEEP_OK ? "of the zone" : "of the feasible outcomes",
              why == PL_SWEEP_TOO_LARGE
                  ? "more than 10^7 starts, or 8 x 10^7 candidates"
              : why == PL_SWEEP_NOMEM ? "out of memory"
                                      : "over its budget of 5 x 10^8 "
                                        "comparisons",
-             z != PL_SWEEP_OK ? peak_zone : peak_all);
+             in->peak, in->bound);
   }
   pl_archive_free(&zone);
   pl_archive_free(&all);

@@ -45,6 +45,8 @@ typedef struct sweep {
   size_t n_cur;
   size_t max_points;
   size_t peak;
+  size_t whole_starts; /* starts after the issues [0, whole) swept in full */
+  uint32_t whole;
   uint64_t work; /* comparisons made by the cuts, against WORK_LIMIT */
 } sweep;
 
@@ -284,6 +286,8 @@ static bool keep_unbeaten2(sweep *w, const double *cu, const uint64_t *ci,
 static pl_sweep_status step(sweep *w, uint32_t i) {
   const pl_scenario *s = w->s;
   uint32_t k = w->k, nv = s->issues[i].nvalues;
+  w->whole = i;
+  w->whole_starts = w->n_cur;
   for (uint32_t p = 0; p < w->np; p++)
     w->gap[p] = (w->n - i + 2) * w->room[p] * 0x1p-51;
   uint32_t scratch[PL_MAX_ISSUES] = {0};
@@ -332,7 +336,7 @@ static pl_sweep_status step(sweep *w, uint32_t i) {
 
 pl_sweep_status pl_sweep_frontier(const pl_scenario *s, bool zone,
                                   size_t max_points, pl_archive *out,
-                                  size_t *peak) {
+                                  pl_sweep_info *info) {
   sweep w = {.s = s,
              .zone = zone,
              .n = s->nissues,
@@ -356,7 +360,10 @@ pl_sweep_status pl_sweep_frontier(const pl_scenario *s, bool zone,
     if (out->failed)
       st = PL_SWEEP_NOMEM;
   }
-  *peak = w.peak;
+  info->peak = w.peak;
+  info->bound = (double)w.whole_starts;
+  for (uint32_t i = w.whole; i < w.n; i++)
+    info->bound *= s->issues[i].nvalues;
   free(w.best_rest);
   free(w.u);
   free(w.index);

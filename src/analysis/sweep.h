@@ -17,12 +17,20 @@ typedef enum pl_sweep_status {
  * matters (constraints; red lines too for the zone) mentions one issue. */
 bool pl_sweep_applies(const pl_scenario *s, bool zone);
 
+typedef struct pl_sweep_info {
+  size_t peak; /* the most starts kept after any issue */
+  /* When the sweep stops early: an upper bound on the frontier's points
+   * (ties kept), as every frontier package starts with a kept start: the
+   * starts kept after the last issue swept in full, times the completions
+   * over the issues left. */
+  double bound;
+} pl_sweep_info;
+
 /* The frontier of the zone (zone) or of the feasible outcomes, ties kept,
- * sorted as the enumeration's archive: the same points and indices. *peak
- * gets the most starts kept after any issue. The archive is initialised
- * here and must be freed by the caller. */
+ * sorted as the enumeration's archive: the same points and indices. The
+ * archive is initialised here and must be freed by the caller. */
 pl_sweep_status pl_sweep_frontier(const pl_scenario *s, bool zone,
                                   size_t max_points, pl_archive *out,
-                                  size_t *peak);
+                                  pl_sweep_info *info);
 
 #endif
