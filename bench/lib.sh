@@ -1,5 +1,10 @@
 # bench/lib.sh - shared by the benchmark scripts (sourced, not run).
 #
+# Sets BUILD (build-bench/, one Release build for all scripts), PY,
+# TIMEOUT (BENCH_TIMEOUT, default 120 s per run) and THREADS
+# (BENCH_THREADS, default "1 2"), unless the caller set them. The caller
+# sets ROOT first.
+#
 # bench_start PREFIX: notes the load average (LOAD_BEFORE), makes a work
 # directory (WORK) removed on exit, and defines `say` (progress on stderr).
 #
@@ -13,6 +18,9 @@
 # release_build SCRIPT [TARGET]: configures and builds $ROOT into $BUILD
 # (Release, no tests) quietly, logging to $WORK/build.log; retried once
 # after a minute, since others may be mid-edit. Exits when both fail.
+
+: "${BUILD:=$ROOT/build-bench}" "${PY:=/usr/bin/python3}"
+: "${TIMEOUT:=${BENCH_TIMEOUT:-120}}" "${THREADS:=${BENCH_THREADS:-1 2}}"
 
 release_build() {
   _script=$1

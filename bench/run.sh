@@ -21,10 +21,7 @@
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD="$ROOT/build-bench"
-PY=/usr/bin/python3
-TIMEOUT=${BENCH_TIMEOUT:-120}
-THREADS=${BENCH_THREADS:-"1 2"}
+. "$ROOT/bench/lib.sh" # BUILD, PY, TIMEOUT, THREADS; helpers
 PARTIES="2 3 5"
 VALUES=10
 SEED=1
@@ -43,7 +40,6 @@ for arg in "$@"; do
   esac
 done
 
-. "$ROOT/bench/lib.sh"
 bench_start parley-bench
 
 # ---- Build ---------------------------------------------------------------

@@ -302,13 +302,9 @@ bool pl_bnb_frontier(const pl_scenario *s, bool zone, uint64_t max_nodes,
   return true;
 }
 
-typedef struct keyed_values {
-  const double *key;
-} keyed_values;
-
-/* Larger key first; equal keys in value order. */
+/* Larger key first; equal keys in value order. ctx: the keys. */
 static int key_before(const void *ctx, size_t x, size_t y) {
-  const double *key = ((const keyed_values *)ctx)->key;
+  const double *key = ctx;
   if (key[x] != key[y])
     return key[x] > key[y] ? -1 : 1;
   return x < y ? -1 : x > y;
@@ -334,7 +330,7 @@ uint32_t **pl_bnb_value_order(const pl_scenario *s, const double *w,
       perm[v] = v;
     }
     if (ok) {
-      pl_sort_perm(perm, tmp, nv, key_before, &(keyed_values){key});
+      pl_sort_perm(perm, tmp, nv, key_before, key);
       for (uint32_t v = 0; v < nv; v++)
         order[i][v] = (uint32_t)perm[v];
     }
