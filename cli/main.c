@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "parley_agent.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { MAX_INPUTS = 256 };
+enum { MAX_INPUTS = 256, MAX_AGENT_LIBS = 64 };
 
 typedef struct options {
   const char *input; /* the first of inputs, or NULL */
@@ -30,7 +31,9 @@ typedef struct options {
   bool frontier_all;
   bool frontier_none;
   bool no_count;
-  const char *to; /* convert: target format */
+  const char *to;                         /* convert: target format */
+  const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
+  size_t nagent_libs;
   pl_negotiation_options talk;
   pl_generate_options gen;
   const cli_command *cmd;
@@ -58,6 +61,20 @@ static pl_scenario *load(const options *o, pl_diag *d) {
         return pl_scenario_builtin(o->input, d);
   pl_load_options lo = {.raw_evaluations = o->raw_evaluations};
   return pl_scenario_load(o->inputs, o->ninputs, &lo, d);
+}
+
+/* Loads every --agent-lib plug-in; false (the message printed) when one
+ * fails, and then nothing is run. */
+static bool load_agent_libs(const options *o) {
+  for (size_t k = 0; k < o->nagent_libs; k++) {
+    pl_diag *d = pl_diag_new();
+    pl_status st = pl_agent_load_plugin(o->agent_libs[k], d);
+    pl_diag_print(d, stderr);
+    pl_diag_free(d);
+    if (st != PL_OK)
+      return false;
+  }
+  return true;
 }
 
 /* ---- Commands ----------------------------------------------------------- */
@@ -189,6 +206,8 @@ static int cmd_convert(const options *o) {
 }
 
 static int cmd_negotiate(const options *o) {
+  if (!load_agent_libs(o))
+    return PL_EINPUT;
   pl_diag *d = pl_diag_new();
   pl_scenario *s = load(o, d);
   int status = PL_EINPUT;
@@ -215,7 +234,8 @@ static int cmd_negotiate(const options *o) {
 }
 
 static int cmd_agents(const options *o) {
-  (void)o;
+  if (!load_agent_libs(o))
+    return PL_EINPUT;
   pl_agents_write(stdout);
   return PL_OK;
 }
@@ -235,6 +255,12 @@ static int cmd_agents(const options *o) {
     "--raw-evaluations", NULL, NULL,                                           \
         "GENIUS discrete evaluations used raw, not divided by the issue's "    \
         "largest (NegMAS's reading; docs/formats.md)"                          \
+  }
+#define OPT_AGENT_LIB                                                          \
+  {                                                                            \
+    "--agent-lib", "FILE.so", NULL,                                            \
+        "load agents from a plug-in (docs/agents.md, section 11); may be "     \
+        "repeated"                                                             \
   }
 #define OPT_THREADS(what)                                                      \
   {                                                                            \
@@ -399,6 +425,7 @@ static const cli_option negotiate_options[] = {
     {"--json", NULL, NULL, "machine-readable output (docs/protocols.md)"},
     {"--trace", NULL, NULL, "with --json: list every action"},
     OPT_THREADS("threads for the analysis that scores the result"),
+    OPT_AGENT_LIB,
     OPT_RAW,
     OPT_OUTPUT,
     {0}};
@@ -421,14 +448,17 @@ const cli_command cli_cmd_negotiate = {
                 "proposal\"",
     .run = run_negotiate};
 
+static const cli_option agents_options[] = {OPT_AGENT_LIB, {0}};
+
 const cli_command cli_cmd_agents = {
     .name = "agents",
     .purpose = "list the negotiating agents and their parameters",
-    .usage = "parley agents",
+    .usage = "parley agents [--agent-lib FILE.so]",
     .description = "Lists every agent `parley negotiate --agents` and "
                    "tournaments accept, with its parameters and their "
-                   "defaults (docs/agents.md defines each rule).",
-    .options = NULL,
+                   "defaults (docs/agents.md defines each rule): the "
+                   "built-ins, then those of each --agent-lib plug-in.",
+    .options = agents_options,
     .examples = "parley agents",
     .run = run_agents};
 
@@ -536,6 +566,10 @@ static int parse_value(options *o, const char *a, const char *val) {
     o->talk.seed = o->gen.seed;
   } else if (!strcmp(a, "--protocol")) {
     o->talk.protocol = val;
+  } else if (!strcmp(a, "--agent-lib")) {
+    if (o->nagent_libs == MAX_AGENT_LIBS)
+      return usage_error(o, "more than 64 --agent-lib plug-ins%s", "");
+    o->agent_libs[o->nagent_libs++] = val;
   } else if (!strcmp(a, "--agents")) {
     o->talk.agents = val;
   } else if (!strcmp(a, "--mediator")) {
