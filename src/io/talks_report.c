@@ -267,9 +267,19 @@ pl_status pl_negotiation_write_text(const pl_negotiation *n, FILE *out) {
           s->title  ? s->title
           : s->name ? s->name
                     : "scenario");
-  for (uint32_t p = 0; p < s->nparties; p++)
-    fprintf(out, "  %-16s agent %s\n", s->actors[p].name,
-            t->opt.agents[p].text);
+  for (uint32_t p = 0; p < s->nparties; p++) {
+    const pl_agent_spec *a = &t->opt.agents[p];
+    /* Under the mediator an agent acts only through its vote and sign
+     * rules; most agents have none and then the protocol's default voter
+     * decides for them (docs/agents.md): say so, rather than suggest that
+     * the agent's offer strategy plays a part. */
+    bool own = a->cls->vote || a->cls->sign;
+    fprintf(out, "  %-16s agent %s%s\n", s->actors[p].name, a->text,
+            t->opt.protocol == PL_SAOP ? ""
+            : own ? " (votes and signs by its own rules)"
+                  : " (no vote rule of its own: votes and signs as the "
+                    "default voter)");
+  }
   if (t->opt.seconds > 0)
     fprintf(out,
             "  deadline %g s of wall time (not reproducible), seed "
