@@ -88,7 +88,8 @@ int run_shell(const char *line, char **out, char **err) {
    * its entries), so that what an example writes lands in the scratch. */
   fprintf(f,
           "PATH='%s':\"$PATH\"\nd=$(mktemp -d /tmp/parley-example-XXXXXX)\n"
-          "for e in '%s'/*; do ln -s \"$e\" \"$d\"/; done\ncd \"$d\"\n"
+          "for e in '%s'/*; do case ${e##*/} in build*) ;; *) ln -s \"$e\" "
+          "\"$d\"/ ;; esac; done\ncd \"$d\"\n"
           "(%s)\nrc=$?\ncd /\nrm -rf \"$d\"\nexit $rc\n",
           dir, PARLEY_SOURCE_DIR, line);
   fclose(f);
