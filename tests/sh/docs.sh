@@ -10,6 +10,8 @@
 # ``` block every line that starts with `parley COMMAND` or `parley --...`
 # (lines starting with "$ " are transcripts: shown with their output, not
 # run). A trailing "   # comment" is part of the shell line and harmless.
+# The commands of one block run as one script, stopping at the first that
+# fails.
 # A block is skipped only when the line before its fence says why:
 #     <!-- docs-test: skip REASON -->
 # with REASON one of: mpi (needs an MPI build and mpirun), install (writes
@@ -24,6 +26,7 @@ commands=$("$parley" help | awk '/^commands:/{on=1; next} on && /^  [a-z]/{print
 pattern="^parley (--|($(echo $commands | tr ' ' '|'))( |\$))"
 failed=0
 ran=0
+commands=0
 skipped=0
 for md in "$src"/README.md "$src"/docs/*.md; do
   name=${md#"$src"/}
@@ -32,33 +35,55 @@ for md in "$src"/README.md "$src"/docs/*.md; do
   awk -v pat="$pattern" '
     /^```/ {
       if (!inblock) {
-        inblock = 1; lang = substr($0, 4); skip = (prev ~ /<!-- docs-test: skip [a-z]+/)
-        if (skip) print "SKIP " NR
+        inblock = 1; block++; lang = substr($0, 4); skip = (prev ~ /<!-- docs-test: skip [a-z]+/)
+        if (skip) print "SKIP " block " " NR
       } else inblock = 0
       prev = $0; next
     }
     inblock && !skip {
       if ((lang == "sh" && $0 !~ /^[ \t]*(#|$)/ && $0 !~ /^\$ /) || (lang == "" && $0 ~ pat))
-        print "RUN " NR " " $0
+        print "RUN " block " " NR " " $0
     }
     { prev = $0 }' "$md" >"$list"
   scratch=$(mktemp -d /tmp/parley-docs-XXXXXX)
   for e in "$src"/*; do case ${e##*/} in build*) ;; *) ln -s "$e" "$scratch/" ;; esac; done
+  # The lines of one block run as one script (set -e), so that a `cd` holds
+  # for the lines after it; a failure names the block's first line and the
+  # command that failed.
+  script=$(mktemp /tmp/parley-docs-script-XXXXXX)
+  current=""
+  first=""
+  flush() {
+    [ -n "$current" ] || return 0
+    ran=$((ran + 1))
+    if ! (cd "$scratch" && PATH="$bindir:$PATH" sh -e -x "$script" >/dev/null 2>"$scratch/.stderr" </dev/null); then
+      failed=$((failed + 1))
+      echo "FAIL $name:$first (block run with sh -e -x):" >&2
+      tail -n 10 "$scratch/.stderr" | sed 's/^/    /' >&2
+    fi
+    : >"$script"
+  }
+  : >"$script"
   while IFS= read -r entry; do
     case $entry in
     SKIP*) skipped=$((skipped + 1)); continue ;;
     esac
     rest=${entry#RUN }
+    id=${rest%% *}
+    rest=${rest#* }
     line=${rest%% *}
     cmd=${rest#* }
-    ran=$((ran + 1))
-    if ! (cd "$scratch" && PATH="$bindir:$PATH" sh -c "$cmd" >/dev/null 2>"$scratch/.stderr" </dev/null); then
-      failed=$((failed + 1))
-      echo "FAIL $name:$line: $cmd" >&2
-      sed 's/^/    /' "$scratch/.stderr" | head -n 8 >&2
+    if [ "$id" != "$current" ]; then
+      flush
+      current=$id
+      first=$line
     fi
+    printf '%s\n' "$cmd" >>"$script"
+    commands=$((commands + 1))
   done <"$list"
+  flush
+  rm -f "$script"
   rm -rf "$scratch" "$list"
 done
-echo "docs: $ran commands run, $failed failed, $skipped blocks skipped (marked)"
-[ "$failed" -eq 0 ] && [ "$ran" -gt 40 ]
+echo "docs: $commands commands in $ran blocks run, $failed blocks failed, $skipped blocks skipped (marked)"
+[ "$failed" -eq 0 ] && [ "$commands" -gt 40 ]
