@@ -37,6 +37,12 @@ double pl_self_discount(const pl_self *me);
 bool pl_self_can_sign(const pl_self *me, const uint32_t *outcome);
 /* The agent's own random numbers (seeded from the negotiation's seed). */
 pl_rng *pl_self_rng(pl_self *me);
+/* The protocol's clock, set before every turn: the current round
+ * (1-based; 0 outside a protocol) and the deadline in rounds (0 when the
+ * deadline is wall time). Agents that must reproduce another platform's
+ * timeline exactly (agents_genius.c) compute their time from these. */
+uint32_t pl_self_round(const pl_self *me);
+uint32_t pl_self_deadline(const pl_self *me);
 
 /* Best and worst utility of outcomes it can sign (0 and 0 when none). */
 double pl_self_best(const pl_self *me);
