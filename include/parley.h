@@ -11,6 +11,13 @@
  * return NULL or a pl_status. The library has no global mutable state and
  * never changes the locale: numbers are read and written with '.' whatever
  * LC_NUMERIC says.
+ *
+ * What is exported: libparley is compiled with -fvisibility=hidden, and each
+ * public header (every .h in include/) wraps its declarations in
+ * `#pragma GCC visibility push(default)` ... `pop`, so exactly the functions
+ * declared in include/ are exported from libparley.so (a test compares the
+ * two lists). A new public function needs nothing more than its declaration
+ * in a public header, between the pragmas.
  */
 #ifndef PARLEY_H
 #define PARLEY_H
@@ -23,6 +30,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+#pragma GCC visibility push(default)
 
 #define PL_VERSION_MAJOR 0
 #define PL_VERSION_MINOR 1
@@ -31,6 +39,12 @@ extern "C" {
 
 /* The version of the library actually linked. */
 const char *pl_version(void);
+
+/* The name among names[0..n) closest to a misspelt `name` ("anlyze" ->
+ * "analyze", ignoring case), or NULL when none is close enough to be a
+ * likely typo: for "did you mean" messages. */
+const char *pl_suggest_name(const char *name, const char *const *names,
+                            size_t n);
 
 /* Status codes. The command-line program uses the first three as its exit
  * codes. */
@@ -180,7 +194,10 @@ typedef enum pl_solution {
   PL_SOLUTION_NASH = 0,
   PL_SOLUTION_KALAI_SMORODINSKY = 1,
   PL_SOLUTION_EGALITARIAN = 2,
-  PL_SOLUTION_UTILITARIAN = 3
+  PL_SOLUTION_UTILITARIAN = 3,
+  /* GENIUS's "KS" ("genius_ks"): over the frontier of all feasible
+   * outcomes, not Kalai-Smorodinsky (docs/analysis.md) */
+  PL_SOLUTION_GENIUS_KS = 4
 } pl_solution;
 
 /* Whether the outcomes were counted: by enumeration, or above
@@ -311,7 +328,11 @@ bool pl_stability_is_stable(const pl_stability *a, pl_concept concept,
 bool pl_stability_is_equilibrium(const pl_stability *a, pl_concept concept,
                                  uint64_t number);
 
+#pragma GCC visibility pop
 #ifdef __cplusplus
 }
 #endif
+
+/* Every result of an analysis and a negotiation, read field by field. */
+#include "parley_results.h"
 #endif
