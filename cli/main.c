@@ -26,6 +26,7 @@ typedef struct options {
   bool frontier_all;
   bool frontier_none;
   bool no_count;
+  bool verbose;   /* analyze: the planner's choices on stderr */
   const char *to; /* convert: target format */
   pl_negotiation_options talk;
   pl_generate_options gen;
@@ -78,6 +79,8 @@ static int cmd_analyze(const options *o) {
     pl_status st;
     pl_analysis *a = pl_analyze(s, &ao, d, &st);
     status = st;
+    if (a && o->verbose && *pl_analysis_plan(a))
+      fprintf(stderr, "parley: planner: %s\n", pl_analysis_plan(a));
     sink k;
     if (a && sink_open(&k, o->output)) {
       status = o->json ? pl_analysis_write_json(a, k.f)
@@ -223,7 +226,7 @@ static int cmd_help(const options *o);
 static const command COMMANDS[] = {
     {"analyze", cmd_analyze,
      "parley analyze [SCENARIO...] [--json] [--threads N] [--max-outcomes N]\n"
-     "               [--frontier zone|all|none] [--no-count]\n"
+     "               [--frontier zone|all|none] [--no-count] [--verbose]\n"
      "               [--raw-evaluations] [--output FILE]",
      "Analyses a scenario: a parley JSON file, a built-in name (default: the\n"
      "built-in talks), '-' for standard input, a GENIUS folder, a GENIUS\n"
@@ -248,6 +251,8 @@ static const command COMMANDS[] = {
      "                     then not searched, except for GENIUS\n"
      "                     hyperRectangle profiles, whose solutions come\n"
      "                     from it)\n"
+     "  --verbose          say on stderr which method the planner chose for\n"
+     "                     each stage, and why (docs/analysis.md)\n"
      "  --raw-evaluations  GENIUS discrete evaluations used raw, not divided\n"
      "                     by the issue's largest (docs/formats.md)\n"
      "  --output FILE      write there (atomically) instead of stdout"},
@@ -395,6 +400,10 @@ static int parse_args(int argc, char **argv, const command *cmd, options *o) {
     }
     if (!strcmp(a, "--no-count")) {
       o->no_count = true;
+      continue;
+    }
+    if (!strcmp(a, "--verbose")) {
+      o->verbose = true;
       continue;
     }
     if (!strcmp(a, "--trace") || !strcmp(a, "--ignore-ratifiers")) {
