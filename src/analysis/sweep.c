@@ -219,7 +219,8 @@ static bool keep_unbeaten(sweep *w, const double *cu, const uint64_t *ci,
   size_t *perm = malloc((nc ? nc : 1) * sizeof *perm);
   size_t *tmp = malloc((nc ? nc : 1) * sizeof *tmp);
   size_t *kept = malloc((nc ? nc : 1) * sizeof *kept);
-  bool ok = key && perm && tmp && kept;
+  size_t *rep = malloc((nc ? nc : 1) * sizeof *rep);
+  bool ok = key && perm && tmp && kept && rep;
   size_t nk = 0;
   if (ok) {
     for (size_t c = 0; c < nc; c++) {
@@ -231,17 +232,26 @@ static bool keep_unbeaten(sweep *w, const double *cu, const uint64_t *ci,
     }
     order_ctx oc = {cu, key, k};
     pl_sort_perm(perm, tmp, nc, before, &oc);
-    size_t last = 0; /* place in kept of the last one that beat */
+    /* Equal vectors are adjacent in that order and share a verdict (what
+     * beats one beats the other), so each is judged once, against one
+     * kept candidate per distinct vector (rep): ties, which GENIUS
+     * domains have by the hundred thousand, cost no comparisons. */
+    size_t last = 0, nrep = 0; /* last: place in rep of the last beater */
+    bool beaten = false;
     for (size_t r = 0; r < nc && w->work <= w->max_work; r++) {
       const double *p = cu + perm[r] * k;
-      bool beaten = nk > 0 && beats(w, cu + kept[last] * k, p);
-      size_t q = 0;
-      for (; q < nk && !beaten; q++)
-        if (beats(w, cu + kept[q] * k, p)) {
-          beaten = true;
-          last = q;
-        }
-      w->work += q + 1;
+      if (r == 0 || memcmp(p, cu + perm[r - 1] * k, k * sizeof *p) != 0) {
+        beaten = nrep > 0 && beats(w, cu + rep[last] * k, p);
+        size_t q = 0;
+        for (; q < nrep && !beaten; q++)
+          if (beats(w, cu + rep[q] * k, p)) {
+            beaten = true;
+            last = q;
+          }
+        w->work += q + 1;
+        if (!beaten)
+          rep[nrep++] = perm[r];
+      }
       if (!beaten)
         kept[nk++] = perm[r];
     }
@@ -251,6 +261,7 @@ static bool keep_unbeaten(sweep *w, const double *cu, const uint64_t *ci,
   free(perm);
   free(tmp);
   free(kept);
+  free(rep);
   return ok;
 }
 
