@@ -116,6 +116,8 @@ static bool wants_genius_ks(const pl_analysis *a) {
          a->outcomes <= GENIUS_KS_MAX_OUTCOMES;
 }
 
+static bool zone_is_everything(const pl_scenario *s, char *why, size_t n);
+
 static bool main_scan(pl_analysis *a, const uint32_t *radix,
                       bool *opposition_done) {
   double best[PL_MAX_PARTIES];
@@ -129,7 +131,11 @@ static bool main_scan(pl_analysis *a, const uint32_t *radix,
     spec.what |= SCAN_OPPOSITION;
     spec.opp_max = best;
   }
-  if (wants_genius_ks(a))
+  /* With every outcome in the zone the two frontiers are one: one
+   * archive serves both. */
+  char why[160];
+  bool one = zone_is_everything(a->s, why, sizeof why);
+  if (wants_genius_ks(a) && !one)
     spec.what |= SCAN_FRONTIER_ALL;
   scan_result r;
   if (!pl_scan(&spec, &r)) {
@@ -143,9 +149,10 @@ static bool main_scan(pl_analysis *a, const uint32_t *radix,
     a->opposition_index = r.opposition_index;
   }
   pl_choose_solutions(a, r.zone_front.index, r.zone_front.u, r.zone_front.n);
-  if (spec.what & SCAN_FRONTIER_ALL)
-    pl_choose_genius_ks(a, r.all_front.index, r.all_front.u, r.all_front.n);
-  keep_frontier(a, a->frontier_all ? &r.all_front : &r.zone_front);
+  pl_archive *all = one ? &r.zone_front : &r.all_front;
+  if (wants_genius_ks(a))
+    pl_choose_genius_ks(a, all->index, all->u, all->n);
+  keep_frontier(a, a->frontier_all ? all : &r.zone_front);
   pl_scan_result_free(&r);
   return true;
 }
