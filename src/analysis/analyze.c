@@ -92,19 +92,26 @@ static void keep_frontier(pl_analysis *a, pl_archive *f) {
  * (capped if it is): exactly what the scan would find, since adding a
  * larger term never gives a smaller sum. Knowing it up front lets one scan
  * also find the opposition. */
+/* Actor a's largest (or smallest) term on each issue, summed in issue
+ * order as the scan sums, capped if the actor is: no outcome's utility is
+ * larger (smaller), rounding being monotone, and one outcome attains it. */
+static double extreme_utility(const pl_scenario *s, uint32_t a, bool largest) {
+  double u = 0;
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    double m = s->term[a][s->offset[i]];
+    for (uint32_t v = 1; v < s->issues[i].nvalues; v++)
+      m = largest ? fmax(m, s->term[a][s->offset[i] + v])
+                  : fmin(m, s->term[a][s->offset[i] + v]);
+    u += m;
+  }
+  return s->actors[a].capped && u > 1.0 ? 1.0 : u;
+}
+
 static bool best_without_scanning(const pl_scenario *s, double *best) {
   if (s->nconstraints > 0 || s->has_boxes)
     return false;
-  for (uint32_t p = 0; p < s->nparties; p++) {
-    double u = 0;
-    for (uint32_t i = 0; i < s->nissues; i++) {
-      double m = s->term[p][s->offset[i]];
-      for (uint32_t v = 1; v < s->issues[i].nvalues; v++)
-        m = fmax(m, s->term[p][s->offset[i] + v]);
-      u += m;
-    }
-    best[p] = s->actors[p].capped && u > 1.0 ? 1.0 : u;
-  }
+  for (uint32_t p = 0; p < s->nparties; p++)
+    best[p] = extreme_utility(s, p, true);
   return true;
 }
 
@@ -567,15 +574,7 @@ static bool zone_is_everything(const pl_scenario *s, char *why, size_t n) {
       snprintf(why, n, "%s has red lines", x->name);
       return false;
     }
-    double u = 0;
-    for (uint32_t i = 0; i < s->nissues; i++) {
-      double m = s->term[a][s->offset[i]];
-      for (uint32_t v = 1; v < s->issues[i].nvalues; v++)
-        m = fmin(m, s->term[a][s->offset[i] + v]);
-      u += m;
-    }
-    if (x->capped && u > 1.0)
-      u = 1.0;
+    double u = extreme_utility(s, a, false);
     if (!(u >= x->threshold - PL_EPS)) {
       snprintf(why, n, "%s's threshold %.6g is above its smallest utility %.6g",
                x->name, x->threshold, u);
