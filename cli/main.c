@@ -31,6 +31,7 @@ typedef struct options {
   bool frontier_all;
   bool frontier_none;
   bool no_count;
+  bool verbose;                           /* analyze: the planner, on stderr */
   const char *to;                         /* convert: target format */
   const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
   size_t nagent_libs;
@@ -95,6 +96,8 @@ static int cmd_analyze(const options *o) {
     pl_status st;
     pl_analysis *a = pl_analyze(s, &ao, d, &st);
     status = st;
+    if (a && o->verbose && *pl_analysis_plan(a))
+      fprintf(stderr, "parley: planner: %s\n", pl_analysis_plan(a));
     sink k;
     if (a && sink_open(&k, o->output)) {
       status = o->json ? pl_analysis_write_json(a, k.f)
@@ -300,6 +303,9 @@ static const cli_option analyze_options[] = {
     {"--no-count", NULL, NULL,
      "above the cap, do not count the zone by meet in the middle (seconds "
      "at 10^12 outcomes): estimate the time instead"},
+    {"--verbose", NULL, NULL,
+     "say on standard error which method the planner chose for each stage, "
+     "and why (docs/analysis.md)"},
     OPT_RAW,
     OPT_OUTPUT,
     {0}};
@@ -624,6 +630,7 @@ static bool is_flag(const char *a, options *o) {
   bool *f = !strcmp(a, "--json")               ? &o->json
             : !strcmp(a, "--raw-evaluations")  ? &o->raw_evaluations
             : !strcmp(a, "--no-count")         ? &o->no_count
+            : !strcmp(a, "--verbose")          ? &o->verbose
             : !strcmp(a, "--trace")            ? &o->talk.trace
             : !strcmp(a, "--ignore-ratifiers") ? &o->talk.ignore_ratifiers
                                                : NULL;

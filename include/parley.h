@@ -174,7 +174,15 @@ typedef struct pl_analysis_options {
   bool no_frontier;
   /* Above the cap, do not count by meet in the middle (estimate only). */
   bool no_count;
+  /* Below the cap: PL_PLAN_AUTO (0) lets the planner pick the fastest exact
+   * method for each stage (docs/analysis.md, "The planner"), with the same
+   * results as enumeration; PL_PLAN_ENUMERATE always enumerates;
+   * PL_PLAN_ALWAYS takes the planner's methods wherever they apply, however
+   * small the space (for tests and comparisons). */
+  int plan;
 } pl_analysis_options;
+
+enum { PL_PLAN_AUTO = 0, PL_PLAN_ENUMERATE = 1, PL_PLAN_ALWAYS = 2 };
 
 void pl_analysis_options_init(pl_analysis_options *o);
 
@@ -204,6 +212,9 @@ typedef enum pl_solution {
  * max_outcomes by meet in the middle when it applies (docs/analysis.md);
  * false means the counts below are not known. */
 bool pl_analysis_counted(const pl_analysis *a);
+/* Below the cap: which method the planner chose for each stage, and why
+ * (one line, for --verbose); "" above the cap. */
+const char *pl_analysis_plan(const pl_analysis *a);
 /* Number of outcomes in the agreement zone (0 when not counted). */
 uint64_t pl_analysis_zone_size(const pl_analysis *a);
 /* Points on the frontier (ties kept). */

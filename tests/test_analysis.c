@@ -409,7 +409,111 @@ static void check_blocking(const pl_scenario *s, const pl_analysis *a) {
 /* What the random cases covered, so the tests can insist on coverage. */
 typedef struct coverage {
   int empty_zone, blocked, open_zone, swept;
+  int planned, declined_some, declined_none; /* the planner's choices */
 } coverage;
+
+/* A third of the scenarios get thresholds every outcome meets, where the
+ * planner counts in closed form (zone = every outcome): 0 for every actor,
+ * and for the first party exactly its smallest utility (smallest terms
+ * summed in issue order, as the scan sums). One in nine has that threshold
+ * 2e-9 higher instead, just out of reach (u >= t - 1e-9 fails for the
+ * smallest outcome): the zone is then some of the space. Every sixth
+ * scenario also has party 0's terms scaled by 1.25 and capped at 1, as
+ * GENIUS caps a profile whose weights sum above 1: the cap then acts. */
+static void lower_thresholds(pl_scenario *s, uint64_t seed) {
+  if (seed % 3 != 0)
+    return;
+  if (seed % 6 == 0) {
+    for (uint32_t x = 0; x < s->total_values; x++)
+      s->term[0][x] *= 1.25;
+    s->actors[0].capped = true;
+    s->nonadditive = true;
+  }
+  for (uint32_t a = 0; a < pl_num_actors(s); a++)
+    s->actors[a].threshold = 0;
+  double u = 0;
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    double m = s->term[0][s->offset[i]];
+    for (uint32_t v = 1; v < s->issues[i].nvalues; v++)
+      m = fmin(m, s->term[0][s->offset[i] + v]);
+    u += m;
+  }
+  s->actors[0].threshold = fmin(u, 1.0) + (seed % 9 == 3 ? 2e-9 : 0);
+}
+
+static bool same_doubles(const double *x, const double *y, size_t n) {
+  return n == 0 || !memcmp(x, y, n * sizeof *x);
+}
+
+/* The planner (PL_PLAN_ALWAYS: its methods whatever the size) gives every
+ * number the enumeration e gives, to the bit; it takes its closed form
+ * exactly when the zone is every outcome and no rule applies. */
+static void check_planner(const pl_scenario *s, const pl_analysis *e,
+                          uint64_t seed, coverage *cov, int plan) {
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.threads = 1;
+  o.plan = plan;
+  pl_status st;
+  pl_diag *d = pl_diag_new();
+  pl_analysis *p = pl_analyze(s, &o, d, &st);
+  cr_assert_not_null(p, "seed %llu: planned analysis failed",
+                     (unsigned long long)seed);
+  uint32_t np = s->nparties, nr = s->nratifiers;
+  bool rules = s->nconstraints > 0;
+  for (uint32_t x = 0; x < np; x++)
+    rules |= s->actors[x].nred_lines > 0;
+  bool everything = e->zone == e->outcomes && !rules;
+  cov->planned += p->count_method != NULL;
+  cov->declined_some += !p->count_method && e->zone > 0;
+  cov->declined_none += !p->count_method && e->zone == 0;
+  /* The closed form needs the smallest outcome in the zone; with the
+   * threshold 2e-9 above it the zone is some of the space. */
+  if (p->count_method)
+    cr_expect(everything, "seed %llu: closed form on a partial zone",
+              (unsigned long long)seed);
+  cr_expect(p->enumerated);
+  cr_expect_eq(p->feasible, e->feasible);
+  cr_expect_eq(p->zone, e->zone, "seed %llu", (unsigned long long)seed);
+  for (uint32_t x = 0; x < np; x++)
+    cr_expect_eq(p->acceptable[x], e->acceptable[x]);
+  for (uint32_t x = 0; x < nr; x++)
+    cr_expect_eq(p->approved[x], e->approved[x]);
+  cr_expect(same_doubles(p->best_feasible, e->best_feasible, np));
+  cr_expect_eq(p->open != NULL, e->open != NULL);
+  if (p->open && e->open)
+    cr_expect(!memcmp(p->open, e->open, s->total_values));
+  if (e->zone > 0)
+    cr_expect(same_doubles(p->ideal, e->ideal, np));
+  cr_assert_eq(p->nfront, e->nfront, "seed %llu", (unsigned long long)seed);
+  cr_expect_eq(p->front_distinct, e->front_distinct);
+  for (size_t f = 0; f < e->nfront; f++)
+    cr_expect_eq(p->front_index[f], e->front_index[f]);
+  cr_expect(same_doubles(p->front_u, e->front_u, e->nfront * np));
+  cr_expect_eq(p->has_solution, e->has_solution);
+  for (int w = 0; w < PL_NUM_SOLUTIONS && e->has_solution; w++)
+    cr_expect_eq(p->solution[w], e->solution[w], "seed %llu: solution %d",
+                 (unsigned long long)seed, w);
+  cr_expect_eq(p->has_genius_ks, e->has_genius_ks);
+  if (e->has_genius_ks)
+    cr_expect_eq(p->genius_ks, e->genius_ks);
+  cr_expect_eq(p->has_opposition, e->has_opposition);
+  if (e->has_opposition)
+    cr_expect_eq(p->opposition, e->opposition, "seed %llu",
+                 (unsigned long long)seed);
+  cr_expect_eq(p->has_zone_slack, e->has_zone_slack);
+  if (e->has_zone_slack)
+    cr_expect_eq(p->zone_slack, e->zone_slack, "seed %llu",
+                 (unsigned long long)seed);
+  cr_expect_eq(p->has_concession, e->has_concession);
+  if (e->has_concession) {
+    cr_expect_eq(p->delta, e->delta);
+    cr_expect_eq(p->concession_index, e->concession_index);
+  }
+  cr_expect_eq(p->nblocks, e->nblocks);
+  pl_analysis_free(p);
+  pl_diag_free(d);
+}
 
 /* Above --max-outcomes the counts come from meet in the middle whenever
  * it applies (at most three actors, rules within halves): exactly the
@@ -530,7 +634,9 @@ static void check_random(uint64_t seed, int rules, coverage *cov) {
   char *json = random_scenario(seed, rules);
   pl_scenario *s = load_ok(json);
   free(json);
+  lower_thresholds(s, seed);
   pl_analysis *a1 = analyze(s, 1), *a2 = analyze(s, 2);
+  check_planner(s, a1, seed, cov, PL_PLAN_ALWAYS);
   brute b = brute_force(s);
   cr_expect_eq(a1->feasible, b.feasible, "seed %llu", (unsigned long long)seed);
   cr_expect_eq(a1->zone, b.zone, "seed %llu", (unsigned long long)seed);
@@ -563,8 +669,12 @@ static void check_random(uint64_t seed, int rules, coverage *cov) {
 }
 
 static void check_coverage(const coverage *c) {
-  cr_log_info("empty zone %d, blocked %d, open zone %d", c->empty_zone,
-              c->blocked, c->open_zone);
+  cr_log_info("empty zone %d, blocked %d, open zone %d; planner: closed "
+              "form %d, declined on %d partial and %d empty zones",
+              c->empty_zone, c->blocked, c->open_zone, c->planned,
+              c->declined_some, c->declined_none);
+  cr_expect_gt(c->declined_some, 10, "too few partial zones for the planner");
+  cr_expect_gt(c->declined_none, 10, "too few empty zones for the planner");
   cr_expect_gt(c->empty_zone, 10, "too few cases with an empty zone");
   cr_expect_gt(c->blocked, 5, "too few cases with blocking issues");
   cr_expect_gt(c->open_zone, 10, "too few cases with agreements");
@@ -577,6 +687,9 @@ Test(brute_force, random_scenarios_without_rules) {
     check_random(seed, RULES_NONE, &c);
   check_coverage(&c);
   cr_expect_eq(c.swept, 1000, "without rules the frontier is always swept");
+  /* Thresholds at or below every actor's minimum in 2 seeds out of 9
+   * (lower_thresholds, 222 of these 1,000): the closed form takes those. */
+  cr_expect_geq(c.planned, 222, "the planner's closed form was too rare");
 }
 
 Test(brute_force, random_scenarios_with_rules_on_the_last_issue) {
@@ -745,6 +858,41 @@ static pl_scenario *generated(uint32_t parties, uint32_t issues,
   cr_assert_not_null(s);
   pl_diag_free(d);
   return s;
+}
+
+/* The default planner on 10^6 outcomes (above its 200,000 floor) with
+ * every reservation value 0, so that the zone is every outcome: 2 and 3
+ * parties, party 0 plain or scaled by 1.25 and capped at 1 (the cap acts:
+ * the GENIUS reading of weights summing above 1). It counts in closed form
+ * and sweeps, and every number is the enumeration's, to the bit. */
+Test(planner, reservation_zero_matches_enumeration) {
+  coverage cov = {0};
+  for (uint32_t parties = 2; parties <= 3; parties++)
+    for (int capped = 0; capped <= 1; capped++) {
+      pl_scenario *s = generated(parties, 6, 3);
+      for (uint32_t a = 0; a < pl_num_actors(s); a++)
+        s->actors[a].threshold = 0;
+      if (capped) {
+        for (uint32_t x = 0; x < s->total_values; x++)
+          s->term[0][x] *= 1.25;
+        s->actors[0].capped = s->nonadditive = true;
+      }
+      pl_analysis_options o;
+      pl_analysis_options_init(&o);
+      o.threads = 2;
+      o.plan = PL_PLAN_ENUMERATE;
+      pl_status st;
+      pl_diag *d = pl_diag_new();
+      pl_analysis *e = pl_analyze(s, &o, d, &st);
+      cr_assert_not_null(e);
+      cr_expect_null(e->count_method);
+      cr_expect_eq(e->zone, 1000000);
+      check_planner(s, e, parties, &cov, PL_PLAN_AUTO);
+      pl_analysis_free(e);
+      pl_diag_free(d);
+      pl_scenario_free(s);
+    }
+  cr_expect_eq(cov.planned, 4, "the closed form and the sweep every time");
 }
 
 static pl_analysis *analyze_capped(const pl_scenario *s, uint64_t cap) {

@@ -313,6 +313,14 @@ Test(analyze, above_max_outcomes) {
   cr_expect(strstr(r.out, "\"method\": \"enumeration\""), "%s", r.out);
   run_free(&r);
 
+  /* --verbose: the planner's choice and reason on stderr (talks has red
+   * lines and few outcomes: enumeration). */
+  r = cli("analyze --verbose --json");
+  cr_expect_eq(r.rc, 0, "stderr: %s", r.err);
+  cr_expect(strstr(r.err, "planner: enumeration: 8100 outcomes"), "%s", r.err);
+  cr_expect(strstr(r.out, "\"count\": \"enumeration\""), "%s", r.out);
+  run_free(&r);
+
   /* 2^64 outcomes (2^63 or more) do not fit JSON's integers: refused
    * with exit 1. */
   r = cli("analyze '%s'", data_path("too_many_outcomes.json"));

@@ -26,8 +26,15 @@ struct pl_analysis {
   bool outcomes_overflow;
   /* false: the space was above --max-outcomes, so the solutions come from
    * branch and bound, the frontier from a sweep or a search, and the
-   * counts from meet in the middle (counted_mitm) or not at all. */
+   * counts from meet in the middle (counted_mitm) or not at all. true:
+   * every number is the enumeration's, though the planner may have found
+   * them by other exact methods (count_method etc. are then set). */
   bool enumerated;
+  /* Below the cap, how the planner computed the counts, the solutions and
+   * the margins (NULL: by the enumeration; the frontier: frontier_method),
+   * and why, in one line (docs/analysis.md, "The planner"). */
+  const char *count_method, *solutions_method, *margins_method;
+  char plan_note[320];
   uint64_t bnb_nodes;
   /* The frontier was found (always when enumerated; above the cap only
    * when its branch and bound finished within budget). */

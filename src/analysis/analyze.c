@@ -92,21 +92,38 @@ static void keep_frontier(pl_analysis *a, pl_archive *f) {
  * (capped if it is): exactly what the scan would find, since adding a
  * larger term never gives a smaller sum. Knowing it up front lets one scan
  * also find the opposition. */
+/* Actor a's largest (or smallest) term on each issue, summed in issue
+ * order as the scan sums, capped if the actor is: no outcome's utility is
+ * larger (smaller), rounding being monotone, and one outcome attains it. */
+static double extreme_utility(const pl_scenario *s, uint32_t a, bool largest) {
+  double u = 0;
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    double m = s->term[a][s->offset[i]];
+    for (uint32_t v = 1; v < s->issues[i].nvalues; v++)
+      m = largest ? fmax(m, s->term[a][s->offset[i] + v])
+                  : fmin(m, s->term[a][s->offset[i] + v]);
+    u += m;
+  }
+  return s->actors[a].capped && u > 1.0 ? 1.0 : u;
+}
+
 static bool best_without_scanning(const pl_scenario *s, double *best) {
   if (s->nconstraints > 0 || s->has_boxes)
     return false;
-  for (uint32_t p = 0; p < s->nparties; p++) {
-    double u = 0;
-    for (uint32_t i = 0; i < s->nissues; i++) {
-      double m = s->term[p][s->offset[i]];
-      for (uint32_t v = 1; v < s->issues[i].nvalues; v++)
-        m = fmax(m, s->term[p][s->offset[i] + v]);
-      u += m;
-    }
-    best[p] = s->actors[p].capped && u > 1.0 ? 1.0 : u;
-  }
+  for (uint32_t p = 0; p < s->nparties; p++)
+    best[p] = extreme_utility(s, p, true);
   return true;
 }
+
+/* The frontier of every feasible outcome is shown with --frontier all
+ * and gives GENIUS's "KS"; it costs a second archive, so it is skipped
+ * for large native scenarios (docs/analysis.md). */
+static bool wants_genius_ks(const pl_analysis *a) {
+  return a->frontier_all || a->s->reading != PL_READING_PARLEY ||
+         a->outcomes <= GENIUS_KS_MAX_OUTCOMES;
+}
+
+static bool zone_is_everything(const pl_scenario *s, char *why, size_t n);
 
 static bool main_scan(pl_analysis *a, const uint32_t *radix,
                       bool *opposition_done) {
@@ -121,11 +138,11 @@ static bool main_scan(pl_analysis *a, const uint32_t *radix,
     spec.what |= SCAN_OPPOSITION;
     spec.opp_max = best;
   }
-  /* The frontier of every feasible outcome is shown with --frontier all
-   * and gives GENIUS's "KS"; it costs a second archive, so it is skipped
-   * for large native scenarios (docs/analysis.md). */
-  if (a->frontier_all || a->s->reading != PL_READING_PARLEY ||
-      a->outcomes <= GENIUS_KS_MAX_OUTCOMES)
+  /* With every outcome in the zone the two frontiers are one: one
+   * archive serves both. */
+  char why[160];
+  bool one = zone_is_everything(a->s, why, sizeof why);
+  if (wants_genius_ks(a) && !one)
     spec.what |= SCAN_FRONTIER_ALL;
   scan_result r;
   if (!pl_scan(&spec, &r)) {
@@ -139,9 +156,10 @@ static bool main_scan(pl_analysis *a, const uint32_t *radix,
     a->opposition_index = r.opposition_index;
   }
   pl_choose_solutions(a, r.zone_front.index, r.zone_front.u, r.zone_front.n);
-  if (spec.what & SCAN_FRONTIER_ALL)
-    pl_choose_genius_ks(a, r.all_front.index, r.all_front.u, r.all_front.n);
-  keep_frontier(a, a->frontier_all ? &r.all_front : &r.zone_front);
+  pl_archive *all = one ? &r.zone_front : &r.all_front;
+  if (wants_genius_ks(a))
+    pl_choose_genius_ks(a, all->index, all->u, all->n);
+  keep_frontier(a, a->frontier_all ? all : &r.zone_front);
   pl_scan_result_free(&r);
   return true;
 }
@@ -526,6 +544,210 @@ static void drop_frontier(pl_analysis *a) {
            "not requested (--frontier none)");
 }
 
+/* The planner, below the cap (docs/analysis.md, "The planner"): when the
+ * numbers enumeration would give follow by faster exact methods, take
+ * those; otherwise enumerate. */
+
+/* Spaces the planner leaves to enumeration unless asked (PL_PLAN_ALWAYS):
+ * they take milliseconds either way. */
+#define PLAN_MIN_OUTCOMES 200000ULL
+/* Comparisons the planner's sweep may make per outcome of the space (and
+ * at least 10^6, a millisecond or so), so that a sweep given up costs
+ * less than about one enumeration. */
+#define PLAN_SWEEP_WORK_PER_OUTCOME 2ULL
+#define PLAN_SWEEP_MIN_WORK 1000000ULL
+
+/* Whether every feasible outcome is in the zone, known without looking at
+ * them: no constraints, red lines or boxes, and each actor's smallest
+ * utility (its smallest terms summed in issue order, capped if it is; no
+ * outcome's sum can be smaller, rounding being monotone) meets its
+ * threshold as the scan compares it, u >= t - 1e-9. Otherwise `why` says
+ * what stands in the way. */
+static bool zone_is_everything(const pl_scenario *s, char *why, size_t n) {
+  if (s->nconstraints > 0 || s->has_boxes) {
+    snprintf(why, n, "%s", s->has_boxes ? "boxes" : "constraints");
+    return false;
+  }
+  for (uint32_t a = 0; a < pl_num_actors(s); a++) {
+    const pl_actor *x = &s->actors[a];
+    if (x->nred_lines > 0) {
+      snprintf(why, n, "%s has red lines", x->name);
+      return false;
+    }
+    double u = extreme_utility(s, a, false);
+    if (!(u >= x->threshold - PL_EPS)) {
+      snprintf(why, n, "%s's threshold %.6g is above its smallest utility %.6g",
+               x->name, x->threshold, u);
+      return false;
+    }
+  }
+  return true;
+}
+
+/* Zone = every outcome: the counts are the space's size, every value of
+ * every issue occurs in the zone. */
+static bool closed_form_counts(pl_analysis *a) {
+  const pl_scenario *s = a->s;
+  uint32_t np = s->nparties, nr = s->nratifiers;
+  a->acceptable = malloc(np * sizeof *a->acceptable);
+  a->approved = malloc((nr ? nr : 1) * sizeof *a->approved);
+  a->open = malloc(s->total_values ? s->total_values : 1);
+  if (!a->acceptable || !a->approved || !a->open)
+    return false;
+  a->feasible = a->zone = a->outcomes;
+  for (uint32_t p = 0; p < np; p++)
+    a->acceptable[p] = a->outcomes;
+  for (uint32_t q = 0; q < nr; q++)
+    a->approved[q] = a->outcomes;
+  memset(a->open, 1, s->total_values);
+  return true;
+}
+
+/* Zone = every outcome, so its frontier is that of all outcomes: the
+ * sweep finds it once; ideal, solutions, GENIUS's "KS" (when enumeration
+ * would give it), opposition and, without ratifiers, the zone's slack
+ * follow from it as after enumeration; with ratifiers the slack comes from
+ * the margin's branch and bound. *done is false when the sweep or that
+ * search gave up. */
+static pl_status frontier_plan(pl_analysis *a, bool genius_ks, bool *done) {
+  const pl_scenario *s = a->s;
+  pl_archive f;
+  pl_sweep_info info = {0};
+  double t0 = pl_now_seconds();
+  uint64_t work = a->outcomes * PLAN_SWEEP_WORK_PER_OUTCOME;
+  if (work < PLAN_SWEEP_MIN_WORK)
+    work = PLAN_SWEEP_MIN_WORK;
+  pl_sweep_status st =
+      pl_sweep_frontier_within(s, false, SWEEP_MAX_POINTS, work, &f, &info);
+  a->t_frontier = pl_now_seconds() - t0;
+  *done = st == PL_SWEEP_OK;
+  if (!*done) {
+    pl_archive_free(&f);
+    return st == PL_SWEEP_NOMEM ? PL_ENOMEM : PL_OK;
+  }
+  points all = {f.index, f.u, f.n};
+  a->ideal = best_of(all, s->nparties);
+  a->best_feasible = best_of(all, s->nparties);
+  if (!a->ideal || !a->best_feasible) {
+    pl_archive_free(&f);
+    return PL_ENOMEM;
+  }
+  pl_choose_solutions(a, all.index, all.u, all.n);
+  if (genius_ks)
+    pl_choose_genius_ks(a, all.index, all.u, all.n);
+  opposition_from(a, all);
+  t0 = pl_now_seconds();
+  bool ok = true;
+  if (margins_from_frontiers(a, all, all)) {
+    a->margins_method = "frontier";
+  } else {
+    pl_margin_query q = {.zone = true, .max_nodes = BNB_MAX_NODES};
+    pl_margin_result m;
+    ok = pl_bnb_margin(s, &q, &m);
+    a->bnb_nodes += ok ? m.nodes : 0;
+    a->has_zone_slack = ok && m.found;
+    a->zone_slack = m.margin;
+    *done = ok && m.complete; /* over budget: enumerate after all */
+    a->margins_method = "branch-and-bound";
+  }
+  a->t_blocking = pl_now_seconds() - t0;
+  if (*done)
+    keep_frontier(a, &f);
+  pl_archive_free(&f);
+  a->frontier_method = PL_FRONTIER_SWEEP;
+  a->solutions_method = "frontier";
+  return ok ? PL_OK : PL_ENOMEM;
+}
+
+/* Undoes a plan given up, so that the enumeration starts afresh. */
+static void drop_plan(pl_analysis *a) {
+  free(a->acceptable);
+  free(a->approved);
+  free(a->open);
+  a->acceptable = a->approved = NULL;
+  free(a->ideal);
+  free(a->best_feasible);
+  a->ideal = a->best_feasible = NULL;
+  a->open = NULL;
+  a->count_method = a->solutions_method = a->margins_method = NULL;
+  a->frontier_method = PL_FRONTIER_ENUMERATION;
+  a->has_zone_slack = a->has_genius_ks = a->margins_known = false;
+  a->t_count = a->t_frontier = a->t_blocking = 0;
+}
+
+/* *planned: the planner's methods gave every number (otherwise nothing is
+ * kept and the caller enumerates). */
+static pl_status plan_analysis(pl_analysis *a, bool genius_ks, bool *planned) {
+  const pl_scenario *s = a->s;
+  char why[160];
+  *planned = false;
+  if (a->opt.plan == PL_PLAN_ENUMERATE) {
+    snprintf(a->plan_note, sizeof a->plan_note,
+             "enumeration: asked for (PL_PLAN_ENUMERATE)");
+    return PL_OK;
+  }
+  if (a->opt.plan != PL_PLAN_ALWAYS && a->outcomes < PLAN_MIN_OUTCOMES) {
+    snprintf(a->plan_note, sizeof a->plan_note,
+             "enumeration: %llu outcomes take milliseconds",
+             (unsigned long long)a->outcomes);
+    return PL_OK;
+  }
+  if (!zone_is_everything(s, why, sizeof why) || !pl_sweep_applies(s, false)) {
+    snprintf(a->plan_note, sizeof a->plan_note,
+             "enumeration: the zone may not be every outcome (%s)", why);
+    return PL_OK;
+  }
+  double t0 = pl_now_seconds();
+  if (!closed_form_counts(a))
+    return PL_ENOMEM;
+  a->count_method = "closed-form";
+  a->t_count = pl_now_seconds() - t0;
+  bool swept;
+  pl_status st = frontier_plan(a, genius_ks, &swept);
+  if (st != PL_OK)
+    return st;
+  if (!swept) {
+    snprintf(a->plan_note, sizeof a->plan_note,
+             "enumeration: every outcome is in the zone, but the %s gave up "
+             "(%.3g s lost)",
+             a->margins_method ? "slack's branch and bound"
+                               : "sweep for the frontier (within its "
+                                 "budget of comparisons)",
+             a->t_frontier + a->t_blocking);
+    drop_plan(a);
+    return PL_OK;
+  }
+  *planned = true;
+  snprintf(a->plan_note, sizeof a->plan_note,
+           "every threshold is at or below the actor's smallest utility, so "
+           "the zone is every outcome: counts in closed form; frontier by "
+           "sweeping the issues (%zu points); solutions, opposition and "
+           "slack from it%s",
+           a->nfront,
+           a->margins_method[0] == 'b' ? " (slack by branch and bound: "
+                                         "ratifiers)"
+                                       : "");
+  return PL_OK;
+}
+
+/* Every outcome visited: the main scan (and the opposition's when the
+ * best utilities are not known up front), then parking when the zone is
+ * empty. */
+static bool enumerate_all(pl_analysis *a) {
+  uint32_t radix[PL_MAX_ISSUES];
+  for (uint32_t i = 0; i < a->s->nissues; i++)
+    radix[i] = a->s->issues[i].nvalues;
+  double t0 = pl_now_seconds();
+  bool opposition_done;
+  bool ok = main_scan(a, radix, &opposition_done) &&
+            (opposition_done || opposition_scan(a, radix));
+  a->t_count = pl_now_seconds() - t0;
+  if (ok && a->zone == 0)
+    ok = pl_find_blocking(a);
+  a->t_blocking = pl_now_seconds() - t0 - a->t_count;
+  return ok;
+}
+
 pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
                         pl_diag *d, pl_status *status) {
   pl_analysis_options defaults;
@@ -558,17 +780,10 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
   bool ok;
   a->frontier_known = true;
   if (count <= cap) {
-    uint32_t radix[PL_MAX_ISSUES];
-    for (uint32_t i = 0; i < s->nissues; i++)
-      radix[i] = s->issues[i].nvalues;
     a->enumerated = true;
-    bool opposition_done;
-    ok = main_scan(a, radix, &opposition_done) &&
-         (opposition_done || opposition_scan(a, radix));
-    a->t_count = pl_now_seconds() - t0;
-    if (ok && a->zone == 0)
-      ok = pl_find_blocking(a);
-    a->t_blocking = pl_now_seconds() - t0 - a->t_count;
+    bool planned;
+    pl_status st = plan_analysis(a, wants_genius_ks(a), &planned);
+    ok = st == PL_OK && (planned || enumerate_all(a));
   } else {
     pl_status st = bounded_analysis(a, cap, d);
     if (st != PL_OK) {
@@ -592,6 +807,8 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
 }
 
 bool pl_analysis_counted(const pl_analysis *a) { return pl_counted(a); }
+
+const char *pl_analysis_plan(const pl_analysis *a) { return a->plan_note; }
 
 uint64_t pl_analysis_zone_size(const pl_analysis *a) { return a->zone; }
 

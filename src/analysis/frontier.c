@@ -1,6 +1,7 @@
 #include "analysis/frontier.h"
 #include "util/sort.h"
 
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,9 @@ void pl_archive_free(pl_archive *a) {
   free(a->index);
   free(a->u);
   free(a->distinct);
+  free(a->grid);
+  free(a->g1);
+  free(a->g2);
   memset(a, 0, sizeof *a);
 }
 
@@ -95,6 +99,8 @@ static bool dominated2(sweep2 *w, const double *p) {
   return false;
 }
 
+static void build_grid(pl_archive *a);
+
 /* Sorts all points and keeps the non-dominated ones, in order. Each point
  * can only be dominated by one before it, so one sweep decides. */
 static void reduce(pl_archive *a) {
@@ -148,6 +154,92 @@ static void reduce(pl_archive *a) {
   a->n = a->clean = kept;
   a->cap = n;
   a->ncache = 0; /* the cache holds copies: still valid, but refresh it */
+  build_grid(a);
+}
+
+/* The table of pl_archive.grid for at most this many distinct points
+ * (1200^2 doubles: 11.5 MB); beyond, the linear pass. */
+enum { GRID_MAX_POINTS = 1200 };
+
+static int ascending(const void *x, const void *y) {
+  double a = *(const double *)x, b = *(const double *)y;
+  return a < b ? -1 : a > b;
+}
+
+/* Sorted distinct values of coordinate j of the distinct points. */
+static size_t sorted_values(const pl_archive *a, uint32_t j, double *out) {
+  size_t n = 0;
+  for (size_t d = 0; d < a->ndistinct; d++)
+    out[n++] = a->u[a->distinct[d] * a->k + j];
+  qsort(out, n, sizeof *out, ascending);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (m == 0 || out[i] != out[m - 1])
+      out[m++] = out[i];
+  return m;
+}
+
+/* First place in v[0..n) holding a value >= x (n when none). */
+static size_t first_at_least(const double *v, size_t n, double x) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (v[mid] < x)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static void build_grid(pl_archive *a) {
+  free(a->grid);
+  free(a->g1);
+  free(a->g2);
+  a->grid = a->g1 = a->g2 = NULL;
+  size_t d = a->ndistinct;
+  if (a->k != 3 || d == 0 || d > GRID_MAX_POINTS)
+    return;
+  a->g1 = malloc(d * sizeof *a->g1);
+  a->g2 = malloc(d * sizeof *a->g2);
+  a->grid = malloc((d + 1) * (d + 1) * sizeof *a->grid);
+  if (!a->g1 || !a->g2 || !a->grid) {
+    free(a->grid), free(a->g1), free(a->g2);
+    a->grid = a->g1 = a->g2 = NULL;
+    return; /* the linear pass still answers */
+  }
+  a->n1 = sorted_values(a, 1, a->g1);
+  a->n2 = sorted_values(a, 2, a->g2);
+  size_t w = a->n2 + 1;
+  for (size_t x = 0; x < (a->n1 + 1) * w; x++)
+    a->grid[x] = -DBL_MAX;
+  for (size_t q = 0; q < d; q++) {
+    const double *p = a->u + a->distinct[q] * 3;
+    size_t i = first_at_least(a->g1, a->n1, p[1]);
+    size_t j = first_at_least(a->g2, a->n2, p[2]);
+    if (p[0] > a->grid[i * w + j])
+      a->grid[i * w + j] = p[0];
+  }
+  for (size_t i = a->n1; i-- > 0;)
+    for (size_t j = a->n2; j-- > 0;) {
+      double m = a->grid[i * w + j];
+      m = m > a->grid[(i + 1) * w + j] ? m : a->grid[(i + 1) * w + j];
+      m = m > a->grid[i * w + j + 1] ? m : a->grid[i * w + j + 1];
+      a->grid[i * w + j] = m;
+    }
+}
+
+/* By the table, exactly: some distinct point x >= p differs from p,
+ * that is has x0 > p0, or x1 > p1, or x2 > p2 with the rest at least
+ * p's: three lookups of the largest x0 over a quadrant. */
+static bool grid_dominated(const pl_archive *a, const double *p) {
+  size_t w = a->n2 + 1;
+  size_t i = first_at_least(a->g1, a->n1, p[1]);
+  size_t j = first_at_least(a->g2, a->n2, p[2]);
+  size_t i2 = i < a->n1 && a->g1[i] == p[1] ? i + 1 : i; /* x1 > p1 */
+  size_t j2 = j < a->n2 && a->g2[j] == p[2] ? j + 1 : j; /* x2 > p2 */
+  return a->grid[i * w + j] > p[0] || a->grid[i2 * w + j] >= p[0] ||
+         a->grid[i * w + j2] >= p[0];
 }
 
 /* Puts a copy of point q at the front of the cache of dominators. */
@@ -189,6 +281,8 @@ bool pl_archive_dominated(pl_archive *a, const double *u) {
     return false;
   if (cache_dominates(a, u))
     return true;
+  if (a->grid)
+    return grid_dominated(a, u);
   size_t q = a->hint;
   if (dominated_by_kept(a->u, a->distinct, a->ndistinct, u, a->k, &q)) {
     a->hint = q;

@@ -32,6 +32,13 @@ typedef struct pl_archive {
   /* Positions in the clean part of the first point of each run of equal
    * points: dominance needs comparing with distinct points only. */
   size_t *distinct, ndistinct;
+  /* Three parties: for the distinct clean points, the largest first
+   * utility among those whose second and third are at least each pair of
+   * their values (a suffix-maximum table over the sorted values, rebuilt
+   * when the archive is reduced), answering most dominance tests in two
+   * binary searches instead of a pass over the points. */
+  double *grid, *g1, *g2;
+  size_t n1, n2;
 } pl_archive;
 
 void pl_archive_init(pl_archive *a, uint32_t k);

@@ -20,7 +20,12 @@
  * final, exact cut, ties kept.
  *
  * Rules that mention a single issue remove values; a rule over several
- * issues, boxes or caps make the sweep inapplicable.
+ * issues or boxes make the sweep inapplicable. A cap (GENIUS's min(1, u))
+ * is monotone, so "at least as good" survives it, but it can turn "better"
+ * into a tie: a start earns no clear credit on a capped party while its
+ * sum plus the most the issues left can add might still reach 1, and the
+ * last step caps the sums as the enumeration does (the cap is left out for
+ * a party whose largest sum, in issue order, is at most 1: it never acts).
  */
 #include "analysis/sweep.h"
 #include "analysis/frontier.h"
@@ -39,6 +44,9 @@ typedef struct sweep {
   double room[PL_MAX_PARTIES];
   double gap[PL_MAX_PARTIES]; /* this step's "clearly better" margin */
   double tol;                 /* rounding allowance for the reachability cut */
+  bool caps[PL_MAX_PARTIES +
+            PL_MAX_RATIFIERS]; /* the actor's cap can act (some sum > 1) */
+  uint32_t done;               /* issues in the candidates of this step */
   /* The current starts: n_cur vectors of k utilities and their indices. */
   double *u;
   uint64_t *index;
@@ -47,7 +55,8 @@ typedef struct sweep {
   size_t peak;
   size_t whole_starts; /* starts after the issues [0, whole) swept in full */
   uint32_t whole;
-  uint64_t work; /* comparisons made by the cuts, against WORK_LIMIT */
+  uint64_t work;     /* comparisons made by the cuts */
+  uint64_t max_work; /* and the most they may make */
 } sweep;
 
 /* Comparisons allowed in all (a second or two): with three objectives or
@@ -57,7 +66,7 @@ typedef struct sweep {
 static bool rule_is_local(const pl_rule *r) { return r->nrefs == 1; }
 
 bool pl_sweep_applies(const pl_scenario *s, bool zone) {
-  if (s->nonadditive)
+  if (s->has_boxes)
     return false;
   for (uint32_t c = 0; c < s->nconstraints; c++)
     if (!rule_is_local(&s->constraints[c]))
@@ -112,6 +121,15 @@ static bool prepare(sweep *w) {
     if (a < w->np)
       w->room[a] = room;
     biggest = fmax(biggest, room + fabs(s->actors[a].threshold));
+    /* The largest sum the enumeration can form, in its own order. */
+    double top = 0;
+    for (uint32_t i = 0; i < w->n; i++) {
+      double best = -DBL_MAX;
+      for (uint32_t v = 0; v < s->issues[i].nvalues; v++)
+        best = fmax(best, term(w, a, i, v));
+      top += best;
+    }
+    w->caps[a] = s->actors[a].capped && top > 1.0;
   }
   w->tol = 10.0 * (w->n + 2) * biggest * DBL_EPSILON;
   return true;
@@ -130,15 +148,22 @@ static bool can_reach(const sweep *w, const double *u, uint32_t done) {
   return true;
 }
 
+/* Whether p's utility for party a may still end at the cap, where being
+ * better than p no longer shows. */
+static bool may_cap(const sweep *w, const double *p, uint32_t a) {
+  return w->caps[a] && w->done < w->n &&
+         p[a] + w->best_rest[w->done * w->k + a] + w->tol >= 1.0;
+}
+
 /* q beats p for good: at least as good for every objective, and better
  * for some party by more than rounding can close (w->gap: each addition
- * still to come may close a unit in the last place). */
+ * still to come may close a unit in the last place) and the cap cannot. */
 static bool beats(const sweep *w, const double *q, const double *p) {
   bool clear = false;
   for (uint32_t a = 0; a < w->k; a++) {
     if (q[a] < p[a])
       return false;
-    if (a < w->np && q[a] - p[a] > w->gap[a])
+    if (a < w->np && q[a] - p[a] > w->gap[a] && !may_cap(w, p, a))
       clear = true;
   }
   return clear;
@@ -194,7 +219,8 @@ static bool keep_unbeaten(sweep *w, const double *cu, const uint64_t *ci,
   size_t *perm = malloc((nc ? nc : 1) * sizeof *perm);
   size_t *tmp = malloc((nc ? nc : 1) * sizeof *tmp);
   size_t *kept = malloc((nc ? nc : 1) * sizeof *kept);
-  bool ok = key && perm && tmp && kept;
+  size_t *rep = malloc((nc ? nc : 1) * sizeof *rep);
+  bool ok = key && perm && tmp && kept && rep;
   size_t nk = 0;
   if (ok) {
     for (size_t c = 0; c < nc; c++) {
@@ -206,17 +232,26 @@ static bool keep_unbeaten(sweep *w, const double *cu, const uint64_t *ci,
     }
     order_ctx oc = {cu, key, k};
     pl_sort_perm(perm, tmp, nc, before, &oc);
-    size_t last = 0; /* place in kept of the last one that beat */
-    for (size_t r = 0; r < nc && w->work <= WORK_LIMIT; r++) {
+    /* Equal vectors are adjacent in that order and share a verdict (what
+     * beats one beats the other), so each is judged once, against one
+     * kept candidate per distinct vector (rep): ties, which GENIUS
+     * domains have by the hundred thousand, cost no comparisons. */
+    size_t last = 0, nrep = 0; /* last: place in rep of the last beater */
+    bool beaten = false;
+    for (size_t r = 0; r < nc && w->work <= w->max_work; r++) {
       const double *p = cu + perm[r] * k;
-      bool beaten = nk > 0 && beats(w, cu + kept[last] * k, p);
-      size_t q = 0;
-      for (; q < nk && !beaten; q++)
-        if (beats(w, cu + kept[q] * k, p)) {
-          beaten = true;
-          last = q;
-        }
-      w->work += q + 1;
+      if (r == 0 || memcmp(p, cu + perm[r - 1] * k, k * sizeof *p) != 0) {
+        beaten = nrep > 0 && beats(w, cu + rep[last] * k, p);
+        size_t q = 0;
+        for (; q < nrep && !beaten; q++)
+          if (beats(w, cu + rep[q] * k, p)) {
+            beaten = true;
+            last = q;
+          }
+        w->work += q + 1;
+        if (!beaten)
+          rep[nrep++] = perm[r];
+      }
       if (!beaten)
         kept[nk++] = perm[r];
     }
@@ -226,6 +261,7 @@ static bool keep_unbeaten(sweep *w, const double *cu, const uint64_t *ci,
   free(perm);
   free(tmp);
   free(kept);
+  free(rep);
   return ok;
 }
 
@@ -257,8 +293,9 @@ static bool keep_unbeaten2(sweep *w, const double *cu, const uint64_t *ci,
     }
     double d0 = w->gap[0], d1 = w->gap[1];
     for (size_t r = 0; r < nc; r++) {
-      double p0 = cu[perm[r] * 2], p1 = cu[perm[r] * 2 + 1];
-      bool beaten = r > 0 && pmax[r - 1] - p1 > d1;
+      const double *p = cu + perm[r] * 2;
+      double p0 = p[0], p1 = p[1];
+      bool beaten = r > 0 && pmax[r - 1] - p1 > d1 && !may_cap(w, p, 1);
       /* earlier ones with u0 - p0 > d0: a prefix [0, lo) */
       size_t lo = 0, hi = r;
       while (lo < hi) {
@@ -268,7 +305,7 @@ static bool keep_unbeaten2(sweep *w, const double *cu, const uint64_t *ci,
         else
           hi = mid;
       }
-      beaten |= lo > 0 && pmax[lo - 1] >= p1;
+      beaten |= lo > 0 && pmax[lo - 1] >= p1 && !may_cap(w, p, 0);
       if (!beaten)
         kept[nk++] = perm[r];
     }
@@ -288,6 +325,7 @@ static pl_sweep_status step(sweep *w, uint32_t i) {
   uint32_t k = w->k, nv = s->issues[i].nvalues;
   w->whole = i;
   w->whole_starts = w->n_cur;
+  w->done = i + 1;
   for (uint32_t p = 0; p < w->np; p++)
     w->gap[p] = (w->n - i + 2) * w->room[p] * 0x1p-51;
   uint32_t scratch[PL_MAX_ISSUES] = {0};
@@ -299,7 +337,7 @@ static pl_sweep_status step(sweep *w, uint32_t i) {
    * generated scenarios): when that would overrun the budget, give up now
    * rather than after seconds of work. */
   if (!(w->k == 2 && w->np == 2) &&
-      0.15 * (double)cap * (double)w->n_cur > (double)(WORK_LIMIT - w->work))
+      0.15 * (double)cap * (double)w->n_cur > (double)(w->max_work - w->work))
     return PL_SWEEP_TOO_SLOW;
   double *cu = malloc((cap ? cap : 1) * k * sizeof *cu);
   uint64_t *ci = malloc((cap ? cap : 1) * sizeof *ci);
@@ -314,8 +352,11 @@ static pl_sweep_status step(sweep *w, uint32_t i) {
       continue;
     for (size_t x = 0; x < w->n_cur; x++) {
       double *y = cu + nc * k;
-      for (uint32_t a = 0; a < k; a++)
+      for (uint32_t a = 0; a < k; a++) {
         y[a] = w->u[x * k + a] + term(w, a, i, v);
+        if (w->caps[a] && w->done == w->n && y[a] > 1.0)
+          y[a] = 1.0;
+      }
       if (!can_reach(w, y, i + 1))
         continue;
       ci[nc++] = w->index[x] * nv + v;
@@ -327,7 +368,7 @@ static pl_sweep_status step(sweep *w, uint32_t i) {
   free(ci);
   if (!ok)
     return PL_SWEEP_NOMEM;
-  if (w->work > WORK_LIMIT)
+  if (w->work > w->max_work)
     return PL_SWEEP_TOO_SLOW;
   if (w->n_cur > w->peak)
     w->peak = w->n_cur;
@@ -337,12 +378,19 @@ static pl_sweep_status step(sweep *w, uint32_t i) {
 pl_sweep_status pl_sweep_frontier(const pl_scenario *s, bool zone,
                                   size_t max_points, pl_archive *out,
                                   pl_sweep_info *info) {
+  return pl_sweep_frontier_within(s, zone, max_points, WORK_LIMIT, out, info);
+}
+
+pl_sweep_status pl_sweep_frontier_within(const pl_scenario *s, bool zone,
+                                         size_t max_points, uint64_t max_work,
+                                         pl_archive *out, pl_sweep_info *info) {
   sweep w = {.s = s,
              .zone = zone,
              .n = s->nissues,
              .np = s->nparties,
              .k = zone ? pl_num_actors(s) : s->nparties,
-             .max_points = max_points};
+             .max_points = max_points,
+             .max_work = max_work < WORK_LIMIT ? max_work : WORK_LIMIT};
   pl_archive_init(out, s->nparties);
   pl_sweep_status st = PL_SWEEP_NOMEM;
   w.u = calloc(w.k ? w.k : 1, sizeof *w.u); /* the empty start: all zero */

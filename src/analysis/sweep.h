@@ -13,8 +13,8 @@ typedef enum pl_sweep_status {
   PL_SWEEP_TOO_SLOW = 3 /* over its budget of comparisons */
 } pl_sweep_status;
 
-/* Whether the sweep can run: additive utilities, and every rule that
- * matters (constraints; red lines too for the zone) mentions one issue. */
+/* Whether the sweep can run: additive utilities (capped or not), and every rule
+ * that matters (constraints; red lines too for the zone) mentions one issue. */
 bool pl_sweep_applies(const pl_scenario *s, bool zone);
 
 typedef struct pl_sweep_info {
@@ -32,5 +32,10 @@ typedef struct pl_sweep_info {
 pl_sweep_status pl_sweep_frontier(const pl_scenario *s, bool zone,
                                   size_t max_points, pl_archive *out,
                                   pl_sweep_info *info);
+/* The same within max_work comparisons (at most the default's 5 x 10^8):
+ * PL_SWEEP_TOO_SLOW beyond, or as soon as a step's cut would overrun it. */
+pl_sweep_status pl_sweep_frontier_within(const pl_scenario *s, bool zone,
+                                         size_t max_points, uint64_t max_work,
+                                         pl_archive *out, pl_sweep_info *info);
 
 #endif

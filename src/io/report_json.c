@@ -130,19 +130,48 @@ static json_t *count_or_null(bool known, uint64_t n) {
   return known ? json_integer((json_int_t)n) : json_null();
 }
 
-static json_t *stages_json(const pl_analysis *a) {
+static json_t *string_or_null(const char *x) {
+  return x ? json_string(x) : json_null();
+}
+
+/* How each stage was computed (docs/analysis.md, "The planner"). */
+static json_t *methods_json(const pl_analysis *a) {
   bool n = a->enumerated;
+  const char *count = n ? (a->count_method ? a->count_method : "enumeration")
+                      : a->counted_mitm ? "meet-in-the-middle"
+                                        : NULL;
+  const char *front = !a->frontier_known                        ? NULL
+                      : a->frontier_method == PL_FRONTIER_SWEEP ? "sweep"
+                      : a->frontier_method == PL_FRONTIER_SEARCH
+                          ? "branch-and-bound"
+                          : "enumeration";
+  const char *sol =
+      n ? (a->solutions_method ? a->solutions_method : "enumeration")
+      : a->solutions_searched ? "branch-and-bound"
+                              : "frontier";
+  const char *margins =
+      n ? (a->margins_method ? a->margins_method : "enumeration")
+      : a->margins_known ? "frontier"
+                         : "branch-and-bound";
+  return json_pack("{s:o, s:o, s:s, s:s}", "count", string_or_null(count),
+                   "frontier", string_or_null(front), "solutions", sol,
+                   "blocking", margins);
+}
+
+static json_t *stages_json(const pl_analysis *a) {
+  bool n = a->enumerated, planned = a->count_method != NULL;
   json_t *sol = json_null();
   if (a->solutions_searched) {
     sol = json_object();
     for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
       json_object_set_new(sol, SOLUTION_KEYS[w], json_real(a->t_solution[w]));
   }
-  return json_pack("{s:o, s:o, s:o, s:o, s:f, s:o}", "count",
+  return json_pack("{s:o, s:o, s:o, s:o, s:f, s:o, s:o}", "count",
                    maybe_real(pl_counted(a), a->t_count), "ideal",
                    maybe_real(!n, a->t_ideal), "solutions", sol, "frontier",
-                   maybe_real(!n, a->t_frontier), "blocking", a->t_blocking,
-                   "estimate", maybe_real(!n, a->t_estimate));
+                   maybe_real(!n || planned, a->t_frontier), "blocking",
+                   a->t_blocking, "estimate", maybe_real(!n, a->t_estimate),
+                   "methods", methods_json(a));
 }
 
 static json_t *blocking_json(const pl_analysis *a) {
