@@ -26,6 +26,8 @@ typedef struct options {
   bool frontier_all;
   bool frontier_none;
   bool no_count;
+  const char *packages[MAX_INPUTS]; /* analyze --package, in order */
+  size_t npackages;
   const char *to; /* convert: target format */
   pl_negotiation_options talk;
   pl_generate_options gen;
@@ -75,6 +77,8 @@ static int cmd_analyze(const options *o) {
     ao.frontier_all = o->frontier_all;
     ao.no_frontier = o->frontier_none;
     ao.no_count = o->no_count;
+    ao.packages = o->packages;
+    ao.npackages = o->npackages;
     pl_status st;
     pl_analysis *a = pl_analyze(s, &ao, d, &st);
     status = st;
@@ -224,14 +228,16 @@ static const command COMMANDS[] = {
     {"analyze", cmd_analyze,
      "parley analyze [SCENARIO...] [--json] [--threads N] [--max-outcomes N]\n"
      "               [--frontier zone|all|none] [--no-count]\n"
-     "               [--raw-evaluations] [--output FILE]",
+     "               [--package ISSUE=VALUE,...] [--raw-evaluations]\n"
+     "               [--output FILE]",
      "Analyses a scenario: a parley JSON file, a built-in name (default: the\n"
      "built-in talks), '-' for standard input, a GENIUS folder, a GENIUS\n"
      "domain file followed by its profiles, or GeniusWeb JSON\n"
      "(docs/formats.md). It reports the deal space, the\n"
      "agreement zone, the Pareto\n"
      "frontier, the Nash, Kalai-Smorodinsky, egalitarian and utilitarian\n"
-     "solutions, opposition, and when the zone is empty what blocks it.\n"
+     "solutions, opposition, when the zone is empty what blocks it and who,\n"
+     "and for each proposal the nearest package everyone could sign.\n"
      "Every number is defined in docs/analysis.md.\n\n"
      "  --json             machine-readable output (keys in docs/analysis.md)\n"
      "  --threads N        threads for enumeration (default: all cores);\n"
@@ -248,9 +254,13 @@ static const command COMMANDS[] = {
      "                     then not searched, except for GENIUS\n"
      "                     hyperRectangle profiles, whose solutions come\n"
      "                     from it)\n"
+     "  --package P        also judge and repair the package P, written\n"
+     "                     issue=value,issue=value (issues not named keep the\n"
+     "                     first proposal's values); may be repeated\n"
      "  --raw-evaluations  GENIUS discrete evaluations used raw, not divided\n"
      "                     by the issue's largest (docs/formats.md)\n"
-     "  --output FILE      write there (atomically) instead of stdout"},
+     "  --output FILE      write there (atomically) instead of stdout\n\n"
+     "Example: parley analyze --package \"donbas=stays Ukrainian\""},
     {"validate", cmd_validate,
      "parley validate SCENARIO... [--raw-evaluations]",
      "Checks a scenario file and reports every problem found, each with\n"
@@ -342,14 +352,19 @@ static bool parse_u64(const char *s, uint64_t max, uint64_t *out) {
 }
 
 static bool known_option(const char *a) {
-  static const char *const all[] = {
-      "--json",     "--raw-evaluations",  "--output",  "-o",
-      "--to",       "--frontier",         "--threads", "--max-outcomes",
-      "--parties",  "--issues",           "--values",  "--seed",
-      "--protocol", "--agents",           "--rounds",  "--seconds",
-      "--mediator", "--start-from",       "--quota",   "--change",
-      "--anneal",   "--ignore-ratifiers", "--trace",   "--no-count",
-      NULL};
+  static const char *const all[] = {"--json",     "--raw-evaluations",
+                                    "--output",   "-o",
+                                    "--to",       "--frontier",
+                                    "--threads",  "--max-outcomes",
+                                    "--parties",  "--issues",
+                                    "--values",   "--seed",
+                                    "--protocol", "--agents",
+                                    "--rounds",   "--seconds",
+                                    "--mediator", "--start-from",
+                                    "--quota",    "--change",
+                                    "--anneal",   "--ignore-ratifiers",
+                                    "--trace",    "--no-count",
+                                    "--package",  NULL};
   for (int k = 0; all[k]; k++)
     if (!strcmp(a, all[k]))
       return true;
@@ -414,6 +429,10 @@ static int parse_args(int argc, char **argv, const command *cmd, options *o) {
     i++;
     if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
       o->output = val;
+    } else if (!strcmp(a, "--package")) {
+      if (o->npackages == MAX_INPUTS)
+        return usage_error("more than 256 --package options%s", "");
+      o->packages[o->npackages++] = val;
     } else if (!strcmp(a, "--to")) {
       o->to = val;
     } else if (!strcmp(a, "--frontier")) {

@@ -160,6 +160,12 @@ typedef struct pl_analysis_options {
   bool no_frontier;
   /* Above the cap, do not count by meet in the middle (estimate only). */
   bool no_count;
+  /* Packages judged and repaired beside the proposals, each
+   * "issue=value,issue=value" (issues not named keep the first
+   * proposal's values); a bad name makes pl_analyze fail with PL_EINPUT.
+   * docs/analysis.md, section 8.1. */
+  const char *const *packages;
+  size_t npackages;
 } pl_analysis_options;
 
 void pl_analysis_options_init(pl_analysis_options *o);

@@ -307,6 +307,8 @@ static void descend(msearch *m, uint32_t k) {
   uint32_t i = m->act[k], na = m->na;
   for (uint32_t x = 0; x < m->s->issues[i].nvalues && !m->stopped; x++) {
     uint32_t v = m->phase == PHASE_FIRST ? x : m->order[i][x];
+    if (m->q->fixed && m->q->fixed[i] != PL_MARGIN_FREE && v != m->q->fixed[i])
+      continue;
     m->v[i] = v;
     for (uint32_t a = 0; a < na; a++)
       m->prefix[(k + 1) * na + a] = m->prefix[k * na + a] + term(m, a, i, v);

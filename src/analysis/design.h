@@ -1,0 +1,79 @@
+/* design.h - deal design on top of the analysis: who blocks, proposal
+ * repair (internal layout; docs/analysis.md, sections 7.5 and 8.1).
+ *
+ * Everything here is computed by pl_design_compute() after the analysis
+ * proper, kept in one object the analysis owns, and read by the report
+ * writers and the public accessors of include/parley_design.h.
+ */
+#ifndef PL_ANALYSIS_DESIGN_H
+#define PL_ANALYSIS_DESIGN_H
+
+#include "analysis/analysis.h"
+
+/* One combination of the values of a blocking set, and the best completion
+ * of the other issues: the largest smallest margin over the outcomes that
+ * meet every constraint and red line (smallest index among ties). */
+typedef struct pl_who_entry {
+  uint32_t values[2]; /* the set's values, in the order of its issues */
+  bool found;         /* some completion meets the rules */
+  bool complete;      /* its search finished within budget */
+  uint64_t index;     /* the best completion (an outcome index) */
+  double margin;      /* min over actors of u_a - t_a there */
+} pl_who_entry;
+
+typedef struct pl_who {
+  size_t n;
+  pl_who_entry *e;
+} pl_who;
+
+/* The nearest package of the target set (the zone, or when it is empty the
+ * packages that open at delta*) to a package, by issues changed. */
+typedef struct pl_repair {
+  bool searched; /* there is a target set to search */
+  bool complete; /* the search finished within its node budget */
+  bool found;
+  uint32_t nchanges;
+  uint64_t index;
+  double at_delta; /* 0 in the zone, else delta* */
+  uint64_t nodes;
+} pl_repair_result;
+
+struct pl_design {
+  pl_who *who; /* one per blocking set (a->blocks) */
+  size_t nwho;
+  /* Per actor and value (a * total_values + offset[i] + v): the value is
+   * out of the actor's reach, since even with every other issue at the
+   * actor's best its utility falls below its threshold (rules ignored). */
+  uint8_t *out_of_reach;
+  bool reach_known; /* false with GENIUS hyperRectangle profiles */
+  /* Packages judged beside the proposals (--package), num_issues each. */
+  uint32_t *extra;
+  size_t nextra;
+  /* One per proposal, then one per extra package. */
+  pl_repair_result *repair;
+};
+
+typedef struct pl_design pl_design;
+
+/* Reads the options' --package texts (errors into d, PL_EINPUT) and
+ * creates a->design. */
+pl_status pl_design_prepare(pl_analysis *a, const pl_analysis_options *o,
+                            pl_diag *d);
+/* Computes who blocks and the repairs; false when out of memory. */
+bool pl_design_compute(pl_analysis *a);
+void pl_design_free(pl_design *d);
+
+/* Parses "issue=value,issue=value" into values (num_issues entries).
+ * Issues not named keep the values already in `values`; `named` (may be
+ * NULL) gets which were named. False with a message naming the item. */
+bool pl_parse_package(const pl_scenario *s, const char *text, uint32_t *values,
+                      bool *named, char *msg, size_t msglen);
+
+/* Who blocks, per blocking set; exposed for tests. */
+bool pl_who_blocks(pl_analysis *a, pl_design *d);
+/* The nearest package to `from` in the target set (see pl_repair). */
+bool pl_repair_package(const pl_analysis *a, const uint32_t *from,
+                       int32_t proposer, uint64_t max_nodes,
+                       pl_repair_result *out);
+
+#endif
