@@ -24,5 +24,7 @@ int sink_close(sink *k, int status);
 /* Commands with their own argument handling, in their own files. */
 int pl_cli_stability(int argc, char **argv);
 int pl_cli_tournament(int argc, char **argv);
+/* `parley divide FILE` (cli/divide.c). */
+int pl_cli_divide(const char *input, bool json, const char *output);
 
 #endif

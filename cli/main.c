@@ -222,6 +222,12 @@ static int cmd_agents(const options *o) {
   return PL_OK;
 }
 
+static int cmd_divide(const options *o) {
+  if (o->ninputs > 1)
+    return usage_error("divide takes one file, not %s", "several");
+  return pl_cli_divide(o->input, o->json, o->output);
+}
+
 static int cmd_help(const options *o);
 
 static const command COMMANDS[] = {
@@ -304,6 +310,18 @@ static const command COMMANDS[] = {
      "                      exp(-loss/T), T falling from T0 to 0\n"
      "  --ignore-ratifiers  agents do not know their own ratifiers\n"
      "  --trace             the JSON lists every action"},
+    {"divide", cmd_divide, "parley divide FILE [--json] [--output FILE]",
+     "Divides divisible items between two parties who each spread 100\n"
+     "points over them (docs/divide.md): Adjusted Winner (Brams and Taylor:\n"
+     "each item to the higher bidder, ties to the party behind, then items\n"
+     "move from the leader, smallest ratio first, until the points are\n"
+     "equal; at most one item is split) and Proportional Allocation. Every\n"
+     "share and total is an exact fraction. The file is\n"
+     "  {\"parties\": [\"Ann\", \"Ben\"],\n"
+     "   \"items\": [{\"name\": \"Car\", \"points\": [35, 20]}, ...]}\n\n"
+     "  --json          machine-readable output (keys in docs/divide.md)\n"
+     "  --output FILE   write there (atomically) instead of stdout\n\n"
+     "Example: parley divide examples/divide/bob-carol.json"},
     {"agents", cmd_agents, "parley agents",
      "Lists the negotiating agents with their parameters."},
     {"help", cmd_help, "parley help [COMMAND]", "Shows help."},

@@ -1,9 +1,7 @@
 /* parley_design.h - deal design: who blocks, proposal repair (on top of an
- * analysis), and fair division of divisible items between two parties
- * (Adjusted Winner, Proportional Allocation).
+ * analysis).
  *
- * Definitions of every number: docs/analysis.md (sections 7.5 and 8.1) and
- * docs/divide.md. Same conventions as parley.h: pl_ prefix, opaque types,
+ * Definitions of every number: docs/analysis.md (sections 7.5, 7.6, 8.1). Same conventions as parley.h: pl_ prefix, opaque types,
  * problems reported into a pl_diag.
  */
 #ifndef PARLEY_DESIGN_H
@@ -14,6 +12,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+#pragma GCC visibility push(default)
 
 /* ---- Who blocks (docs/analysis.md, 7.5) ---------------------------------
  * Actors are numbered parties first (0 .. num_parties - 1), then ratifiers.
@@ -54,40 +53,7 @@ size_t pl_repair_count(const pl_analysis *a);
 bool pl_repair(const pl_analysis *a, size_t k, uint32_t *outcome,
                uint32_t *changes, double *at_delta);
 
-/* ---- Fair division (docs/divide.md) ------------------------------------- */
-
-/* Two parties spread 100 points each over divisible items. */
-typedef struct pl_division pl_division;
-
-typedef enum pl_divide_method {
-  PL_DIVIDE_ADJUSTED_WINNER = 0,
-  PL_DIVIDE_PROPORTIONAL = 1
-} pl_divide_method;
-
-/* Reads {"parties": [A, B], "items": [{"name", "points": [a, b]}, ...]}
- * (points as exact decimals, each party's summing to 100) and divides the
- * items by both methods with exact rational arithmetic. NULL with every
- * problem in d (file:line:column). */
-pl_division *pl_divide_load_file(const char *path, pl_diag *d);
-pl_division *pl_divide_load_string(const char *json, const char *filename,
-                                   pl_diag *d);
-void pl_divide_free(pl_division *v);
-
-size_t pl_divide_num_items(const pl_division *v);
-const char *pl_divide_item_name(const pl_division *v, size_t item);
-const char *pl_divide_party_name(const pl_division *v, uint32_t party);
-/* Party `party`'s (0 or 1) share of `item` under the method, as the
- * reduced fraction num/den. */
-void pl_divide_share(const pl_division *v, pl_divide_method m, size_t item,
-                     uint32_t party, int64_t *num, int64_t *den);
-/* Party's total points under the method, as a reduced fraction. */
-void pl_divide_points(const pl_division *v, pl_divide_method m, uint32_t party,
-                      int64_t *num, int64_t *den);
-
-/* The report and the JSON document of docs/divide.md. */
-pl_status pl_divide_write_text(const pl_division *v, FILE *out);
-pl_status pl_divide_write_json(const pl_division *v, FILE *out);
-
+#pragma GCC visibility pop
 #ifdef __cplusplus
 }
 #endif

@@ -130,10 +130,15 @@ bool pl_who_blocks(pl_analysis *a, pl_design *d) {
     return false;
   d->nwho = a->nblocks;
   bool scan = a->enumerated && a->outcomes <= WHO_SCAN_MAX;
-  for (size_t k = 0; k < a->nblocks; k++)
+  for (size_t k = 0; k < a->nblocks; k++) {
+    /* By search, pairs are left out: there may be dozens of them with
+     * hundreds of combinations each (docs/analysis.md, 7.5). */
+    if (!scan && a->blocks[k].nissues > 1)
+      continue;
     if (!(scan ? who_entries(a, &a->blocks[k], &d->who[k])
                : who_of_block(a, &a->blocks[k], &d->who[k])))
       return false;
+  }
   if (scan)
     who_scan(a, d);
   return true;

@@ -29,8 +29,10 @@ static void shortfalls(const pl_scenario *s, const uint32_t *values,
 
 json_t *pl_who_json(const pl_analysis *a, size_t block) {
   const pl_scenario *s = a->s;
-  json_t *arr = json_array();
   const pl_block *b = &a->blocks[block];
+  if (pl_blocking_who_count(a, block) == 0)
+    return json_null(); /* a pair above the cap: not computed */
+  json_t *arr = json_array();
   for (size_t j = 0; j < pl_blocking_who_count(a, block); j++) {
     uint32_t sv[2], v[PL_MAX_ISSUES];
     double gap[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
