@@ -12,7 +12,7 @@ nm -D --defined-only "$lib" | awk '{print $3}' | sort -u >"$tmp/exported"
 # Every identifier followed by '(' in the preprocessed headers (comments
 # gone): pl_name( ... ).
 for h in "$inc"/*.h; do ${CC:-cc} -E -P -I"$inc" -x c "$h"; done |
-  grep -o '\bpl_[a-z0-9_]*[[:space:]]*(' | tr -d ' (' | sort -u >"$tmp/declared"
+  grep -o '\bpl_[a-z0-9_]*[[:space:]]*([^*]' | sed 's/[[:space:]]*(.*//' | sort -u >"$tmp/declared"
 status=0
 if [ ! -s "$tmp/declared" ] || [ "$(wc -l <"$tmp/declared")" -lt 50 ]; then
   echo "exports.sh: found too few declarations in $inc" >&2
