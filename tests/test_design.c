@@ -344,3 +344,68 @@ Test(repair, package_option_and_its_errors) {
   }
   pl_scenario_free(s);
 }
+
+/* ---- Linkage ------------------------------------------------------------ */
+
+/* The textbook logroll (Raiffa, The Art and Science of Negotiation, 1982,
+ * ch. 10; Pruitt's "logrolling"): two issues, each party cares most about
+ * one. A: x 0.8, y 0.2; B: x 0.2, y 0.8; on both issues A wants "a" and B
+ * "b" (values 1 and 0). From the reference (x = b, y = a) each has its
+ * minor issue: A 0.2, B 0.2. Trading (A gives y, B gives x) gives (x = a,
+ * y = b): A 0.8, B 0.8, gains 0.6 each by hand. It is also the only
+ * Pareto-improving move: (a, a) leaves B at 0, (b, b) leaves A at 0. */
+static const char *LOGROLL =
+    "{\"issues\": ["
+    " {\"name\": \"x\", \"type\": \"categorical\", \"options\": [\"a\", "
+    "\"b\"]},"
+    " {\"name\": \"y\", \"type\": \"categorical\", \"options\": [\"a\", "
+    "\"b\"]}],"
+    "\"parties\": ["
+    " {\"name\": \"A\", \"reservation\": 0.1, \"weights\": {\"x\": 0.8, \"y\": "
+    "0.2},"
+    "  \"values\": {\"x\": {\"a\": 1, \"b\": 0}, \"y\": {\"a\": 1, \"b\": 0}}},"
+    " {\"name\": \"B\", \"reservation\": 0.1, \"weights\": {\"x\": 0.2, \"y\": "
+    "0.8},"
+    "  \"values\": {\"x\": {\"a\": 0, \"b\": 1}, \"y\": {\"a\": 0, \"b\": 1}}}]"
+    "%s,"
+    "\"proposals\": [{\"name\": \"r\", \"outcome\": {\"x\": \"b\", \"y\": "
+    "\"a\"}}]}";
+
+Test(linkage, textbook_two_issue_logroll) {
+  char json[4096];
+  snprintf(json, sizeof json, LOGROLL, "");
+  pl_scenario *s = load_ok(json);
+  pl_analysis *a = analyze_with(s, 0, NULL, 0);
+  const pl_design *d = a->design;
+  /* One trade: A gives y (its minor issue) and gets x; B the reverse. */
+  cr_assert_eq(d->nlinks, 1);
+  const pl_linkage *l = &d->links[0];
+  cr_expect_eq(l->parties[0], 0);
+  cr_expect_eq(l->issues[0], 1, "A gives y");
+  cr_expect_eq(l->issues[1], 0, "and gets x");
+  cr_expect_float_eq(l->gain[0], 0.6, 1e-9);
+  cr_expect_float_eq(l->gain[1], 0.6, 1e-9);
+  cr_expect_eq(l->index, 1, "(x = a, y = b) is outcome 1");
+  cr_assert_eq(d->nmoves, 1);
+  cr_expect(d->moves[0].found);
+  cr_expect_eq(d->moves[0].count, 1);
+  cr_expect_eq(d->moves[0].index, 1);
+  pl_analysis_free(a);
+  pl_scenario_free(s);
+}
+
+/* A ratifier who wants y = a loses by the trade (third parties and
+ * ratifiers may not lose): no linkage, no Pareto-improving move. */
+Test(linkage, a_ratifier_who_loses_blocks_the_trade) {
+  char json[4096];
+  snprintf(json, sizeof json, LOGROLL,
+           ", \"ratifiers\": [{\"name\": \"Q\", \"threshold\": 0.1,"
+           " \"weights\": {\"y\": 1}, \"values\": {\"y\": {\"a\": 1, \"b\": "
+           "0.5}}}]");
+  pl_scenario *s = load_ok(json);
+  pl_analysis *a = analyze_with(s, 0, NULL, 0);
+  cr_expect_eq(a->design->nlinks, 0);
+  cr_expect(!a->design->moves[0].found);
+  pl_analysis_free(a);
+  pl_scenario_free(s);
+}

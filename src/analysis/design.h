@@ -38,6 +38,26 @@ typedef struct pl_repair {
   uint64_t nodes;
 } pl_repair_result;
 
+/* A trade between two parties (docs/analysis.md, 8.2): parties[0] gives on
+ * issues[0] and gets issues[1]; parties[1] the reverse. */
+typedef struct pl_linkage {
+  size_t from; /* the reference: repair k (proposal, then --package) */
+  uint32_t issues[2], parties[2];
+  uint64_t index; /* the package after the trade */
+  double gain[2]; /* each trader's gain */
+} pl_linkage;
+
+/* The best Pareto-improving move from a reference package. */
+typedef struct pl_move {
+  bool searched; /* enumerated, up to 10^6 outcomes */
+  bool found;
+  uint64_t index;
+  uint64_t count; /* Pareto-improving packages */
+} pl_move;
+
+/* Which package the linkages start from when there is no proposal. */
+enum { PL_REF_PROPOSALS = 0, PL_REF_CONCESSION = 1, PL_REF_NASH = 2 };
+
 struct pl_design {
   pl_who *who; /* one per blocking set (a->blocks) */
   size_t nwho;
@@ -51,6 +71,12 @@ struct pl_design {
   size_t nextra;
   /* One per proposal, then one per extra package. */
   pl_repair_result *repair;
+  /* Linkages from every reference, best first; one move per reference. */
+  pl_linkage *links;
+  size_t nlinks, caplinks;
+  pl_move *moves;
+  size_t nmoves;
+  int reference; /* PL_REF_* */
 };
 
 typedef struct pl_design pl_design;
@@ -69,6 +95,8 @@ void pl_design_free(pl_design *d);
 bool pl_parse_package(const pl_scenario *s, const char *text, uint32_t *values,
                       bool *named, char *msg, size_t msglen);
 
+/* Linkages and Pareto-improving moves (linkage.c). */
+bool pl_linkages(pl_analysis *a, pl_design *d);
 /* Who blocks, per blocking set; exposed for tests. */
 bool pl_who_blocks(pl_analysis *a, pl_design *d);
 /* The nearest package to `from` in the target set (see pl_repair). */

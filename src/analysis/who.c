@@ -189,6 +189,8 @@ void pl_design_free(pl_design *d) {
   free(d->out_of_reach);
   free(d->extra);
   free(d->repair);
+  free(d->links);
+  free(d->moves);
   free(d);
 }
 
@@ -221,5 +223,6 @@ bool pl_design_compute(pl_analysis *a) {
     if (!d)
       return false;
   }
-  return out_of_reach(a, d) && pl_who_blocks(a, d) && repairs(a, d);
+  return out_of_reach(a, d) && pl_who_blocks(a, d) && repairs(a, d) &&
+         pl_linkages(a, d);
 }

@@ -36,5 +36,8 @@ const uint32_t *pl_extra_package(const pl_analysis *a, size_t k);
 void pl_print_who(const pl_analysis *a, FILE *out);
 void pl_print_repairs(const pl_analysis *a, FILE *out);
 void pl_print_rules_out(const pl_analysis *a, FILE *out);
+json_t *pl_linkages_json(const pl_analysis *a);
+json_t *pl_moves_json(const pl_analysis *a);
+void pl_print_linkages(const pl_analysis *a, FILE *out);
 
 #endif

@@ -286,3 +286,147 @@ void pl_print_rules_out(const pl_analysis *a, FILE *out) {
       fputc('\n', out);
   }
 }
+
+/* ---- Linkages and Pareto-improving moves (docs/analysis.md, 8.2) ------- */
+
+/* The name of reference k: a proposal, "package N", or the fallback. */
+static void reference_name(const pl_analysis *a, size_t k, char *buf,
+                           size_t len) {
+  const pl_scenario *s = a->s;
+  if (a->design->reference == PL_REF_CONCESSION)
+    snprintf(buf, len, "concession package");
+  else if (a->design->reference == PL_REF_NASH)
+    snprintf(buf, len, "Nash solution");
+  else if (k < s->nproposals)
+    snprintf(buf, len, "%s", s->proposals[k].name);
+  else
+    snprintf(buf, len, "package %zu", k - s->nproposals + 1);
+}
+
+static void reference_values(const pl_analysis *a, size_t k, uint32_t *v) {
+  const pl_scenario *s = a->s;
+  const pl_design *d = a->design;
+  if (d->reference != PL_REF_PROPOSALS)
+    pl_index_to_values(s,
+                       d->reference == PL_REF_CONCESSION
+                           ? a->concession_index
+                           : a->solution[PL_SOLUTION_NASH],
+                       v);
+  else
+    memcpy(v,
+           k < s->nproposals ? s->proposals[k].values
+                             : pl_extra_package(a, k - s->nproposals),
+           s->nissues * sizeof *v);
+}
+
+json_t *pl_linkages_json(const pl_analysis *a) {
+  const pl_scenario *s = a->s;
+  json_t *arr = json_array();
+  for (size_t k = 0; a->design && k < a->design->nlinks; k++) {
+    const pl_linkage *l = &a->design->links[k];
+    char from[64];
+    reference_name(a, l->from, from, sizeof from);
+    uint32_t v[PL_MAX_ISSUES];
+    pl_index_to_values(s, l->index, v);
+    const char *p = s->actors[l->parties[0]].name,
+               *q = s->actors[l->parties[1]].name;
+    json_t *gives = json_object(), *gains = json_object();
+    json_object_set_new(gives, p, json_string(s->issues[l->issues[0]].name));
+    json_object_set_new(gives, q, json_string(s->issues[l->issues[1]].name));
+    json_object_set_new(gains, p, json_real(l->gain[0]));
+    json_object_set_new(gains, q, json_real(l->gain[1]));
+    json_array_append_new(
+        arr,
+        json_pack("{s:s, s:[s, s], s:[s, s], s:o, s:o, s:o}", "from", from,
+                  "issues", s->issues[l->issues[0]].name,
+                  s->issues[l->issues[1]].name, "parties", p, q, "gives", gives,
+                  "outcome", pl_outcome_json(s, v), "gains", gains));
+  }
+  return arr;
+}
+
+json_t *pl_moves_json(const pl_analysis *a) {
+  const pl_scenario *s = a->s;
+  json_t *arr = json_array();
+  for (size_t k = 0; a->design && k < a->design->nmoves; k++) {
+    const pl_move *m = &a->design->moves[k];
+    char from[64];
+    reference_name(a, k, from, sizeof from);
+    json_t *outcome = json_null(), *gains = json_null();
+    if (m->found) {
+      uint32_t v[PL_MAX_ISSUES], r[PL_MAX_ISSUES];
+      pl_index_to_values(s, m->index, v);
+      reference_values(a, k, r);
+      outcome = pl_outcome_json(s, v);
+      gains = json_object();
+      for (uint32_t x = 0; x < pl_num_actors(s); x++)
+        json_object_set_new(
+            gains, s->actors[x].name,
+            json_real(pl_actor_utility(s, x, v) - pl_actor_utility(s, x, r)));
+    }
+    json_array_append_new(
+        arr, json_pack("{s:s, s:o, s:o, s:o}", "from", from, "outcome", outcome,
+                       "gains", gains, "count",
+                       m->searched ? json_integer((json_int_t)m->count)
+                                   : json_null()));
+  }
+  return arr;
+}
+
+void pl_print_linkages(const pl_analysis *a, FILE *out) {
+  const pl_scenario *s = a->s;
+  const pl_design *d = a->design;
+  if (!d || (d->nlinks == 0 && d->nmoves == 0))
+    return;
+  char b1[32], b2[32], from[64];
+  fprintf(out, "\nLinkages (logrolls)\n  Two parties trade: each gives on "
+               "the issue it cares less about and gets the\n  other; both "
+               "gain, nobody else (ratifiers included) loses. Best first:\n");
+  enum { SHOWN = 10 };
+  for (size_t k = 0; k < d->nlinks && k < SHOWN; k++) {
+    const pl_linkage *l = &d->links[k];
+    reference_name(a, l->from, from, sizeof from);
+    uint32_t v[PL_MAX_ISSUES];
+    pl_index_to_values(s, l->index, v);
+    char x[VALUE_TEXT], y[VALUE_TEXT];
+    pl_issue_value_text(s, l->issues[0], v[l->issues[0]], x, sizeof x);
+    pl_issue_value_text(s, l->issues[1], v[l->issues[1]], y, sizeof y);
+    fprintf(out,
+            "  from %s: %s gives %s (-> %s) for %s (-> %s) from %s: gains "
+            "%s %s, %s %s\n",
+            from, s->actors[l->parties[0]].name, s->issues[l->issues[0]].name,
+            x, s->issues[l->issues[1]].name, y, s->actors[l->parties[1]].name,
+            s->actors[l->parties[0]].name, num(b1, l->gain[0]),
+            s->actors[l->parties[1]].name, num(b2, l->gain[1]));
+  }
+  if (d->nlinks == 0)
+    fprintf(out, "  none: no such trade of two issues exists.\n");
+  else if (d->nlinks > SHOWN)
+    fprintf(out, "  ... %zu more in --json (linkages)\n", d->nlinks - SHOWN);
+  for (size_t k = 0; k < d->nmoves; k++) {
+    const pl_move *m = &d->moves[k];
+    if (!m->searched)
+      continue;
+    reference_name(a, k, from, sizeof from);
+    if (!m->found) {
+      fprintf(out,
+              "  from %s: no package is better for a party and worse "
+              "for nobody.\n",
+              from);
+      continue;
+    }
+    uint32_t v[PL_MAX_ISSUES], r[PL_MAX_ISSUES];
+    pl_index_to_values(s, m->index, v);
+    reference_values(a, k, r);
+    fprintf(out,
+            "  from %s: %llu package(s) better for a party and worse for "
+            "nobody; the most even:\n",
+            from, (unsigned long long)m->count);
+    print_changes(s, r, v, out);
+    fputs("      gains:", out);
+    for (uint32_t p = 0; p < s->nparties; p++)
+      fprintf(out, " %s %s;", s->actors[p].name,
+              num(b1, pl_actor_utility(s, p, v) - pl_actor_utility(s, p, r)));
+    fputc('\n', out);
+  }
+}

@@ -472,5 +472,6 @@ pl_status pl_analysis_write_text(const pl_analysis *a, FILE *out) {
             num(b, a->opposition));
   print_proposals(a, out);
   pl_print_repairs(a, out);
+  pl_print_linkages(a, out);
   return ferror(out) ? PL_EIO : PL_OK;
 }
