@@ -33,6 +33,7 @@ typedef struct options {
   bool no_count;
   const char *packages[MAX_INPUTS]; /* analyze --package, in order */
   size_t npackages;
+  const char *groups;                     /* analyze --groups */
   const char *to;                         /* convert: target format */
   const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
   size_t nagent_libs;
@@ -96,6 +97,7 @@ static int cmd_analyze(const options *o) {
     ao.no_count = o->no_count;
     ao.packages = o->packages;
     ao.npackages = o->npackages;
+    ao.groups = o->groups;
     pl_status st;
     pl_analysis *a = pl_analyze(s, &ao, d, &st);
     status = st;
@@ -307,6 +309,9 @@ static const cli_option analyze_options[] = {
     {"--package", "ISSUE=VALUE,...", NULL,
      "also judge and repair this package (issues not named keep the first "
      "proposal's values; docs/analysis.md, 8.1); may be repeated"},
+    {"--groups", "A,B/C/...", NULL,
+     "working groups: ',' within a group, '/' between groups, every issue "
+     "once; the cost of settling each apart (docs/analysis.md, 8.3)"},
     OPT_RAW,
     OPT_OUTPUT,
     {0}};
@@ -533,6 +538,8 @@ static int parse_value(options *o, const char *a, const char *val) {
   uint64_t n;
   if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
     o->output = val;
+  } else if (!strcmp(a, "--groups")) {
+    o->groups = val;
   } else if (!strcmp(a, "--package")) {
     if (o->npackages == MAX_INPUTS)
       return usage_error(o, "more than 256 --package options%s", "");

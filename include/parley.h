@@ -180,6 +180,11 @@ typedef struct pl_analysis_options {
    * docs/analysis.md, section 8.1. */
   const char *const *packages;
   size_t npackages;
+  /* Working groups: "a,b/c/d" (',' within a group, '/' between groups;
+   * every issue exactly once): the cost of settling each group apart
+   * (docs/analysis.md, 8.3); a bad partition makes pl_analyze fail with
+   * PL_EINPUT. NULL: none. */
+  const char *groups;
 } pl_analysis_options;
 
 void pl_analysis_options_init(pl_analysis_options *o);

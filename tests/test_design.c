@@ -409,3 +409,74 @@ Test(linkage, a_ratifier_who_loses_blocks_the_trade) {
   pl_analysis_free(a);
   pl_scenario_free(s);
 }
+
+/* ---- Agenda ------------------------------------------------------------- */
+
+/* Three binary issues, by hand. A: x 0.6, y 0.2, z 0.2, wants "a"; B: x
+ * 0.2, y 0.4, z 0.4, wants "b"; reservations 0, so every package is in the
+ * zone and every delta is 0. Package deal: the Nash point (a, b, b), A 0.6
+ * B 0.8, product 0.48, welfare 1.4 (next best (a, a, b) 0.8 * 0.4 = 0.32).
+ * Groups x / y, z from the proposal (b, a, a): x with y = z = a: "a" gives
+ * B 0, "b" gives 0.4 * 0.2 = 0.08, so x = b; y, z with x = b: (a, a) 0.08,
+ * (a, b) and (b, a) 0.2 * 0.6 = 0.12 (tie: the smaller index, (b, a, b)),
+ * (b, b) 0. Combined (b, a, b): A 0.2, B 0.6, product 0.12, welfare 0.8:
+ * the split loses 0.36 of Nash product and 0.6 of welfare, no concession.
+ * Sequentially (x first) the same. Grouping x, y / z instead settles
+ * (a, b) then z = b: the package deal itself, no loss, so the best
+ * partition into two groups loses nothing. */
+Test(agenda, three_issues_by_hand) {
+  const char *json =
+      "{\"issues\": ["
+      " {\"name\": \"x\", \"type\": \"categorical\", \"options\": [\"a\", "
+      "\"b\"]},"
+      " {\"name\": \"y\", \"type\": \"categorical\", \"options\": [\"a\", "
+      "\"b\"]},"
+      " {\"name\": \"z\", \"type\": \"categorical\", \"options\": [\"a\", "
+      "\"b\"]}],"
+      "\"parties\": ["
+      " {\"name\": \"A\", \"reservation\": 0, \"weights\": {\"x\": 0.6, "
+      "\"y\": 0.2, \"z\": 0.2}, \"values\": {\"x\": {\"a\": 1, \"b\": 0},"
+      " \"y\": {\"a\": 1, \"b\": 0}, \"z\": {\"a\": 1, \"b\": 0}}},"
+      " {\"name\": \"B\", \"reservation\": 0, \"weights\": {\"x\": 0.2, "
+      "\"y\": 0.4, \"z\": 0.4}, \"values\": {\"x\": {\"a\": 0, \"b\": 1},"
+      " \"y\": {\"a\": 0, \"b\": 1}, \"z\": {\"a\": 0, \"b\": 1}}}],"
+      "\"proposals\": [{\"name\": \"p\", \"outcome\": {\"x\": \"b\", \"y\": "
+      "\"a\", \"z\": \"a\"}}]}";
+  pl_scenario *s = load_ok(json);
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.groups = "x/y,z";
+  pl_status st;
+  pl_analysis *a = pl_analyze(s, &o, NULL, &st);
+  cr_assert_not_null(a);
+  const pl_agenda *ag = a->design->agenda;
+  cr_assert_not_null(ag);
+  cr_expect_eq(ag->deal.index, 3, "(a, b, b)");
+  cr_expect_float_eq(ag->deal.nash, 0.48, 1e-9);
+  cr_expect_float_eq(ag->deal.welfare, 1.4, 1e-9);
+  cr_assert(ag->apart.found);
+  cr_expect_eq(ag->apart.index, 5, "(b, a, b)");
+  cr_expect_float_eq(ag->apart.delta, 0, 1e-12);
+  cr_expect_float_eq(ag->apart.nash_drop, 0.36, 1e-9);
+  cr_expect_float_eq(ag->apart.welfare_drop, 0.6, 1e-9);
+  cr_expect_eq(ag->sequential.index, 5);
+  cr_assert(ag->searched);
+  cr_expect_eq(ag->partitions, 3, "S(3, 2) = 3 partitions into two groups");
+  cr_expect_float_eq(ag->best.nash_drop, 0, 1e-12);
+  cr_expect_eq(ag->best.index, 3);
+  pl_analysis_free(a);
+  const char *bad[] = {"x/y", "x/y,z,x", "x/y,w"};
+  const char *says[] = {"'z' is in no group", "'x' is in two groups",
+                        "no issue named 'w'"};
+  for (int k = 0; k < 3; k++) {
+    o.groups = bad[k];
+    pl_diag *d = pl_diag_new();
+    cr_expect_null(pl_analyze(s, &o, d, &st));
+    cr_expect_eq(st, PL_EINPUT);
+    cr_assert_eq(pl_diag_count(d), 1);
+    cr_expect(strstr(pl_diag_get(d, 0).message, says[k]), "%s",
+              pl_diag_get(d, 0).message);
+    pl_diag_free(d);
+  }
+  pl_scenario_free(s);
+}

@@ -58,6 +58,30 @@ typedef struct pl_move {
 /* Which package the linkages start from when there is no proposal. */
 enum { PL_REF_PROPOSALS = 0, PL_REF_CONCESSION = 1, PL_REF_NASH = 2 };
 
+/* One way of settling the issues (docs/analysis.md, 8.3). */
+typedef struct pl_agenda_result {
+  bool found; /* the combined package meets the rules */
+  uint64_t index;
+  double delta;       /* the uniform concession it needs (0: in the zone) */
+  double extra_delta; /* beyond the package deal's */
+  double nash, welfare;
+  uint64_t level_index; /* the package deal's settlement at that delta */
+  double nash_drop, welfare_drop;
+} pl_agenda_result;
+
+typedef struct pl_agenda {
+  uint32_t group[PL_MAX_ISSUES]; /* per issue: its group, from 0 */
+  uint32_t ngroups;
+  bool reference_is_proposal; /* else the package deal */
+  pl_agenda_result deal;      /* found, index, delta, nash, welfare */
+  pl_agenda_result apart, sequential;
+  bool searched; /* the best partition into ngroups (up to 10 issues) */
+  uint64_t partitions;
+  pl_agenda_result best;
+  uint32_t best_groups[PL_MAX_ISSUES];
+  char note[160];
+} pl_agenda;
+
 struct pl_design {
   pl_who *who; /* one per blocking set (a->blocks) */
   size_t nwho;
@@ -76,7 +100,8 @@ struct pl_design {
   size_t nlinks, caplinks;
   pl_move *moves;
   size_t nmoves;
-  int reference; /* PL_REF_* */
+  int reference;     /* PL_REF_* */
+  pl_agenda *agenda; /* with --groups */
 };
 
 typedef struct pl_design pl_design;
@@ -95,6 +120,12 @@ void pl_design_free(pl_design *d);
 bool pl_parse_package(const pl_scenario *s, const char *text, uint32_t *values,
                       bool *named, char *msg, size_t msglen);
 
+/* Agenda design (agenda.c): --groups, and its results. */
+pl_status pl_agenda_parse(const pl_scenario *s, const char *text, pl_design *d,
+                          pl_diag *diag);
+bool pl_agenda_compute(pl_analysis *a, pl_design *d);
+double pl_agenda_nash(const pl_scenario *s, const uint32_t *v, double delta);
+double pl_agenda_welfare(const pl_scenario *s, const uint32_t *v);
 /* Linkages and Pareto-improving moves (linkage.c). */
 bool pl_linkages(pl_analysis *a, pl_design *d);
 /* Who blocks, per blocking set; exposed for tests. */

@@ -359,6 +359,11 @@ pl_status pl_design_prepare(pl_analysis *a, const pl_analysis_options *o,
   pl_design *g = a->design = calloc(1, sizeof *g);
   if (!g)
     return PL_ENOMEM;
+  if (o->groups) {
+    pl_status st = pl_agenda_parse(s, o->groups, g, d);
+    if (st != PL_OK)
+      return st;
+  }
   if (o->npackages == 0)
     return PL_OK;
   g->extra =

@@ -191,6 +191,7 @@ void pl_design_free(pl_design *d) {
   free(d->repair);
   free(d->links);
   free(d->moves);
+  free(d->agenda);
   free(d);
 }
 
@@ -224,5 +225,5 @@ bool pl_design_compute(pl_analysis *a) {
       return false;
   }
   return out_of_reach(a, d) && pl_who_blocks(a, d) && repairs(a, d) &&
-         pl_linkages(a, d);
+         pl_linkages(a, d) && pl_agenda_compute(a, d);
 }

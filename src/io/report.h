@@ -39,5 +39,7 @@ void pl_print_rules_out(const pl_analysis *a, FILE *out);
 json_t *pl_linkages_json(const pl_analysis *a);
 json_t *pl_moves_json(const pl_analysis *a);
 void pl_print_linkages(const pl_analysis *a, FILE *out);
+json_t *pl_agenda_json(const pl_analysis *a);
+void pl_print_agenda(const pl_analysis *a, FILE *out);
 
 #endif

@@ -430,3 +430,129 @@ void pl_print_linkages(const pl_analysis *a, FILE *out) {
     fputc('\n', out);
   }
 }
+
+/* ---- Agenda (docs/analysis.md, 8.3) ------------------------------------- */
+
+static json_t *groups_json(const pl_scenario *s, const uint32_t *group,
+                           uint32_t n) {
+  json_t *arr = json_array();
+  for (uint32_t g = 0; g < n; g++) {
+    json_t *one = json_array();
+    for (uint32_t i = 0; i < s->nissues; i++)
+      if (group[i] == g)
+        json_array_append_new(one, json_string(s->issues[i].name));
+    json_array_append_new(arr, one);
+  }
+  return arr;
+}
+
+static json_t *settlement_json(const pl_scenario *s, const pl_agenda_result *r,
+                               bool deal) {
+  if (!r->found)
+    return json_null();
+  uint32_t v[PL_MAX_ISSUES];
+  pl_index_to_values(s, r->index, v);
+  json_t *o = json_pack("{s:o, s:f, s:f, s:f}", "outcome",
+                        pl_outcome_json(s, v), "at_delta", r->delta,
+                        "nash_product", r->nash, "welfare", r->welfare);
+  if (!deal)
+    json_object_set_new(o, "loss",
+                        json_pack("{s:f, s:f, s:f}", "extra_delta",
+                                  r->extra_delta, "nash_product", r->nash_drop,
+                                  "welfare", r->welfare_drop));
+  return o;
+}
+
+json_t *pl_agenda_json(const pl_analysis *a) {
+  const pl_agenda *ag = a->design ? a->design->agenda : NULL;
+  if (!ag)
+    return json_null();
+  const pl_scenario *s = a->s;
+  json_t *o = json_object();
+  json_object_set_new(o, "groups", groups_json(s, ag->group, ag->ngroups));
+  json_object_set_new(o, "note",
+                      ag->note[0] ? json_string(ag->note) : json_null());
+  json_object_set_new(o, "reference",
+                      json_string(ag->reference_is_proposal
+                                      ? s->proposals[0].name
+                                      : "package deal"));
+  json_object_set_new(o, "package_deal", settlement_json(s, &ag->deal, true));
+  json_object_set_new(o, "settled_separately",
+                      settlement_json(s, &ag->apart, false));
+  json_object_set_new(o, "sequential",
+                      settlement_json(s, &ag->sequential, false));
+  json_object_set_new(o, "loss",
+                      ag->apart.found
+                          ? json_pack("{s:f, s:f, s:f}", "extra_delta",
+                                      ag->apart.extra_delta, "nash_product",
+                                      ag->apart.nash_drop, "welfare",
+                                      ag->apart.welfare_drop)
+                          : json_null());
+  json_object_set_new(
+      o, "best_partition",
+      ag->searched
+          ? json_pack("{s:o, s:o, s:I, s:s}", "groups",
+                      groups_json(s, ag->best_groups, ag->ngroups), "settled",
+                      settlement_json(s, &ag->best, false), "partitions",
+                      (json_int_t)ag->partitions, "method", "exact")
+          : json_null());
+  return o;
+}
+
+static void print_settlement(const pl_analysis *a, const char *title,
+                             const pl_agenda_result *r, FILE *out) {
+  char b1[32], b2[32], b3[32], b4[32];
+  if (!r->found) {
+    fprintf(out, "  %s: a group has no package meeting the rules.\n", title);
+    return;
+  }
+  fprintf(out,
+          "  %s: needs delta %s (extra %s); at that level Nash product %s "
+          "lower, welfare %s lower\n",
+          title, num(b1, r->delta), num(b2, r->extra_delta),
+          num(b3, r->nash_drop), num(b4, r->welfare_drop));
+  (void)a;
+}
+
+static void print_groups(const pl_scenario *s, const uint32_t *group,
+                         uint32_t n, FILE *out) {
+  for (uint32_t g = 0; g < n; g++) {
+    fputs(g ? " / " : "", out);
+    bool first = true;
+    for (uint32_t i = 0; i < s->nissues; i++)
+      if (group[i] == g) {
+        fprintf(out, "%s%s", first ? "" : ", ", s->issues[i].name);
+        first = false;
+      }
+  }
+}
+
+void pl_print_agenda(const pl_analysis *a, FILE *out) {
+  const pl_agenda *ag = a->design ? a->design->agenda : NULL;
+  if (!ag)
+    return;
+  const pl_scenario *s = a->s;
+  char b1[32], b2[32];
+  fprintf(out,
+          "\nWorking groups (--groups)\n  Each group settled on its own "
+          "(its concession, then its Nash point), the\n  other issues "
+          "at the %s; compared with one package deal.\n  groups: ",
+          ag->reference_is_proposal ? "first proposal" : "package deal");
+  print_groups(s, ag->group, ag->ngroups, out);
+  fputc('\n', out);
+  if (ag->note[0]) {
+    fprintf(out, "  (%s)\n", ag->note);
+    return;
+  }
+  fprintf(out, "  package deal: needs delta %s, Nash product %s\n",
+          num(b1, ag->deal.delta), num(b2, ag->deal.nash));
+  print_settlement(a, "settled separately", &ag->apart, out);
+  print_settlement(a, "sequentially, in this order", &ag->sequential, out);
+  if (ag->searched) {
+    fprintf(out, "  best of the %llu partitions into %u groups (exact): ",
+            (unsigned long long)ag->partitions, ag->ngroups);
+    print_groups(s, ag->best_groups, ag->ngroups, out);
+    fputc('\n', out);
+    print_settlement(a, "  it", &ag->best, out);
+  }
+}

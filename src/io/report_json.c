@@ -332,6 +332,7 @@ static json_t *analysis_json(const pl_analysis *a) {
   json_object_set_new(o, "proposals", proposals_json(a));
   json_object_set_new(o, "linkages", pl_linkages_json(a));
   json_object_set_new(o, "pareto_moves", pl_moves_json(a));
+  json_object_set_new(o, "agenda", pl_agenda_json(a));
   json_object_set_new(
       o, "zone_count_estimate_seconds",
       maybe_real(!counted && a->count_estimate > 0, a->count_estimate));

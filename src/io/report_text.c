@@ -473,5 +473,6 @@ pl_status pl_analysis_write_text(const pl_analysis *a, FILE *out) {
   print_proposals(a, out);
   pl_print_repairs(a, out);
   pl_print_linkages(a, out);
+  pl_print_agenda(a, out);
   return ferror(out) ? PL_EIO : PL_OK;
 }
