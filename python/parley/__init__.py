@@ -22,7 +22,8 @@ import numpy as np
 from . import _lib
 
 __all__ = ["Error", "Scenario", "Analysis", "Negotiation", "version",
-           "library_path", "load_agents"]
+           "library_path", "load_agents", "Agent", "State", "register_agent",
+           "ACCEPT", "REJECT", "END"]
 
 SOLUTIONS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian",
              "genius_ks")
@@ -234,7 +235,9 @@ class Scenario:
         """`parley negotiate` with built-in or plug-in agents by name
         ("conceder:e=1.5"): one for all or one per party."""
         if not isinstance(agents, str):
-            agents = ",".join(agents)
+            agents = ",".join(a if isinstance(a, str) else register_agent(a)
+                              for a in agents)
+        del _agents.errors[:]
         o = _lib.NegotiationOptions()
         _lib.pl_negotiation_options_init(ctypes.byref(o))
         keep = [protocol.encode(), agents.encode()]
@@ -247,7 +250,9 @@ class Scenario:
                                   ctypes.byref(st))
             if not h:
                 raise d.fail(st.value)
-            return Negotiation(self, h)
+            n = Negotiation(self, h)
+            n.agent_errors = list(_agents.errors)
+            return n
 
 
 class Analysis:
@@ -316,7 +321,8 @@ class Analysis:
 
 
 class Negotiation:
-    """The result of Scenario.negotiate (docs/protocols.md)."""
+    """The result of Scenario.negotiate (docs/protocols.md). agent_errors
+    lists (agent, party, exception text) for Python agents that raised."""
 
     def __init__(self, scenario, handle):
         self.scenario = scenario
@@ -333,3 +339,145 @@ class Negotiation:
 
     def __str__(self) -> str:
         return _lib.document(_lib.pl_negotiation_text, self._h)
+
+
+from . import agents as _agents  # noqa: E402 (it uses _Diag above)
+from .agents import ACCEPT, END, REJECT, Agent, State  # noqa: E402
+
+register_agent = _agents.register
+
+
+class TournamentResult:
+    """What parley.tournament ran: `summary` (summary.json as a dict),
+    `rows` (results.jsonl, one dict per negotiation, by index), `run`
+    (total, done_before, played, interrupted, seconds, threads)."""
+
+    def __init__(self, summary, rows, run):
+        self.summary, self.rows, self.run = summary, rows, run
+
+
+def tournament(config: str, out: str, threads: int = 0, resume: bool = False,
+               progress=None) -> TournamentResult:
+    """Runs a tournament configuration (docs/tournament.md) into the
+    results folder `out` (resume=True continues a stopped run there).
+    Python agents take part by name once registered (register_agent);
+    progress(done, total) is called as rows arrive."""
+    opts = _lib.TournamentOptions()
+    _lib.pl_tournament_options_init(ctypes.byref(opts))
+    opts.threads = threads
+    opts.out = out.encode()
+    opts.resume = resume
+    cb = _lib.PROGRESS(lambda ctx, done, total: progress(done, total)) \
+        if progress else _lib.PROGRESS()
+    opts.progress = cb
+    st = ctypes.c_int(0)
+    with _Diag() as d:
+        t = (_lib.pl_tournament_open(out.encode(), d.h) if resume else
+             _lib.pl_tournament_load(config.encode(), None, d.h))
+        if not t:
+            raise d.fail()
+        try:
+            s = _lib.pl_tournament_run(t, ctypes.byref(opts), d.h,
+                                       ctypes.byref(st))
+        finally:
+            _lib.pl_tournament_free(t)
+        if not s:
+            raise d.fail(st.value)
+        try:
+            summary = json.loads(_lib.document(_lib.pl_tournament_summary_json, s))
+            info = _lib.pl_tournament_summary_run(s)
+            run = {k: getattr(info, k) for k, _ in _lib.RunInfo._fields_}
+        finally:
+            _lib.pl_tournament_summary_free(s)
+        r = _lib.pl_tournament_rows_load(out.encode(), d.h)
+        if not r:
+            raise d.fail()
+        try:
+            rows = [json.loads(_lib.pl_tournament_row_json(r, i, None))
+                    for i in range(_lib.pl_tournament_rows_count(r))]
+        finally:
+            _lib.pl_tournament_rows_free(r)
+    return TournamentResult(summary, rows, run)
+
+
+__all__ += ["tournament", "TournamentResult"]
+
+
+class Stability:
+    """The result of Conflict.stability (docs/stability.md)."""
+
+    def __init__(self, conflict, handle):
+        self.conflict = conflict  # the result reads it: keep it alive
+        self._h = handle
+
+    def __del__(self):
+        if getattr(self, "_h", None):
+            _lib.pl_stability_free(self._h)
+            self._h = None
+
+    def to_dict(self) -> dict:
+        """The document of `parley stability --json`."""
+        return json.loads(_lib.document(_lib.pl_stability_json, self._h))
+
+    def __str__(self) -> str:
+        return _lib.document(_lib.pl_stability_text, self._h)
+
+
+class Conflict:
+    """A conflict in option form for the Graph Model for Conflict
+    Resolution: parley's conflict JSON or a GMCR+ .gmcr file."""
+
+    def __init__(self, handle):
+        self._h = handle
+
+    def __del__(self):
+        if getattr(self, "_h", None):
+            _lib.pl_conflict_free(self._h)
+            self._h = None
+
+    @classmethod
+    def load(cls, path: Optional[str] = None) -> "Conflict":
+        """From a file; without one, the built-in talks conflict."""
+        with _Diag() as d:
+            h = (_lib.pl_conflict_load_file(path.encode(), d.h) if path
+                 else _lib.pl_conflict_builtin(d.h))
+            if not h:
+                raise d.fail()
+            return cls(h)
+
+    @property
+    def name(self) -> str:
+        return _s(_lib.pl_conflict_name(self._h))
+
+    @property
+    def dms(self) -> List[str]:
+        return [_s(_lib.pl_conflict_dm_name(self._h, k))
+                for k in range(_lib.pl_conflict_num_dms(self._h))]
+
+    @property
+    def options(self) -> List[str]:
+        return [_s(_lib.pl_conflict_option_name(self._h, k))
+                for k in range(_lib.pl_conflict_num_options(self._h))]
+
+    def stability(self, threads: int = 0, coalitions: Optional[str] = None,
+                  start: Optional[str] = None, explain: bool = True,
+                  limited_move: bool = False, horizon: int = 0) -> Stability:
+        """`parley stability`: Nash, GMR, SMR and SEQ for every state."""
+        o = _lib.StabilityOptions()
+        _lib.pl_stability_options_init(ctypes.byref(o))
+        keep = [coalitions.encode() if coalitions else None,
+                start.encode() if start else None]
+        o.threads, o.coalitions, o.from_ = threads, keep[0], keep[1]
+        o.explain, o.limited_move = explain, limited_move
+        if horizon:
+            o.horizon = horizon
+        st = ctypes.c_int(0)
+        with _Diag() as d:
+            h = _lib.pl_stability_analyze(self._h, ctypes.byref(o), d.h,
+                                          ctypes.byref(st))
+            if not h:
+                raise d.fail(st.value)
+            return Stability(self, h)
+
+
+__all__ += ["Conflict", "Stability"]

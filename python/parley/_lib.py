@@ -36,7 +36,8 @@ def _load():
         if os.sep in path and not os.path.exists(path):
             continue
         try:
-            return ctypes.CDLL(path), path
+            # Global, so that C plug-ins (parley.load_agents) find its symbols.
+            return ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL), path
         except OSError as e:  # keep looking, say why at the end
             errors.append(f"{path}: {e}")
     raise OSError("cannot find libparley.so; set PARLEY_LIBRARY to its path"
@@ -149,3 +150,95 @@ def document(writer, handle):
     buf = ctypes.create_string_buffer(n + 1)
     writer(handle, buf, n + 1)
     return buf.value.decode("utf-8")
+
+# ---- Agents (parley_agent.h) ----
+
+START = ctypes.CFUNCTYPE(c_bool, c_void_p, c_void_p, P_double, c_void_p,
+                         c_size_t)
+ACT = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_double, P_u32, P_u32)
+OBSERVE = ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_uint32, c_int, P_u32)
+FINISH = ctypes.CFUNCTYPE(None, c_void_p)
+
+
+class AgentClass(ctypes.Structure):
+    _fields_ = [("name", c_char_p), ("summary", c_char_p),
+                ("source", c_char_p), ("params", c_void_p),
+                ("state_size", c_size_t), ("start", START), ("act", ACT),
+                ("observe", OBSERVE), ("vote", c_void_p), ("sign", c_void_p),
+                ("finish", FINISH)]
+
+
+_fn("pl_agent_register", c_int, ctypes.POINTER(AgentClass), c_void_p)
+_fn("pl_agent_find", c_void_p, c_char_p)
+_fn("pl_self_index", c_uint32, c_void_p)
+_fn("pl_self_parties", c_uint32, c_void_p)
+_fn("pl_self_issues", c_uint32, c_void_p)
+_fn("pl_self_values", c_uint32, c_void_p, c_uint32)
+_fn("pl_self_utility", c_double, c_void_p, P_u32)
+_fn("pl_self_reservation", c_double, c_void_p)
+_fn("pl_self_best", c_double, c_void_p)
+_fn("pl_self_worst", c_double, c_void_p)
+_fn("pl_self_can_sign", c_bool, c_void_p, P_u32)
+_fn("pl_self_near", c_bool, c_void_p, c_double, c_double, c_double, P_u32)
+_fn("pl_self_ranked", c_bool, c_void_p, c_uint64, P_u32)
+_fn("pl_self_random", c_double, c_void_p)
+_fn("pl_self_random_below", c_uint64, c_void_p, c_uint64)
+
+# ---- Tournaments (parley_tournament.h) ----
+
+PROGRESS = ctypes.CFUNCTYPE(None, c_void_p, c_uint64, c_uint64)
+
+
+class TournamentOptions(ctypes.Structure):
+    _fields_ = [("threads", ctypes.c_uint), ("out", c_char_p),
+                ("resume", c_bool), ("cancel", ctypes.POINTER(c_int)),
+                ("progress", PROGRESS), ("progress_ctx", c_void_p),
+                ("log", c_void_p), ("processes", c_void_p)]
+
+
+class RunInfo(ctypes.Structure):
+    _fields_ = [("total", c_uint64), ("done_before", c_uint64),
+                ("played", c_uint64), ("interrupted", c_bool),
+                ("seconds", c_double), ("threads", ctypes.c_uint),
+                ("processes", c_int)]
+
+
+_fn("pl_tournament_load", c_void_p, c_char_p, c_char_p, c_void_p)
+_fn("pl_tournament_open", c_void_p, c_char_p, c_void_p)
+_fn("pl_tournament_free", None, c_void_p)
+_fn("pl_tournament_options_init", None, ctypes.POINTER(TournamentOptions))
+_fn("pl_tournament_run", c_void_p, c_void_p, ctypes.POINTER(TournamentOptions),
+    c_void_p, ctypes.POINTER(c_int))
+_fn("pl_tournament_summary_free", None, c_void_p)
+_fn("pl_tournament_summary_json", c_size_t, c_void_p, c_char_p, c_size_t)
+_fn("pl_tournament_summary_run", RunInfo, c_void_p)
+_fn("pl_tournament_rows_load", c_void_p, c_char_p, c_void_p)
+_fn("pl_tournament_rows_free", None, c_void_p)
+_fn("pl_tournament_rows_count", c_size_t, c_void_p)
+_fn("pl_tournament_row_json", c_char_p, c_void_p, c_size_t,
+    ctypes.POINTER(c_size_t))
+
+# ---- Conflicts (GMCR) ----
+
+
+class StabilityOptions(ctypes.Structure):
+    _fields_ = [("threads", ctypes.c_uint), ("concepts", ctypes.c_uint),
+                ("max_states", c_uint64), ("coalitions", c_char_p),
+                ("from_", c_char_p), ("explain", c_bool),
+                ("limited_move", c_bool), ("horizon", c_uint32)]
+
+
+_fn("pl_conflict_load_file", c_void_p, c_char_p, c_void_p)
+_fn("pl_conflict_builtin", c_void_p, c_void_p)
+_fn("pl_conflict_free", None, c_void_p)
+_fn("pl_conflict_name", c_char_p, c_void_p)
+_fn("pl_conflict_num_dms", c_uint32, c_void_p)
+_fn("pl_conflict_dm_name", c_char_p, c_void_p, c_uint32)
+_fn("pl_conflict_num_options", c_uint32, c_void_p)
+_fn("pl_conflict_option_name", c_char_p, c_void_p, c_uint32)
+_fn("pl_stability_options_init", None, ctypes.POINTER(StabilityOptions))
+_fn("pl_stability_analyze", c_void_p, c_void_p,
+    ctypes.POINTER(StabilityOptions), c_void_p, ctypes.POINTER(c_int))
+_fn("pl_stability_free", None, c_void_p)
+_fn("pl_stability_json", c_size_t, c_void_p, c_char_p, c_size_t)
+_fn("pl_stability_text", c_size_t, c_void_p, c_char_p, c_size_t)
