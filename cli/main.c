@@ -32,6 +32,9 @@ typedef struct options {
   bool frontier_none;
   bool no_count;
   bool verbose;                           /* analyze: the planner, on stderr */
+  const char *packages[MAX_INPUTS]; /* analyze --package, in order */
+  size_t npackages;
+  const char *groups;                     /* analyze --groups */
   const char *to;                         /* convert: target format */
   const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
   size_t nagent_libs;
@@ -93,6 +96,9 @@ static int cmd_analyze(const options *o) {
     ao.frontier_all = o->frontier_all;
     ao.no_frontier = o->frontier_none;
     ao.no_count = o->no_count;
+    ao.packages = o->packages;
+    ao.npackages = o->npackages;
+    ao.groups = o->groups;
     pl_status st;
     pl_analysis *a = pl_analyze(s, &ao, d, &st);
     status = st;
@@ -306,6 +312,12 @@ static const cli_option analyze_options[] = {
     {"--verbose", NULL, NULL,
      "say on standard error which method the planner chose for each stage, "
      "and why (docs/analysis.md)"},
+    {"--package", "ISSUE=VALUE,...", NULL,
+     "also judge and repair this package (issues not named keep the first "
+     "proposal's values; docs/analysis.md, 8.1); may be repeated"},
+    {"--groups", "A,B/C/...", NULL,
+     "working groups: ',' within a group, '/' between groups, every issue "
+     "once; the cost of settling each apart (docs/analysis.md, 8.3)"},
     OPT_RAW,
     OPT_OUTPUT,
     {0}};
@@ -319,7 +331,9 @@ const cli_command cli_cmd_analyze = {
         "(packages every party accepts and every ratifier approves), the "
         "Pareto frontier, the Nash, Kalai-Smorodinsky, egalitarian and "
         "utilitarian solutions, opposition, and when the zone is empty which "
-        "issues block it and the smallest uniform concession that opens it. "
+        "issues block it, who holds out on them and the smallest uniform "
+        "concession that opens it, and for each proposal the nearest "
+        "package everyone could sign. "
         "Every number is defined in docs/analysis.md.\n\n"
         "SCENARIO is a parley JSON file, a built-in scenario's name (`parley "
         "scenarios`; default: the built-in talks), '-' for standard input, "
@@ -328,6 +342,7 @@ const cli_command cli_cmd_analyze = {
     .options = analyze_options,
     .examples = "parley analyze\n"
                 "parley analyze examples/domains/Laptop --json\n"
+                "parley analyze --package \"donbas=stays Ukrainian\"\n"
                 "parley generate --parties 4 --issues 5 --values 4 --seed 3 "
                 "| parley analyze -",
     .run = run_analyze};
@@ -529,6 +544,12 @@ static int parse_value(options *o, const char *a, const char *val) {
   uint64_t n;
   if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
     o->output = val;
+  } else if (!strcmp(a, "--groups")) {
+    o->groups = val;
+  } else if (!strcmp(a, "--package")) {
+    if (o->npackages == MAX_INPUTS)
+      return usage_error(o, "more than 256 --package options%s", "");
+    o->packages[o->npackages++] = val;
   } else if (!strcmp(a, "--to")) {
     o->to = val;
   } else if (!strcmp(a, "--frontier")) {

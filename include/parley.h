@@ -180,6 +180,17 @@ typedef struct pl_analysis_options {
    * PL_PLAN_ALWAYS takes the planner's methods wherever they apply, however
    * small the space (for tests and comparisons). */
   int plan;
+  /* Packages judged and repaired beside the proposals, each
+   * "issue=value,issue=value" (issues not named keep the first
+   * proposal's values); a bad name makes pl_analyze fail with PL_EINPUT.
+   * docs/analysis.md, section 8.1. */
+  const char *const *packages;
+  size_t npackages;
+  /* Working groups: "a,b/c/d" (',' within a group, '/' between groups;
+   * every issue exactly once): the cost of settling each group apart
+   * (docs/analysis.md, 8.3); a bad partition makes pl_analyze fail with
+   * PL_EINPUT. NULL: none. */
+  const char *groups;
 } pl_analysis_options;
 
 enum { PL_PLAN_AUTO = 0, PL_PLAN_ENUMERATE = 1, PL_PLAN_ALWAYS = 2 };

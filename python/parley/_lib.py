@@ -71,7 +71,10 @@ class GenerateOptions(ctypes.Structure):
 class AnalysisOptions(ctypes.Structure):
     _fields_ = [("threads", ctypes.c_uint), ("max_outcomes", c_uint64),
                 ("frontier_all", c_bool), ("no_frontier", c_bool),
-                ("no_count", c_bool)]
+                ("no_count", c_bool),
+                # deal design (docs/analysis.md 8.1, 8.3): left NULL here
+                ("packages", ctypes.POINTER(ctypes.c_char_p)),
+                ("npackages", ctypes.c_size_t), ("groups", ctypes.c_char_p)]
 
 
 class NegotiationOptions(ctypes.Structure):

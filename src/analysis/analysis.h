@@ -94,11 +94,13 @@ struct pl_analysis {
    * enumerated, solutions and frontier come with the count), the
    * frontier's search, and blocking with the concession. */
   double t_count, t_solution[PL_NUM_SOLUTIONS], t_ideal, t_frontier, t_blocking,
-      t_estimate;
+      t_estimate, t_design;
   /* Above the cap: the measured estimate of the time an enumeration would
    * take on these threads (0: not estimated). */
   double count_estimate;
   char blocking_note[256];
+  /* Deal design: who blocks, repairs (analysis/design.h). */
+  struct pl_design *design;
 };
 
 /* Monotonic clock, in seconds. */

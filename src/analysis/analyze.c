@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "analysis/analysis.h"
 #include "analysis/bnb.h"
+#include "analysis/design.h"
 #include "analysis/margin.h"
 #include "analysis/mitm.h"
 #include "analysis/scan.h"
@@ -37,6 +38,7 @@ void pl_analysis_free(pl_analysis *a) {
   free(a->front_u);
   free(a->open);
   free(a->blocks);
+  pl_design_free(a->design);
   free(a);
 }
 
@@ -777,6 +779,12 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
   a->threads = pl_thread_count(o->threads);
   a->outcomes = count;
   a->frontier_all = o->frontier_all;
+  pl_status dst = pl_design_prepare(a, o, d);
+  if (dst != PL_OK) {
+    pl_analysis_free(a);
+    *status = dst;
+    return NULL;
+  }
   bool ok;
   a->frontier_known = true;
   if (count <= cap) {
@@ -795,6 +803,9 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
   }
   if (ok && o->no_frontier)
     drop_frontier(a);
+  double t_design = pl_now_seconds();
+  ok = ok && pl_design_compute(a);
+  a->t_design = pl_now_seconds() - t_design;
   a->seconds = pl_now_seconds() - t0;
   if (!ok) {
     pl_diag_add(d, NULL, 0, 0, "out of memory during the analysis");

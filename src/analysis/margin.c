@@ -57,10 +57,17 @@ static double term(const msearch *m, uint32_t a, uint32_t i, uint32_t v) {
   return m->s->term[a][m->s->offset[i] + v];
 }
 
+/* A fixed issue (q->fixed) allows its one value only. */
+static bool allowed(const msearch *m, uint32_t i, uint32_t v) {
+  return !m->q || !m->q->fixed || m->q->fixed[i] == PL_MARGIN_FREE ||
+         m->q->fixed[i] == v;
+}
+
 static double best_term(const msearch *m, uint32_t a, uint32_t i) {
   double b = -DBL_MAX;
   for (uint32_t v = 0; v < m->s->issues[i].nvalues; v++)
-    b = fmax(b, term(m, a, i, v));
+    if (allowed(m, i, v))
+      b = fmax(b, term(m, a, i, v));
   return b;
 }
 
@@ -125,7 +132,7 @@ static void choose_weights(msearch *m) {
       uint32_t i = m->act[k], arg = 0;
       double top = -DBL_MAX;
       for (uint32_t v = 0; v < m->s->issues[i].nvalues; v++) {
-        double x = weighted_term(m, i, v);
+        double x = allowed(m, i, v) ? weighted_term(m, i, v) : -DBL_MAX;
         if (x > top)
           top = x, arg = v;
       }
@@ -189,7 +196,8 @@ static bool build_bounds(msearch *m) {
     uint32_t i = m->act[k];
     double top = -DBL_MAX;
     for (uint32_t v = 0; v < m->s->issues[i].nvalues; v++)
-      top = fmax(top, weighted_term(m, i, v));
+      if (allowed(m, i, v))
+        top = fmax(top, weighted_term(m, i, v));
     m->lsuffix[k] = m->lsuffix[k + 1] + top;
   }
   return true;
@@ -307,6 +315,8 @@ static void descend(msearch *m, uint32_t k) {
   uint32_t i = m->act[k], na = m->na;
   for (uint32_t x = 0; x < m->s->issues[i].nvalues && !m->stopped; x++) {
     uint32_t v = m->phase == PHASE_FIRST ? x : m->order[i][x];
+    if (!allowed(m, i, v))
+      continue;
     m->v[i] = v;
     for (uint32_t a = 0; a < na; a++)
       m->prefix[(k + 1) * na + a] = m->prefix[k * na + a] + term(m, a, i, v);

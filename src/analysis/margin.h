@@ -16,7 +16,12 @@ typedef struct pl_margin_query {
    * meets the constraints and red lines (the concession). */
   bool zone;
   uint64_t max_nodes;
+  /* Per issue: the only value allowed, or PL_MARGIN_FREE. NULL: none
+   * fixed (who blocks, docs/analysis.md 7.5). Not with parked issues. */
+  const uint32_t *fixed;
 } pl_margin_query;
+
+#define PL_MARGIN_FREE UINT32_MAX
 
 typedef struct pl_margin_result {
   bool found;     /* some package qualifies */

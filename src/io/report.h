@@ -15,6 +15,8 @@ typedef struct pl_verdicts {
 } pl_verdicts;
 
 void pl_judge(const pl_scenario *s, const uint32_t *values, pl_verdicts *v);
+/* An issue's value as JSON: option name, integer or real. */
+json_t *pl_value_json(const pl_scenario *s, uint32_t i, uint32_t v);
 /* {"issue": value, ...} */
 json_t *pl_outcome_json(const pl_scenario *s, const uint32_t *values);
 
@@ -23,5 +25,21 @@ json_t *pl_outcome_json(const pl_scenario *s, const uint32_t *values);
 void pl_print_packages(const pl_scenario *s, FILE *out,
                        const char *const *titles,
                        const uint32_t *const *packages, size_t n);
+
+/* Deal design (report_design.c): blocking[k].who, repair k (proposals,
+ * then --package packages), the values each actor rules out. */
+json_t *pl_who_json(const pl_analysis *a, size_t block);
+json_t *pl_repair_json(const pl_analysis *a, size_t k, const uint32_t *from);
+json_t *pl_rules_out_json(const pl_analysis *a);
+size_t pl_extra_count(const pl_analysis *a);
+const uint32_t *pl_extra_package(const pl_analysis *a, size_t k);
+void pl_print_who(const pl_analysis *a, FILE *out);
+void pl_print_repairs(const pl_analysis *a, FILE *out);
+void pl_print_rules_out(const pl_analysis *a, FILE *out);
+json_t *pl_linkages_json(const pl_analysis *a);
+json_t *pl_moves_json(const pl_analysis *a);
+void pl_print_linkages(const pl_analysis *a, FILE *out);
+json_t *pl_agenda_json(const pl_analysis *a);
+void pl_print_agenda(const pl_analysis *a, FILE *out);
 
 #endif

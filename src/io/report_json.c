@@ -2,6 +2,7 @@
  * defines every key; schema/analysis.schema.json checks it). */
 #include "io/report.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #define SCHEMA_VERSION 1
@@ -24,7 +25,7 @@ void pl_judge(const pl_scenario *s, const uint32_t *values, pl_verdicts *v) {
 }
 
 /* An issue's value as JSON: option name, integer or real. */
-static json_t *value_json(const pl_scenario *s, uint32_t i, uint32_t v) {
+json_t *pl_value_json(const pl_scenario *s, uint32_t i, uint32_t v) {
   const pl_issue *is = &s->issues[i];
   if (is->kind == PL_ISSUE_CATEGORICAL)
     return json_string(is->labels[v]);
@@ -36,7 +37,7 @@ static json_t *value_json(const pl_scenario *s, uint32_t i, uint32_t v) {
 json_t *pl_outcome_json(const pl_scenario *s, const uint32_t *values) {
   json_t *o = json_object();
   for (uint32_t i = 0; i < s->nissues; i++)
-    json_object_set_new(o, s->issues[i].name, value_json(s, i, values[i]));
+    json_object_set_new(o, s->issues[i].name, pl_value_json(s, i, values[i]));
   return o;
 }
 
@@ -166,12 +167,12 @@ static json_t *stages_json(const pl_analysis *a) {
     for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
       json_object_set_new(sol, SOLUTION_KEYS[w], json_real(a->t_solution[w]));
   }
-  return json_pack("{s:o, s:o, s:o, s:o, s:f, s:o, s:o}", "count",
+  return json_pack("{s:o, s:o, s:o, s:o, s:f, s:o, s:o, s:f}", "count",
                    maybe_real(pl_counted(a), a->t_count), "ideal",
                    maybe_real(!n, a->t_ideal), "solutions", sol, "frontier",
                    maybe_real(!n || planned, a->t_frontier), "blocking",
                    a->t_blocking, "estimate", maybe_real(!n, a->t_estimate),
-                   "methods", methods_json(a));
+                   "methods", methods_json(a), "design", a->t_design);
 }
 
 static json_t *blocking_json(const pl_analysis *a) {
@@ -183,9 +184,10 @@ static json_t *blocking_json(const pl_analysis *a) {
       json_array_append_new(issues,
                             json_string(a->s->issues[b->issues[j]].name));
     json_array_append_new(
-        arr, json_pack("{s:o, s:f, s:o}", "issues", issues, "slack", b->slack,
-                       "partial_packages",
-                       count_or_null(b->count != PL_NOT_COUNTED, b->count)));
+        arr, json_pack("{s:o, s:f, s:o, s:o}", "issues", issues, "slack",
+                       b->slack, "partial_packages",
+                       count_or_null(b->count != PL_NOT_COUNTED, b->count),
+                       "who", pl_who_json(a, k)));
   }
   return arr;
 }
@@ -216,46 +218,59 @@ static json_t *open_values_json(const pl_analysis *a) {
     json_t *vals = json_array();
     for (uint32_t v = 0; v < s->issues[i].nvalues; v++) {
       if (a->open[s->offset[i] + v])
-        json_array_append_new(vals, value_json(s, i, v));
+        json_array_append_new(vals, pl_value_json(s, i, v));
     }
     json_object_set_new(o, s->issues[i].name, vals);
   }
   return o;
 }
 
+/* One package on the table: how every actor judges it, and its repair. */
+static json_t *proposal_json(const pl_analysis *a, size_t k, const char *name,
+                             const char *by, const uint32_t *values) {
+  const pl_scenario *s = a->s;
+  pl_verdicts v;
+  pl_judge(s, values, &v);
+  json_t *violated = json_array();
+  for (uint32_t c = 0; c < s->nconstraints; c++)
+    if (!pl_rule_holds(&s->constraints[c], values))
+      json_array_append_new(violated,
+                            json_string(s->constraints[c].name
+                                            ? s->constraints[c].name
+                                            : s->constraints[c].text));
+  json_t *parties = json_object(), *rats = json_object();
+  for (uint32_t x = 0; x < pl_num_actors(s); x++) {
+    if (x < s->nparties)
+      json_object_set_new(parties, s->actors[x].name,
+                          json_pack("{s:f, s:b, s:b}", "utility", v.u[x],
+                                    "accepts", v.accepts[x],
+                                    "red_lines_respected", v.red_ok[x]));
+    else
+      json_object_set_new(
+          rats, s->actors[x].name,
+          json_pack("{s:f, s:b}", "utility", v.u[x], "approves", v.accepts[x]));
+  }
+  return json_pack(
+      "{s:s, s:s?, s:o, s:o, s:b, s:o, s:o, s:o, s:b, s:o}", "name", name, "by",
+      by, "outcome", pl_outcome_json(s, values), "utilities",
+      utilities_json(v.u, s->nparties), "feasible", v.feasible,
+      "violated_constraints", violated, "parties", parties, "ratifiers", rats,
+      "in_zone", v.in_zone, "repair", pl_repair_json(a, k, values));
+}
+
+/* The scenario's proposals, then the --package packages ("package 1"...). */
 static json_t *proposals_json(const pl_analysis *a) {
   const pl_scenario *s = a->s;
   json_t *arr = json_array();
-  for (uint32_t k = 0; k < s->nproposals; k++) {
-    const pl_proposal *p = &s->proposals[k];
-    pl_verdicts v;
-    pl_judge(s, p->values, &v);
-    json_t *violated = json_array();
-    for (uint32_t c = 0; c < s->nconstraints; c++)
-      if (!pl_rule_holds(&s->constraints[c], p->values))
-        json_array_append_new(violated,
-                              json_string(s->constraints[c].name
-                                              ? s->constraints[c].name
-                                              : s->constraints[c].text));
-    json_t *parties = json_object(), *rats = json_object();
-    for (uint32_t x = 0; x < pl_num_actors(s); x++) {
-      if (x < s->nparties)
-        json_object_set_new(parties, s->actors[x].name,
-                            json_pack("{s:f, s:b, s:b}", "utility", v.u[x],
-                                      "accepts", v.accepts[x],
-                                      "red_lines_respected", v.red_ok[x]));
-      else
-        json_object_set_new(rats, s->actors[x].name,
-                            json_pack("{s:f, s:b}", "utility", v.u[x],
-                                      "approves", v.accepts[x]));
-    }
-    json_array_append_new(
-        arr, json_pack("{s:s, s:s?, s:o, s:o, s:b, s:o, s:o, s:o, s:b}", "name",
-                       p->name, "by", p->by, "outcome",
-                       pl_outcome_json(s, p->values), "utilities",
-                       utilities_json(v.u, s->nparties), "feasible", v.feasible,
-                       "violated_constraints", violated, "parties", parties,
-                       "ratifiers", rats, "in_zone", v.in_zone));
+  for (uint32_t k = 0; k < s->nproposals; k++)
+    json_array_append_new(arr, proposal_json(a, k, s->proposals[k].name,
+                                             s->proposals[k].by,
+                                             s->proposals[k].values));
+  for (size_t k = 0; k < pl_extra_count(a); k++) {
+    char name[32];
+    snprintf(name, sizeof name, "package %zu", k + 1);
+    json_array_append_new(arr, proposal_json(a, s->nproposals + k, name, NULL,
+                                             pl_extra_package(a, k)));
   }
   return arr;
 }
@@ -341,7 +356,11 @@ static json_t *analysis_json(const pl_analysis *a) {
   json_object_set_new(o, "blocking_pairs_searched",
                       json_boolean(pl_zone_empty(a) && a->pairs_checked));
   json_object_set_new(o, "concession", concession_json(a));
+  json_object_set_new(o, "rules_out", pl_rules_out_json(a));
   json_object_set_new(o, "proposals", proposals_json(a));
+  json_object_set_new(o, "linkages", pl_linkages_json(a));
+  json_object_set_new(o, "pareto_moves", pl_moves_json(a));
+  json_object_set_new(o, "agenda", pl_agenda_json(a));
   json_object_set_new(
       o, "zone_count_estimate_seconds",
       maybe_real(!counted && a->count_estimate > 0, a->count_estimate));

@@ -346,6 +346,7 @@ static void print_blocking(const pl_analysis *a, FILE *out) {
   }
   if (!a->pairs_checked && a->blocking_note[0])
     fprintf(out, "  (%s)\n", a->blocking_note);
+  pl_print_who(a, out);
   if (!a->has_concession) {
     fprintf(out, a->concession_unknown
                      ? "\n  Minimal uniform concession: not found (its "
@@ -371,22 +372,29 @@ static void print_blocking(const pl_analysis *a, FILE *out) {
       fprintf(out, " %s %s;", s->actors[x].name, num(b, gap));
   }
   fprintf(out, "\n");
+  pl_print_rules_out(a, out);
 }
 
 static void print_proposals(const pl_analysis *a, FILE *out) {
   const pl_scenario *s = a->s;
-  if (!s->nproposals)
+  size_t n = s->nproposals + pl_extra_count(a); /* then --package */
+  if (!n)
     return;
   heading(out, "Proposals on the table", NULL);
-  const char **titles = calloc(s->nproposals, sizeof *titles);
-  const uint32_t **pk = calloc(s->nproposals, sizeof *pk);
-  if (titles && pk) {
-    for (uint32_t k = 0; k < s->nproposals; k++) {
-      titles[k] = s->proposals[k].name;
-      pk[k] = s->proposals[k].values;
+  const char **titles = calloc(n, sizeof *titles);
+  const uint32_t **pk = calloc(n, sizeof *pk);
+  char(*names)[32] = calloc(n, sizeof *names);
+  if (titles && pk && names) {
+    for (size_t k = 0; k < n; k++) {
+      bool own = k < s->nproposals;
+      snprintf(names[k], sizeof names[k], "package %zu", k - s->nproposals + 1);
+      titles[k] = own ? s->proposals[k].name : names[k];
+      pk[k] =
+          own ? s->proposals[k].values : pl_extra_package(a, k - s->nproposals);
     }
-    pl_print_packages(s, out, titles, pk, s->nproposals);
+    pl_print_packages(s, out, titles, pk, n);
   }
+  free(names);
   free(titles);
   free(pk);
 }
@@ -463,5 +471,8 @@ pl_status pl_analysis_write_text(const pl_analysis *a, FILE *out) {
             "larger means more conflict)\n",
             num(b, a->opposition));
   print_proposals(a, out);
+  pl_print_repairs(a, out);
+  pl_print_linkages(a, out);
+  pl_print_agenda(a, out);
   return ferror(out) ? PL_EIO : PL_OK;
 }

@@ -1,0 +1,223 @@
+/* linkage.c - logrolling and Pareto-improving moves (docs/analysis.md,
+ * section 8.2).
+ *
+ * From a reference package r (each proposal and --package; without any,
+ * the concession package when the zone is empty, else the Nash solution):
+ *
+ * - a **linkage** of issues i and j between parties p and q changes only
+ *   r_i and r_j, to x and y, so that p gives on i (its term on i falls)
+ *   and gets j (its term on j rises) while q gives on j and gets i; both
+ *   gain overall (by more than eps), every other actor, third parties and
+ *   ratifiers alike, is no worse off (u_a >= u_a(r) - eps), and the new
+ *   package meets every constraint and red line. For each pair of issues
+ *   and pair of parties the best such trade is kept: the largest smaller
+ *   gain, then the largest sum of the two gains, then the smallest index;
+ *   all are listed best first.
+ * - a **Pareto-improving move** (Raiffa's post-settlement settlement) is a
+ *   package meeting the rules that no actor likes less than r and some
+ *   party likes more; the one with the largest smallest party gain is
+ *   reported (ties: larger sum of gains, then smaller index), found by one
+ *   pass over the space when it is enumerated (up to 10^6 outcomes).
+ */
+#include "analysis/analysis.h"
+#include "analysis/design.h"
+
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MOVE_SCAN_MAX 1000000ULL
+#define GAIN_TIE 1e-12
+
+static bool rules_ok(const pl_scenario *s, const uint32_t *v) {
+  bool ok = pl_rules_hold(s, -1, v);
+  for (uint32_t p = 0; ok && p < s->nparties; p++)
+    ok = pl_rules_hold(s, (int32_t)p, v);
+  return ok;
+}
+
+static double term(const pl_scenario *s, uint32_t a, uint32_t i, uint32_t v) {
+  return s->term[a][s->offset[i] + v];
+}
+
+/* Whether o beats the best so far: larger smaller gain, larger sum, then
+ * smaller index. */
+static bool better(double lo, double sum, uint64_t idx, bool have, double blo,
+                   double bsum, uint64_t bidx) {
+  if (!have || lo > blo + GAIN_TIE)
+    return true;
+  if (lo < blo - GAIN_TIE)
+    return false;
+  if (sum > bsum + GAIN_TIE)
+    return true;
+  if (sum < bsum - GAIN_TIE)
+    return false;
+  return idx < bidx;
+}
+
+/* The best trade of i (p gives) for j (q gives) from r, if any. */
+static bool best_trade(const pl_scenario *s, const uint32_t *r,
+                       const double *ur, uint32_t i, uint32_t j, uint32_t p,
+                       uint32_t q, pl_linkage *out) {
+  uint32_t v[PL_MAX_ISSUES], na = pl_num_actors(s);
+  memcpy(v, r, s->nissues * sizeof *v);
+  bool have = false;
+  for (uint32_t x = 0; x < s->issues[i].nvalues; x++) {
+    if (!(term(s, p, i, x) < term(s, p, i, r[i]) &&
+          term(s, q, i, x) > term(s, q, i, r[i])))
+      continue;
+    for (uint32_t y = 0; y < s->issues[j].nvalues; y++) {
+      if (!(term(s, q, j, y) < term(s, q, j, r[j]) &&
+            term(s, p, j, y) > term(s, p, j, r[j])))
+        continue;
+      v[i] = x;
+      v[j] = y;
+      double gp = pl_actor_utility(s, p, v) - ur[p];
+      double gq = pl_actor_utility(s, q, v) - ur[q];
+      if (gp <= PL_EPS || gq <= PL_EPS || !rules_ok(s, v))
+        continue;
+      bool others = true;
+      for (uint32_t a = 0; a < na && others; a++)
+        others =
+            a == p || a == q || pl_actor_utility(s, a, v) >= ur[a] - PL_EPS;
+      if (!others)
+        continue;
+      double lo = gp < gq ? gp : gq;
+      uint64_t idx = pl_values_to_index(s, v);
+      if (better(lo, gp + gq, idx, have,
+                 out->gain[0] < out->gain[1] ? out->gain[0] : out->gain[1],
+                 out->gain[0] + out->gain[1], out->index)) {
+        have = true;
+        out->index = idx;
+        out->gain[0] = gp;
+        out->gain[1] = gq;
+      }
+    }
+  }
+  if (have) {
+    out->issues[0] = i;
+    out->issues[1] = j;
+    out->parties[0] = p;
+    out->parties[1] = q;
+  }
+  return have;
+}
+
+static int by_value(const void *x, const void *y) {
+  const pl_linkage *a = x, *b = y;
+  double la = a->gain[0] < a->gain[1] ? a->gain[0] : a->gain[1];
+  double lb = b->gain[0] < b->gain[1] ? b->gain[0] : b->gain[1];
+  if (la != lb)
+    return la > lb ? -1 : 1;
+  double sa = a->gain[0] + a->gain[1], sb = b->gain[0] + b->gain[1];
+  if (sa != sb)
+    return sa > sb ? -1 : 1;
+  if (a->from != b->from)
+    return a->from < b->from ? -1 : 1;
+  return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static bool add_linkage(pl_design *d, const pl_linkage *l) {
+  if (d->nlinks == d->caplinks) {
+    size_t cap = d->caplinks ? 2 * d->caplinks : 16;
+    pl_linkage *n = realloc(d->links, cap * sizeof *n);
+    if (!n)
+      return false;
+    d->links = n;
+    d->caplinks = cap;
+  }
+  d->links[d->nlinks++] = *l;
+  return true;
+}
+
+static bool linkages_from(const pl_scenario *s, pl_design *d, size_t from,
+                          const uint32_t *r) {
+  double ur[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  for (uint32_t a = 0; a < pl_num_actors(s); a++)
+    ur[a] = pl_actor_utility(s, a, r);
+  for (uint32_t i = 0; i < s->nissues; i++)
+    for (uint32_t j = 0; j < s->nissues; j++)
+      for (uint32_t p = 0; p < s->nparties; p++)
+        for (uint32_t q = p + 1; q < s->nparties; q++) {
+          if (i == j)
+            continue;
+          pl_linkage l = {.from = from};
+          if (best_trade(s, r, ur, i, j, p, q, &l) && !add_linkage(d, &l))
+            return false;
+        }
+  return true;
+}
+
+/* The best Pareto-improving move from r, by one pass (enumerated spaces). */
+static void best_move(const pl_analysis *a, const uint32_t *r, pl_move *out) {
+  const pl_scenario *s = a->s;
+  uint32_t na = pl_num_actors(s), v[PL_MAX_ISSUES] = {0};
+  double ur[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  memset(out, 0, sizeof *out);
+  if (!a->enumerated || a->outcomes > MOVE_SCAN_MAX)
+    return;
+  out->searched = true;
+  for (uint32_t x = 0; x < na; x++)
+    ur[x] = pl_actor_utility(s, x, r);
+  double blo = 0, bsum = 0;
+  for (uint64_t idx = 0; idx < a->outcomes; idx++) {
+    if (idx > 0)
+      for (uint32_t i = s->nissues; i-- > 0;) {
+        if (++v[i] < s->issues[i].nvalues)
+          break;
+        v[i] = 0;
+      }
+    double lo = DBL_MAX, sum = 0, up = 0;
+    bool ok = true;
+    for (uint32_t x = 0; x < na && ok; x++) {
+      double g = pl_actor_utility(s, x, v) - ur[x];
+      ok = g >= -PL_EPS;
+      if (x < s->nparties) {
+        lo = g < lo ? g : lo;
+        sum += g;
+        up = g > up ? g : up;
+      }
+    }
+    if (!ok || up <= PL_EPS || !rules_ok(s, v))
+      continue;
+    out->count++;
+    if (better(lo, sum, idx, out->found, blo, bsum, out->index)) {
+      out->found = true;
+      out->index = idx;
+      blo = lo;
+      bsum = sum;
+    }
+  }
+}
+
+bool pl_linkages(pl_analysis *a, pl_design *d) {
+  const pl_scenario *s = a->s;
+  size_t n = s->nproposals + d->nextra;
+  uint32_t fallback[PL_MAX_ISSUES];
+  if (n == 0) { /* no proposal: the concession package, or Nash's */
+    bool empty = pl_zone_empty(a);
+    if (empty ? !a->has_concession : !a->has_solution)
+      return true;
+    pl_index_to_values(
+        s, empty ? a->concession_index : a->solution[PL_SOLUTION_NASH],
+        fallback);
+    d->reference = empty ? PL_REF_CONCESSION : PL_REF_NASH;
+  }
+  size_t nref = n ? n : 1;
+  d->moves = calloc(nref, sizeof *d->moves);
+  if (!d->moves)
+    return false;
+  d->nmoves = nref;
+  for (size_t k = 0; k < nref; k++) {
+    const uint32_t *r = n == 0 ? fallback
+                        : k < s->nproposals
+                            ? s->proposals[k].values
+                            : d->extra + (k - s->nproposals) * s->nissues;
+    if (!linkages_from(s, d, k, r))
+      return false;
+    best_move(a, r, &d->moves[k]);
+  }
+  if (d->nlinks > 1)
+    qsort(d->links, d->nlinks, sizeof *d->links, by_value);
+  return true;
+}
