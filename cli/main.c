@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "parley_agent.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { MAX_INPUTS = 256 };
+enum { MAX_INPUTS = 256, MAX_AGENT_LIBS = 64 };
 
 typedef struct options {
   const char *input; /* the first of inputs, or NULL */
@@ -26,7 +27,9 @@ typedef struct options {
   bool frontier_all;
   bool frontier_none;
   bool no_count;
-  const char *to; /* convert: target format */
+  const char *to;                         /* convert: target format */
+  const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
+  size_t nagent_libs;
   pl_negotiation_options talk;
   pl_generate_options gen;
 } options;
@@ -58,6 +61,20 @@ static pl_scenario *load(const options *o, pl_diag *d) {
         return pl_scenario_builtin(o->input, d);
   pl_load_options lo = {.raw_evaluations = o->raw_evaluations};
   return pl_scenario_load(o->inputs, o->ninputs, &lo, d);
+}
+
+/* Loads every --agent-lib plug-in; false (the message printed) when one
+ * fails, and then nothing is run. */
+static bool load_agent_libs(const options *o) {
+  for (size_t k = 0; k < o->nagent_libs; k++) {
+    pl_diag *d = pl_diag_new();
+    pl_status st = pl_agent_load_plugin(o->agent_libs[k], d);
+    pl_diag_print(d, stderr);
+    pl_diag_free(d);
+    if (st != PL_OK)
+      return false;
+  }
+  return true;
 }
 
 /* ---- Commands ----------------------------------------------------------- */
@@ -187,6 +204,8 @@ static int cmd_convert(const options *o) {
 }
 
 static int cmd_negotiate(const options *o) {
+  if (!load_agent_libs(o))
+    return PL_EINPUT;
   pl_diag *d = pl_diag_new();
   pl_scenario *s = load(o, d);
   int status = PL_EINPUT;
@@ -213,7 +232,8 @@ static int cmd_negotiate(const options *o) {
 }
 
 static int cmd_agents(const options *o) {
-  (void)o;
+  if (!load_agent_libs(o))
+    return PL_EINPUT;
   pl_agents_write(stdout);
   return PL_OK;
 }
@@ -276,7 +296,8 @@ static const command COMMANDS[] = {
      "               [--mediator neutral|PARTY] [--start-from PROPOSAL]\n"
      "               [--quota N] [--change N] [--anneal T0]\n"
      "               [--ignore-ratifiers] [--json] [--trace] [--threads N]\n"
-     "               [--raw-evaluations] [--output FILE]",
+     "               [--agent-lib FILE.so] [--raw-evaluations] [--output "
+     "FILE]",
      "Simulates the talks with automated negotiators (docs/protocols.md,\n"
      "docs/agents.md) and scores the result against the analysis.\n\n"
      "  --protocol saop     stacked alternating offers (default)\n"
@@ -293,9 +314,12 @@ static const command COMMANDS[] = {
      "  --anneal T0         voters accept worse drafts with probability\n"
      "                      exp(-loss/T), T falling from T0 to 0\n"
      "  --ignore-ratifiers  agents do not know their own ratifiers\n"
-     "  --trace             the JSON lists every action"},
-    {"agents", cmd_agents, "parley agents",
-     "Lists the negotiating agents with their parameters."},
+     "  --trace             the JSON lists every action\n"
+     "  --agent-lib FILE.so load agents from a plug-in (docs/agents.md,\n"
+     "                      section 11); may be repeated"},
+    {"agents", cmd_agents, "parley agents [--agent-lib FILE.so]",
+     "Lists the negotiating agents with their parameters: the built-ins,\n"
+     "then those of each --agent-lib plug-in."},
     {"help", cmd_help, "parley help [COMMAND]", "Shows help."},
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
@@ -342,14 +366,19 @@ static bool parse_u64(const char *s, uint64_t max, uint64_t *out) {
 }
 
 static bool known_option(const char *a) {
-  static const char *const all[] = {
-      "--json",     "--raw-evaluations",  "--output",  "-o",
-      "--to",       "--frontier",         "--threads", "--max-outcomes",
-      "--parties",  "--issues",           "--values",  "--seed",
-      "--protocol", "--agents",           "--rounds",  "--seconds",
-      "--mediator", "--start-from",       "--quota",   "--change",
-      "--anneal",   "--ignore-ratifiers", "--trace",   "--no-count",
-      NULL};
+  static const char *const all[] = {"--json",      "--raw-evaluations",
+                                    "--output",    "-o",
+                                    "--to",        "--frontier",
+                                    "--threads",   "--max-outcomes",
+                                    "--parties",   "--issues",
+                                    "--values",    "--seed",
+                                    "--protocol",  "--agents",
+                                    "--rounds",    "--seconds",
+                                    "--mediator",  "--start-from",
+                                    "--quota",     "--change",
+                                    "--anneal",    "--ignore-ratifiers",
+                                    "--trace",     "--no-count",
+                                    "--agent-lib", NULL};
   for (int k = 0; all[k]; k++)
     if (!strcmp(a, all[k]))
       return true;
@@ -446,6 +475,10 @@ static int parse_args(int argc, char **argv, const command *cmd, options *o) {
       o->talk.seed = o->gen.seed;
     } else if (!strcmp(a, "--protocol")) {
       o->talk.protocol = val;
+    } else if (!strcmp(a, "--agent-lib")) {
+      if (o->nagent_libs == MAX_AGENT_LIBS)
+        return usage_error("more than 64 --agent-lib plug-ins%s", "");
+      o->agent_libs[o->nagent_libs++] = val;
     } else if (!strcmp(a, "--agents")) {
       o->talk.agents = val;
     } else if (!strcmp(a, "--mediator")) {

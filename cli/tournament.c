@@ -13,8 +13,8 @@
  * done so far are kept: resume with --resume DIR).
  */
 #define _POSIX_C_SOURCE 200809L
-#include "tournament/tournament.h"
 #include "parley.h"
+#include "parley_tournament.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -227,31 +227,32 @@ static void clear_bar(bar *b) {
 
 /* ---- Running ------------------------------------------------------------- */
 
-static void report_run(const pl_tour_outcome *res, const char *out,
+static void report_run(const pl_tournament_run_info *res, const char *out,
                        double elapsed) {
   double rate = res->seconds > 0 ? (double)res->played / res->seconds : 0;
   fprintf(stderr,
           "parley: %llu negotiations in %.2f s (%.1f per second; %u thread%s "
           "x %d rank%s), %.2f s in all; results in %s/\n",
           (unsigned long long)res->played, res->seconds, rate, res->threads,
-          res->threads == 1 ? "" : "s", res->ranks, res->ranks == 1 ? "" : "s",
-          elapsed, out);
+          res->threads == 1 ? "" : "s", res->processes,
+          res->processes == 1 ? "" : "s", elapsed, out);
 }
 
-static int finish_run(pl_tour_outcome *res, pl_status st, const char *out,
-                      double elapsed) {
+static int finish_run(const pl_tournament_summary *s, pl_status st,
+                      const char *out, double elapsed) {
   if (st != PL_OK)
     return st;
-  if (res->interrupted) {
+  pl_tournament_run_info res = pl_tournament_summary_run(s);
+  if (res.interrupted) {
     fprintf(stderr,
             "parley: stopped after %llu of %llu negotiations; the rows are "
             "saved: continue with 'parley tournament --resume %s'\n",
-            (unsigned long long)res->summary.done,
-            (unsigned long long)res->total, out);
+            (unsigned long long)pl_tournament_summary_done(s),
+            (unsigned long long)res.total, out);
     return EXIT_INTERRUPTED;
   }
-  pl_tour_summary_text(&res->summary, stdout);
-  report_run(res, out, elapsed);
+  pl_tournament_summary_write_text(s, stdout);
+  report_run(&res, out, elapsed);
   if (fflush(stdout) != 0) {
     fprintf(stderr, "parley: cannot write the output: %s\n", strerror(errno));
     return PL_EIO;
@@ -261,13 +262,14 @@ static int finish_run(pl_tour_outcome *res, pl_status st, const char *out,
 
 /* Loads the tournament on every rank (each reads the files itself). */
 static pl_tournament *open_tournament(const tour_args *a, const char *out,
-                                      const pl_tour_comm *c, pl_diag *d) {
+                                      const pl_processes *c, pl_diag *d) {
   pl_tournament *t = a->resume ? pl_tournament_open(out, d)
                                : pl_tournament_load(a->config, NULL, d);
-  bool all = pl_tour_comm_all(c, t != NULL);
-  if (!t && (c->rank == 0 || pl_diag_count(d))) {
-    if (c->rank > 0)
-      fprintf(stderr, "parley: on MPI rank %d:\n", c->rank);
+  bool all = pl_processes_all(c, t != NULL);
+  int rank = pl_processes_rank(c);
+  if (!t && (rank == 0 || pl_diag_count(d))) {
+    if (rank > 0)
+      fprintf(stderr, "parley: on MPI rank %d:\n", rank);
     pl_diag_print(d, stderr);
   }
   if (!all) {
@@ -277,7 +279,7 @@ static pl_tournament *open_tournament(const tour_args *a, const char *out,
   return t;
 }
 
-static int run_tournament(const tour_args *a, const pl_tour_comm *c) {
+static int run_tournament(const tour_args *a, const pl_processes *c) {
   double start = seconds_now();
   char out[4096];
   if (a->resume)
@@ -290,26 +292,26 @@ static int run_tournament(const tour_args *a, const pl_tour_comm *c) {
   pl_tournament *t = open_tournament(a, out, c, d);
   int rc = PL_EINPUT;
   if (t) {
-    bar b = {.tty = c->rank == 0 && isatty(STDERR_FILENO)};
-    pl_tour_options o;
-    pl_tour_options_init(&o);
+    int rank = pl_processes_rank(c);
+    bar b = {.tty = rank == 0 && isatty(STDERR_FILENO)};
+    pl_tournament_options o;
+    pl_tournament_options_init(&o);
     o.threads = a->threads;
     o.out = out;
     o.resume = a->resume != NULL;
-    o.stop = &interrupted;
+    o.cancel = &interrupted;
     o.progress = on_progress;
     o.progress_ctx = &b;
-    o.log = c->rank == 0 ? stderr : NULL;
-    o.comm = c;
+    o.log = rank == 0 ? stderr : NULL;
+    o.processes = c;
     catch_interrupt();
-    pl_tour_outcome res;
-    pl_status st = pl_tournament_run(t, &o, &res, d);
+    pl_status st;
+    pl_tournament_summary *s = pl_tournament_run(t, &o, d, &st);
     clear_bar(&b);
     if (pl_diag_count(d))
       pl_diag_print(d, stderr);
-    rc = c->rank == 0 ? finish_run(&res, st, out, seconds_now() - start)
-                      : (int)st;
-    pl_tour_summary_free(&res.summary);
+    rc = rank == 0 ? finish_run(s, st, out, seconds_now() - start) : (int)st;
+    pl_tournament_summary_free(s);
     pl_tournament_free(t);
   }
   pl_diag_free(d);
@@ -318,17 +320,14 @@ static int run_tournament(const tour_args *a, const pl_tour_comm *c) {
 
 static int show_summary(const tour_args *a) {
   pl_diag *d = pl_diag_new();
-  pl_tour_summary s;
   int rc = PL_EINPUT;
-  if (pl_tournament_summary(a->summary, &s, d)) {
-    char *json = a->json ? pl_tour_summary_json(&s) : NULL;
-    if (json)
-      printf("%s\n", json);
-    else
-      pl_tour_summary_text(&s, stdout);
-    free(json);
-    pl_tour_summary_free(&s);
-    rc = fflush(stdout) == 0 ? PL_OK : PL_EIO;
+  pl_tournament_summary *s = pl_tournament_summary_load(a->summary, d);
+  if (s) {
+    rc = a->json ? pl_tournament_summary_write_json(s, stdout)
+                 : pl_tournament_summary_write_text(s, stdout);
+    pl_tournament_summary_free(s);
+    if (fflush(stdout) != 0)
+      rc = PL_EIO;
   }
   pl_diag_print(d, stderr);
   pl_diag_free(d);
@@ -346,9 +345,10 @@ int pl_cli_tournament(int argc, char **argv) {
     return rc;
   if (a.summary)
     return show_summary(&a);
-  pl_tour_comm c;
-  pl_tour_comm_init(&c);
-  rc = run_tournament(&a, &c);
-  pl_tour_comm_finalize(&c);
+  pl_processes *c = pl_processes_start();
+  if (!c)
+    return PL_ENOMEM;
+  rc = run_tournament(&a, c);
+  pl_processes_end(c);
   return rc;
 }
