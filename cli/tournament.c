@@ -13,6 +13,7 @@
  * done so far are kept: resume with --resume DIR).
  */
 #define _POSIX_C_SOURCE 200809L
+#include "cli.h"
 #include "parley.h"
 #include "parley_tournament.h"
 
@@ -26,22 +27,8 @@
 
 #define TOURNAMENT_USAGE                                                       \
   "parley tournament CONFIG [--threads N] [--out DIR]\n"                       \
-  "       parley tournament --resume DIR [--threads N]\n"                      \
-  "       parley tournament --summary DIR [--json]"
-
-#define TOURNAMENT_HELP                                                        \
-  "Plays every agent against every other, in every assignment to the\n"        \
-  "parties, on every scenario of CONFIG, several times, and ranks the\n"       \
-  "agents with 95% confidence intervals (docs/tournament.md).\n\n"             \
-  "  --threads N    worker threads (default: all cores; under mpirun, the\n"   \
-  "                 cores shared by the ranks on each machine); the rows\n"    \
-  "                 are identical for every N and every number of ranks\n"     \
-  "  --out DIR      the results folder (default: CONFIG's name without\n"      \
-  "                 .json, plus -results): results.jsonl, results.csv,\n"      \
-  "                 summary.json\n"                                            \
-  "  --resume DIR   run what a stopped or killed run left undone\n"            \
-  "  --summary DIR  print the ranking again (--json: summary.json)\n\n"        \
-  "Ctrl-C stops after the negotiations under way (exit 130); resume later."
+  "parley tournament --resume DIR [--threads N]\n"                             \
+  "parley tournament --summary DIR [--json]"
 
 enum { EXIT_INTERRUPTED = 130 };
 
@@ -51,12 +38,11 @@ typedef struct tour_args {
   bool json;
 } tour_args;
 
-int pl_cli_tournament(int argc, char **argv);
-
 static int tour_usage(const char *fmt, const char *arg) {
   fprintf(stderr, "parley: ");
   fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nusage: %s\n", TOURNAMENT_USAGE);
+  fprintf(stderr, "\nusage: %s\nTry 'parley tournament --help'.\n",
+          TOURNAMENT_USAGE);
   return PL_EINPUT;
 }
 
@@ -334,12 +320,8 @@ static int show_summary(const tour_args *a) {
   return rc;
 }
 
-int pl_cli_tournament(int argc, char **argv) {
+static int tournament_main(int argc, char **argv) {
   tour_args a = {0};
-  if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-    printf("usage: %s\n\n%s\n", TOURNAMENT_USAGE, TOURNAMENT_HELP);
-    return PL_OK;
-  }
   int rc = parse_tour_args(argc, argv, &a);
   if (rc)
     return rc;
@@ -352,3 +334,33 @@ int pl_cli_tournament(int argc, char **argv) {
   pl_processes_end(c);
   return rc;
 }
+
+static const cli_option tournament_options[] = {
+    {"--threads", "N", "all cores",
+     "worker threads (1 to 1024; under mpirun, the cores shared by the "
+     "ranks on each machine); the rows are identical for every N and every "
+     "number of ranks"},
+    {"--out", "DIR", "CONFIG's name without .json, plus -results",
+     "the results folder: results.jsonl, results.csv, summary.json (-o is "
+     "the same)"},
+    {"--resume", "DIR", NULL, "run what a stopped or killed run left undone"},
+    {"--summary", "DIR", NULL, "print the ranking of a finished run again"},
+    {"--json", NULL, NULL, "with --summary: print summary.json"},
+    {0}};
+
+const cli_command cli_cmd_tournament = {
+    .name = "tournament",
+    .purpose = "play agents against each other on many scenarios; rank them",
+    .usage = TOURNAMENT_USAGE,
+    .description =
+        "Plays every agent against every other, in every assignment to the "
+        "parties, on every scenario of CONFIG, several times, and ranks the "
+        "agents with 95% confidence intervals (docs/tournament.md). Under "
+        "mpirun (a build with -DPARLEY_MPI=ON) the negotiations are spread "
+        "over the ranks.\n\n"
+        "Ctrl-C stops after the negotiations under way (exit 130); resume "
+        "later with --resume DIR.",
+    .options = tournament_options,
+    .examples = "parley tournament examples/tournament-small.json --out "
+                "small-results",
+    .run = tournament_main};

@@ -40,6 +40,12 @@ extern "C" {
 /* The version of the library actually linked. */
 const char *pl_version(void);
 
+/* The name among names[0..n) closest to a misspelt `name` ("anlyze" ->
+ * "analyze", ignoring case), or NULL when none is close enough to be a
+ * likely typo: for "did you mean" messages. */
+const char *pl_suggest_name(const char *name, const char *const *names,
+                            size_t n);
+
 /* Status codes. The command-line program uses the first three as its exit
  * codes. */
 typedef enum pl_status {
