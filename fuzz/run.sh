@@ -5,9 +5,11 @@
 #   sh fuzz/run.sh --seconds S [TARGET...] a campaign of S seconds per target
 # Needs the clang build: scripts/test-clang.sh makes build-clang with
 # -DPARLEY_FUZZ=ON. New inputs go to a scratch corpus, never into the
-# committed fuzz/corpus/; a crash, leak, hang (> 1 s per input, -timeout=1
-# in campaigns) or 2 GB of memory stops the target with its input saved
-# in build-clang/fuzz-artifacts/TARGET/ and a non-zero exit.
+# committed fuzz/corpus/; a crash, leak, hang or 2 GB of memory stops the
+# target with its input saved in build-clang/fuzz-artifacts/TARGET/ and a
+# non-zero exit. A hang is an input running over FUZZ_TIMEOUT seconds of
+# wall time (default 5: on a machine shared by many jobs an input of 0.05 s
+# of CPU can take a second of wall time; on a quiet machine use 1).
 set -eu
 cd "$(dirname "$0")/.."
 BIN=${PARLEY_FUZZ_BIN:-build-clang/fuzz}
@@ -35,7 +37,7 @@ for t in $targets; do
   art=build-clang/fuzz-artifacts/$t
   mkdir -p "$art" "$scratch/$t"
   if [ -n "$secs" ]; then
-    limits="-max_total_time=$secs -timeout=1"
+    limits="-max_total_time=$secs -timeout=${FUZZ_TIMEOUT:-5}"
   else
     limits="-runs=$runs -seed=1 -timeout=10"
   fi
