@@ -89,3 +89,22 @@ void fuzz_exercise(const pl_scenario *s, uint64_t cap, unsigned rounds) {
   }
   pl_diag_free(d);
 }
+
+size_t fuzz_write_parts(const uint8_t *data, size_t size, const char *first,
+                        const char *rest, const char *paths[4]) {
+  char *text = fuzz_text(data, size);
+  if (!text)
+    return 0;
+  char *parts[4];
+  size_t n = fuzz_split(text, parts, 4);
+  for (size_t k = 0; k < n; k++) {
+    char name[64];
+    if (k)
+      snprintf(name, sizeof name, rest, k);
+    else
+      snprintf(name, sizeof name, "%s", first);
+    paths[k] = fuzz_write((unsigned)k, name, parts[k]);
+  }
+  free(text);
+  return n;
+}

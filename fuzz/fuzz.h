@@ -21,6 +21,12 @@ char *fuzz_text(const uint8_t *data, size_t size);
 #define FUZZ_SEPARATOR "\n--8<--\n"
 size_t fuzz_split(char *text, char **parts, size_t max);
 
+/* Splits the input into files (at most 4) and writes them to the scratch
+ * folder: the first named `first`, the others by the printf format `rest`
+ * (with their number); fills paths, returns how many (0: not text). */
+size_t fuzz_write_parts(const uint8_t *data, size_t size, const char *first,
+                        const char *rest, const char *paths[4]);
+
 /* Writes `text` to NAME in this process's scratch folder (made on first
  * use, removed at exit); returns its path in a static buffer per slot. */
 const char *fuzz_write(unsigned slot, const char *name, const char *text);

@@ -8,23 +8,16 @@
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  char *text = fuzz_text(data, size);
-  if (!text)
-    return 0;
-  char *parts[4];
-  size_t n = fuzz_split(text, parts, 4);
   const char *paths[4];
-  for (size_t k = 0; k < n; k++) {
-    char name[32];
-    snprintf(name, sizeof name, k ? "profile%zu.json" : "domain.json", k);
-    paths[k] = fuzz_write((unsigned)k, name, parts[k]);
-  }
+  size_t n =
+      fuzz_write_parts(data, size, "domain.json", "profile%zu.json", paths);
+  if (!n)
+    return 0;
   pl_diag *d = pl_diag_new();
   pl_scenario *s = pl_geniusweb_load(paths, n, d);
   if (s)
     fuzz_exercise(s, 4096, 10);
   pl_scenario_free(s);
   pl_diag_free(d);
-  free(text);
   return 0;
 }
