@@ -9,11 +9,14 @@
 
 /* Output to stdout, or atomically to a file: written to FILE.tmp.PID and
  * renamed on success, so a failed run never leaves a half-written or
- * truncated output in place of a good one. */
+ * truncated output in place of a good one. A symbolic link's target is
+ * replaced (the link stays); devices and FIFOs are written through. */
 typedef struct sink {
   FILE *f;
   const char *path;
-  char tmp[4096];
+  bool through;      /* a device or FIFO: written directly, not renamed */
+  char target[4096]; /* the file replaced: path, or a link's target */
+  char tmp[4200];
 } sink;
 
 bool sink_open(sink *k, const char *path);

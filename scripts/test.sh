@@ -45,6 +45,10 @@ stage "building build-test/" ninja -C build-test ||
   verdict "FAIL - build-test/ did not build" 1
 
 echo "test.sh: running ctest (2 jobs)" >&2
+stage "building build-clang/ with clang and a short deterministic fuzz (scripts/test-clang.sh)" \
+  sh scripts/test-clang.sh ||
+  verdict "FAIL - the clang build or the short fuzz failed" 1
+
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 if [ "$verbose" -eq 1 ]; then

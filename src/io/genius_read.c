@@ -16,6 +16,7 @@
 #include "model/scenario.h"
 #include "util/diag.h"
 #include "util/fmt.h"
+#include "util/labels.h"
 #include "util/suggest.h"
 
 #include <dirent.h>
@@ -476,6 +477,26 @@ static const char *kind_name(pl_issue_kind k) {
                                    : "real";
 }
 
+/* Sorts the items for lookups by name and reports each repeated one. */
+static bool report_repeats(gl *L, const xdoc *doc, pl_issue *is,
+                           const xnode **items) {
+  bool *repeat = malloc((is->nvalues ? is->nvalues : 1) * sizeof *repeat);
+  if (!repeat || !pl_issue_index_labels(&L->s->arena, is)) {
+    free(repeat);
+    return false;
+  }
+  pl_labels_repeats(is->labels, is->by_label, is->nvalues, repeat);
+  bool ok = true;
+  for (uint32_t k = 0; k < is->nvalues; k++)
+    if (repeat[k]) {
+      fail(L, doc, items[k], "value '%s' of issue '%s' is listed twice",
+           is->labels[k], is->name);
+      ok = false;
+    }
+  free(repeat);
+  return ok;
+}
+
 static bool read_discrete_issue(gl *L, const xdoc *doc, const xnode *n,
                                 pl_issue *is) {
   uint32_t count = 0;
@@ -489,6 +510,9 @@ static bool read_discrete_issue(gl *L, const xdoc *doc, const xnode *n,
   is->labels = pl_arena_calloc(&L->s->arena, count, sizeof *is->labels);
   if (!is->labels)
     return false;
+  const xnode **items = malloc(count * sizeof *items);
+  if (!items)
+    return false;
   bool ok = true;
   for (const xnode *c = n->first; c; c = c->next) {
     if (!tag_is(c, "item"))
@@ -498,14 +522,11 @@ static bool read_discrete_issue(gl *L, const xdoc *doc, const xnode *n,
       ok = false;
       continue;
     }
-    for (uint32_t k = 0; k < is->nvalues; k++)
-      if (!strcmp(is->labels[k], v)) {
-        fail(L, doc, c, "value '%s' of issue '%s' is listed twice", v,
-             is->name);
-        ok = false;
-      }
+    items[is->nvalues] = c;
     is->labels[is->nvalues++] = pl_arena_strdup(&L->s->arena, v);
   }
+  ok = ok && report_repeats(L, doc, is, items);
+  free(items);
   return ok;
 }
 
@@ -783,10 +804,8 @@ static void read_item(gl *L, const xdoc *doc, const xnode *c,
   const char *v = need_attr(L, doc, c, "value");
   if (!v)
     return;
-  uint32_t k = 0;
-  while (k < is->nvalues && strcmp(is->labels[k], v))
-    k++;
-  if (k == is->nvalues) {
+  int64_t k = pl_issue_find_label(is, v);
+  if (k < 0) {
     fail(L, doc, c, "'%s' is not a value of issue '%s' in the domain", v,
          is->name);
     return;

@@ -35,6 +35,7 @@
 #include "io/json_pos.h"
 #include "io/scenario_io.h"
 #include "util/fmt.h"
+#include "util/labels.h"
 #include "util/suggest.h"
 
 #include <dirent.h>
@@ -1125,6 +1126,28 @@ static bool get_unit(gw_loader *L, const gw_file *f, const json_t *obj,
 
 /* ---- Domain -------------------------------------------------------------- */
 
+/* Sorts the values for lookups by name and reports each repeated one. */
+static bool report_repeats(gw_loader *L, const gw_file *f, const json_t *vals,
+                           pl_issue *is) {
+  bool *repeat = malloc(is->nvalues * sizeof *repeat);
+  if (!repeat || !pl_issue_index_labels(&L->s->arena, is)) {
+    free(repeat);
+    gw_fail(L, f, vals, "out of memory");
+    return false;
+  }
+  pl_labels_repeats(is->labels, is->by_label, is->nvalues, repeat);
+  bool ok = true;
+  for (uint32_t k = 0; k < is->nvalues; k++)
+    if (repeat[k]) {
+      gw_fail(L, f, json_array_get(vals, k),
+              "value '%s' of issue '%s' is listed twice", is->labels[k],
+              is->name);
+      ok = false;
+    }
+  free(repeat);
+  return ok;
+}
+
 static bool read_labels(gw_loader *L, const gw_file *f, const json_t *vals,
                         pl_issue *is) {
   size_t n = json_array_size(vals);
@@ -1146,16 +1169,10 @@ static bool read_labels(gw_loader *L, const gw_file *f, const json_t *vals,
       ok = false;
       continue;
     }
-    for (size_t j = 0; j < k; j++)
-      if (is->labels[j] && !strcmp(is->labels[j], json_string_value(v))) {
-        gw_fail(L, f, v, "value '%s' of issue '%s' is listed twice",
-                json_string_value(v), is->name);
-        ok = false;
-      }
     is->labels[k] = pl_arena_strdup(&L->s->arena, json_string_value(v));
   }
   is->nvalues = (uint32_t)n;
-  return ok;
+  return ok && report_repeats(L, f, vals, is);
 }
 
 static bool whole(double x) {
@@ -1327,10 +1344,7 @@ static bool read_discrete_utils(gw_loader *L, const gw_file *f, const json_t *u,
   const char *key;
   json_t *v;
   json_object_foreach((json_t *)vu, key, v) {
-    uint32_t k = 0;
-    while (k < is->nvalues && strcmp(is->labels[k], key))
-      k++;
-    if (k == is->nvalues) {
+    if (pl_issue_find_label(is, key) < 0) {
       gw_fail_key(L, f, place(v, vu), "'%s' is not a value of issue '%s'", key,
                   is->name);
       ok = false;
@@ -1431,14 +1445,18 @@ static void read_weights(gw_loader *L, const gw_file *f, const json_t *w,
 
 static bool bid_value(gw_loader *L, const gw_file *f, const json_t *v,
                       const json_t *parent, const pl_issue *is, uint32_t *out) {
-  for (uint32_t k = 0; k < is->nvalues; k++)
-    if (is->kind == PL_ISSUE_CATEGORICAL
-            ? json_is_string(v) && !strcmp(is->labels[k], json_string_value(v))
-            : json_is_number(v) &&
-                  fabs(is->numbers[k] - json_number_value(v)) <= PL_EPS) {
-      *out = k;
-      return true;
-    }
+  int64_t found = -1;
+  if (is->kind == PL_ISSUE_CATEGORICAL && json_is_string(v))
+    found = pl_issue_find_label(is, json_string_value(v));
+  for (uint32_t k = 0; is->kind != PL_ISSUE_CATEGORICAL && json_is_number(v) &&
+                       found < 0 && k < is->nvalues;
+       k++)
+    if (fabs(is->numbers[k] - json_number_value(v)) <= PL_EPS)
+      found = k;
+  if (found >= 0) {
+    *out = (uint32_t)found;
+    return true;
+  }
   gw_fail(L, f, place(v, parent),
           "the reservation bid's value for issue '%s' is not one of its "
           "values",

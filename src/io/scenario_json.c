@@ -9,6 +9,7 @@
 #include "model/scenario.h"
 #include "util/diag.h"
 #include "util/fmt.h"
+#include "util/labels.h"
 #include "util/suggest.h"
 
 #include <errno.h>
@@ -40,6 +41,27 @@ static const char *const REAL_KEYS[] = {"name", "type",  "min",
 static const char *const ANY_ISSUE_KEYS[] = {"name", "type", "options", "min",
                                              "max",  "step", "count",   NULL};
 
+/* Sorts the options for lookups by name and reports each repeated one. */
+static bool index_labels(loader *L, const json_t *opts, pl_issue *is) {
+  bool *repeat = malloc(is->nvalues * sizeof *repeat);
+  if (!repeat || !pl_issue_index_labels(&L->s->arena, is)) {
+    free(repeat);
+    pl_json_fail(&L->doc, opts, "out of memory");
+    return false;
+  }
+  pl_labels_repeats(is->labels, is->by_label, is->nvalues, repeat);
+  bool ok = true;
+  for (uint32_t k = 0; k < is->nvalues; k++)
+    if (repeat[k]) {
+      pl_json_fail(&L->doc, json_array_get(opts, k),
+                   "option \"%s\" of issue '%s' is listed twice", is->labels[k],
+                   is->name);
+      ok = false;
+    }
+  free(repeat);
+  return ok;
+}
+
 static bool load_categorical(loader *L, const json_t *js, pl_issue *is) {
   const json_t *opts =
       pl_json_get_array(&L->doc, js, "options", true, "a categorical issue");
@@ -68,17 +90,10 @@ static bool load_categorical(loader *L, const json_t *js, pl_issue *is) {
       ok = false;
       continue;
     }
-    const char *label = json_string_value(o);
-    for (size_t j = 0; j < k; j++)
-      if (is->labels[j] && !strcmp(is->labels[j], label)) {
-        pl_json_fail(&L->doc, o, "option \"%s\" of issue '%s' is listed twice",
-                     label, is->name);
-        ok = false;
-      }
-    is->labels[k] = pl_arena_strdup(&L->s->arena, label);
+    is->labels[k] = pl_arena_strdup(&L->s->arena, json_string_value(o));
   }
   is->nvalues = (uint32_t)n;
-  return ok;
+  return ok && index_labels(L, opts, is);
 }
 
 static bool load_integer(loader *L, const json_t *js, pl_issue *is) {
@@ -301,10 +316,8 @@ static bool load_categorical_values(loader *L, const json_t *fn,
   const char *key;
   json_t *v;
   json_object_foreach((json_t *)fn, key, v) {
-    uint32_t k = 0;
-    while (k < is->nvalues && strcmp(is->labels[k], key))
-      k++;
-    if (k == is->nvalues) {
+    int64_t k = pl_issue_find_label(is, key);
+    if (k < 0) {
       const char *hint = pl_suggest(key, is->labels, is->nvalues);
       pl_json_fail_key(&L->doc, v,
                        "%s: '%s' is not an option of issue '%s'%s%s%s", who,
@@ -689,7 +702,8 @@ static bool load_actor(loader *L, const json_t *js, pl_actor *a,
     return false;
   snprintf(who, sizeof who, "%s '%s'", kind_name, a->name);
   bool ok = load_weights(L, js, a, who);
-  ok &= load_capped(L, js, a) & load_boxes(L, js, a, who);
+  ok &= load_capped(L, js, a);
+  ok &= load_boxes(L, js, a, who);
   if (kind == PL_PARTY) {
     if (json_object_get(js, "reservation"))
       ok &= pl_json_get_number(&L->doc, js, "reservation", false, who, 0,
@@ -774,12 +788,12 @@ static bool load_constraints(loader *L) {
 static bool load_value(loader *L, const json_t *v, const pl_issue *is,
                        uint32_t *out, const char *who) {
   if (is->kind == PL_ISSUE_CATEGORICAL) {
-    if (json_is_string(v))
-      for (uint32_t k = 0; k < is->nvalues; k++)
-        if (!strcmp(is->labels[k], json_string_value(v))) {
-          *out = k;
-          return true;
-        }
+    int64_t k =
+        json_is_string(v) ? pl_issue_find_label(is, json_string_value(v)) : -1;
+    if (k >= 0) {
+      *out = (uint32_t)k;
+      return true;
+    }
     if (!json_is_string(v))
       pl_json_fail(&L->doc, v,
                    "%s: the value of '%s' must be one of its options (a "

@@ -17,6 +17,7 @@
  * is freed in one place.
  */
 #include "model/expr.h"
+#include "util/labels.h"
 #include "util/suggest.h"
 
 #include <locale.h>
@@ -656,13 +657,17 @@ static void invert_value_set(compiler *c, uint32_t set, uint32_t nvalues) {
 static void emit_same_label(compiler *c, uint32_t a, uint32_t b, bool negate) {
   const pl_expr_issue *ia = &c->issues[a], *ib = &c->issues[b];
   uint32_t off = pool_add(c, &c->words, ia->nvalues, sizeof(uint32_t));
-  for (uint32_t va = 0; va < ia->nvalues; va++) {
-    uint32_t match = NONE;
-    for (uint32_t vb = 0; vb < ib->nvalues && match == NONE; vb++)
-      if (strcmp(ia->labels[va], ib->labels[vb]) == 0)
-        match = vb;
-    *words_at(c, off + va) = match;
+  /* b's labels sorted once: n log n, not na * nb, for huge issues */
+  uint32_t *order = malloc((ib->nvalues ? ib->nvalues : 1) * sizeof *order);
+  if (!order || !pl_labels_sort(ib->labels, ib->nvalues, order)) {
+    free(order);
+    fail(c, c->tok.pos, "out of memory");
   }
+  for (uint32_t va = 0; va < ia->nvalues; va++) {
+    int64_t vb = pl_labels_find(ib->labels, order, ib->nvalues, ia->labels[va]);
+    *words_at(c, off + va) = vb < 0 ? NONE : (uint32_t)vb;
+  }
+  free(order);
   instr *in = code_at(c, emit(c, OP_CAT_SAME));
   in->arg = a;
   in->arg2 = b;

@@ -1,6 +1,7 @@
 #include "model/scenario.h"
 
 #include "util/fmt.h"
+#include "util/labels.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +200,24 @@ int32_t pl_find_issue(const pl_scenario *s, const char *name) {
   for (uint32_t i = 0; i < s->nissues; i++)
     if (s->issues[i].name && strcmp(s->issues[i].name, name) == 0)
       return (int32_t)i;
+  return -1;
+}
+
+bool pl_issue_index_labels(pl_arena *a, pl_issue *is) {
+  is->by_label =
+      pl_arena_calloc(a, is->nvalues ? is->nvalues : 1, sizeof *is->by_label);
+  if (is->by_label && pl_labels_sort(is->labels, is->nvalues, is->by_label))
+    return true;
+  is->by_label = NULL;
+  return false;
+}
+
+int64_t pl_issue_find_label(const pl_issue *is, const char *label) {
+  if (is->by_label)
+    return pl_labels_find(is->labels, is->by_label, is->nvalues, label);
+  for (uint32_t k = 0; k < is->nvalues; k++)
+    if (!strcmp(is->labels[k], label))
+      return k;
   return -1;
 }
 

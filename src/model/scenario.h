@@ -30,7 +30,10 @@ typedef struct pl_issue {
   pl_issue_kind kind;
   uint32_t nvalues;
   const char **labels; /* categorical: option names */
-  double *numbers;     /* integer/real: the value of each index */
+  /* categorical: the value indices in label order (strcmp), for lookups by
+   * name in O(log n) (pl_issue_find_label); NULL until indexed */
+  uint32_t *by_label;
+  double *numbers; /* integer/real: the value of each index */
   /* The range as written, for writing the scenario back. */
   double min, max, step; /* integer: step; real: min, max */
 } pl_issue;
@@ -179,6 +182,12 @@ bool pl_rule_compile(pl_scenario *s, pl_rule *r, const char *text, int *col,
                      char *msg, size_t msglen);
 /* Index of an issue or actor by name, or -1. */
 int32_t pl_find_issue(const pl_scenario *s, const char *name);
+/* Sorts a categorical issue's labels into is->by_label (from the arena);
+ * false when out of memory. */
+bool pl_issue_index_labels(pl_arena *a, pl_issue *is);
+/* The value index of the option named `label`, or -1; O(log n) once the
+ * issue is indexed, a linear search before. */
+int64_t pl_issue_find_label(const pl_issue *is, const char *label);
 int32_t pl_find_actor(const pl_scenario *s, const char *name);
 /* The name of actor a. */
 static inline const char *pl_actor_name(const pl_scenario *s, uint32_t a) {

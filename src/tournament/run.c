@@ -374,16 +374,19 @@ static bool check_rows(run *r, pl_diag *d) {
   return true;
 }
 
-static bool load_existing(run *r, pl_diag *d) {
+/* The rows already written: PL_EINPUT when they cannot be read or do not
+ * belong to this tournament, PL_EIO when the cleaned file cannot be written
+ * back (a full disk). */
+static pl_status load_existing(run *r, pl_diag *d) {
   char path[4096];
   pl_tour_read info;
   if (!pl_tour_path(path, sizeof path, r->o->out, PL_TOUR_RESULTS) ||
       !pl_tour_read_lines(path, &r->lines, &info, d))
-    return false;
+    return PL_EINPUT;
   size_t read = r->lines.n;
   pl_tour_lines_sort(&r->lines);
   if (!check_rows(r, d))
-    return false;
+    return PL_EINPUT;
   if (info.dropped && r->o->log)
     fprintf(r->o->log, "parley: dropped %zu incomplete line%s of %s (%s)\n",
             info.dropped, info.dropped == 1 ? "" : "s", PL_TOUR_RESULTS,
@@ -391,9 +394,10 @@ static bool load_existing(run *r, pl_diag *d) {
                              "stopped"
                            : "not a row");
   /* Rewritten without the torn line, so that appending starts clean. */
-  if (info.dropped || read != r->lines.n)
-    return pl_tour_rewrite_results(r->o->out, &r->lines, d);
-  return true;
+  if ((info.dropped || read != r->lines.n) &&
+      !pl_tour_rewrite_results(r->o->out, &r->lines, d))
+    return PL_EIO;
+  return PL_OK;
 }
 
 /* Rank 0: the folder and the list of what is missing. */
@@ -403,8 +407,9 @@ static pl_status prepare_root(run *r, pl_diag *d) {
     r->work.n = r->t->total;
     return pl_tour_store_create(r->t, r->o->out, d);
   }
-  if (!load_existing(r, d))
-    return PL_EINPUT;
+  pl_status st = load_existing(r, d);
+  if (st != PL_OK)
+    return st;
   if (!todo_missing(&r->work, r->t, &r->lines)) {
     pl_diag_add(d, NULL, 0, 0, "out of memory");
     return PL_ENOMEM;
@@ -575,23 +580,31 @@ bool pl_tour_manifest_of(const pl_tournament *t, pl_tour_manifest *m) {
 }
 
 /* Rows in index order (so the file is the same however it was run), the
- * CSV and the summary. */
-static bool finish(run *r, pl_diag *d) {
+ * CSV and the summary: PL_EIO when a file cannot be written (a full disk). */
+static pl_status finish(run *r, pl_diag *d) {
   pl_tour_lines_sort(&r->lines);
   pl_tour_manifest m;
   if (!pl_tour_manifest_of(r->t, &m)) {
     pl_diag_add(d, NULL, 0, 0, "out of memory");
-    return false;
+    return PL_ENOMEM;
   }
-  bool ok = pl_tour_rewrite_results(r->o->out, &r->lines, d) &&
-            pl_tour_write_csv(r->o->out, &r->lines, d) &&
-            pl_tour_summarise(&m, &r->lines, &r->res->summary, d);
-  char *json = ok ? pl_tour_summary_json(&r->res->summary) : NULL;
-  ok = ok && json &&
-       pl_tour_write_atomic(r->o->out, PL_TOUR_SUMMARY, json, strlen(json), d);
+  pl_status st = PL_OK;
+  if (!pl_tour_rewrite_results(r->o->out, &r->lines, d) ||
+      !pl_tour_write_csv(r->o->out, &r->lines, d))
+    st = PL_EIO;
+  else if (!pl_tour_summarise(&m, &r->lines, &r->res->summary, d))
+    st = PL_ENOMEM; /* its only failure */
+  char *json = st == PL_OK ? pl_tour_summary_json(&r->res->summary) : NULL;
+  if (st == PL_OK && !json) {
+    pl_diag_add(d, NULL, 0, 0, "out of memory");
+    st = PL_ENOMEM;
+  } else if (st == PL_OK && !pl_tour_write_atomic(r->o->out, PL_TOUR_SUMMARY,
+                                                  json, strlen(json), d)) {
+    st = PL_EIO;
+  }
   free(json);
   pl_tour_manifest_free(&m);
-  return ok;
+  return st;
 }
 
 /* ---- The whole run ------------------------------------------------------- */
@@ -617,11 +630,14 @@ static pl_status execute(run *r, pl_diag *d) {
   }
   r->res->played = r->done - r->res->done_before;
   r->res->interrupted = r->o->stop && *r->o->stop && r->done < r->t->total;
+  pl_status fin = PL_OK;
   if (c->rank == 0 && !w.failed)
-    ok = finish(r, d) && ok;
+    fin = finish(r, d);
   else if (w.failed)
     pl_tour_comm_abort(c, PL_EIO); /* the others would wait for rank 0 */
-  return pl_tour_comm_all(c, ok) ? PL_OK : w.failed ? PL_EIO : PL_EINPUT;
+  if (pl_tour_comm_all(c, ok && fin == PL_OK))
+    return PL_OK;
+  return w.failed ? PL_EIO : fin != PL_OK ? fin : PL_EINPUT;
 }
 
 pl_status pl_tour_run(pl_tournament *t, const pl_tour_options *o,

@@ -42,7 +42,7 @@ const char *pl_suggest(const char *name, const char *const *candidates,
                        size_t n) {
   const char *best = NULL;
   size_t best_d = (size_t)-1, len = strlen(name);
-  for (size_t k = 0; k < n; k++) {
+  for (size_t k = 0; n <= PL_SUGGEST_CANDIDATES && k < n; k++) {
     if (!candidates[k] || !pl_is_near(name, len, candidates[k]))
       continue;
     size_t d =
