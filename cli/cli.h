@@ -24,5 +24,16 @@ int sink_close(sink *k, int status);
 /* Commands with their own argument handling, in their own files. */
 int pl_cli_stability(int argc, char **argv);
 int pl_cli_tournament(int argc, char **argv);
+int pl_cli_report(int argc, char **argv);
+
+/* The --report FILE of negotiate, stability and tournament (cli/report.c,
+ * docs/report.md): the page of a finished result, written atomically;
+ * messages on stderr; returns the exit code. */
+typedef struct pl_report pl_report;
+int pl_cli_write_report(const pl_report *r, const char *output,
+                        const char *svg_dir, pl_diag *d);
+int pl_cli_report_negotiation(const pl_negotiation *n, const char *file);
+int pl_cli_report_stability(const pl_stability *a, const char *file);
+int pl_cli_report_tournament(const char *dir, const char *file);
 
 #endif

@@ -27,6 +27,7 @@ typedef struct options {
   bool frontier_none;
   bool no_count;
   const char *to; /* convert: target format */
+  const char *report; /* negotiate --report FILE (docs/report.md) */
   pl_negotiation_options talk;
   pl_generate_options gen;
 } options;
@@ -204,6 +205,8 @@ static int cmd_negotiate(const options *o) {
     } else if (n) {
       status = PL_EIO;
     }
+    if (n && status == PL_OK && o->report)
+      status = pl_cli_report_negotiation(n, o->report);
     pl_negotiation_free(n);
     pl_scenario_free(s);
   }
@@ -276,7 +279,7 @@ static const command COMMANDS[] = {
      "               [--mediator neutral|PARTY] [--start-from PROPOSAL]\n"
      "               [--quota N] [--change N] [--anneal T0]\n"
      "               [--ignore-ratifiers] [--json] [--trace] [--threads N]\n"
-     "               [--raw-evaluations] [--output FILE]",
+     "               [--raw-evaluations] [--output FILE] [--report FILE]",
      "Simulates the talks with automated negotiators (docs/protocols.md,\n"
      "docs/agents.md) and scores the result against the analysis.\n\n"
      "  --protocol saop     stacked alternating offers (default)\n"
@@ -293,7 +296,9 @@ static const command COMMANDS[] = {
      "  --anneal T0         voters accept worse drafts with probability\n"
      "                      exp(-loss/T), T falling from T0 to 0\n"
      "  --ignore-ratifiers  agents do not know their own ratifiers\n"
-     "  --trace             the JSON lists every action"},
+     "  --trace             the JSON lists every action\n"
+     "  --report FILE       also write an HTML page of the talks: offers by\n"
+     "                      round and in the utility plane (docs/report.md)"},
     {"agents", cmd_agents, "parley agents",
      "Lists the negotiating agents with their parameters."},
     {"help", cmd_help, "parley help [COMMAND]", "Shows help."},
@@ -305,6 +310,8 @@ static int cmd_help(const options *o) {
     return pl_cli_stability(2, (char *[]){"stability", "--help", NULL});
   if (o->input && !strcmp(o->input, "tournament"))
     return pl_cli_tournament(2, (char *[]){"tournament", "--help", NULL});
+  if (o->input && !strcmp(o->input, "report"))
+    return pl_cli_report(2, (char *[]){"report", "--help", NULL});
   for (int c = 0; o->input && c < NCOMMANDS; c++)
     if (!strcmp(o->input, COMMANDS[c].name)) {
       printf("usage: %s\n\n%s\n", COMMANDS[c].usage, COMMANDS[c].help);
@@ -321,6 +328,8 @@ static int cmd_help(const options *o) {
   printf("  parley tournament CONFIG [--threads N] [--out DIR]\n"
          "  parley tournament --resume DIR [--threads N]\n"
          "  parley tournament --summary DIR [--json]\n");
+  printf("  parley report [SCENARIO...] [-o FILE] [--svg DIR]\n"
+         "               [--negotiation RUN.json | --tournament DIR]\n");
   printf("  parley --version\n\n'parley help COMMAND' explains one. Exit "
          "codes: 0 ok, 1 analysis refused,\n2 bad input or usage, 3 out of "
          "memory, 4 output not written.\n");
@@ -349,7 +358,7 @@ static bool known_option(const char *a) {
       "--protocol", "--agents",           "--rounds",  "--seconds",
       "--mediator", "--start-from",       "--quota",   "--change",
       "--anneal",   "--ignore-ratifiers", "--trace",   "--no-count",
-      NULL};
+      "--report",   NULL};
   for (int k = 0; all[k]; k++)
     if (!strcmp(a, all[k]))
       return true;
@@ -414,6 +423,8 @@ static int parse_args(int argc, char **argv, const command *cmd, options *o) {
     i++;
     if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
       o->output = val;
+    } else if (!strcmp(a, "--report")) {
+      o->report = val;
     } else if (!strcmp(a, "--to")) {
       o->to = val;
     } else if (!strcmp(a, "--frontier")) {
@@ -479,6 +490,8 @@ int main(int argc, char **argv) {
     return pl_cli_stability(argc - 1, argv + 1);
   if (!strcmp(argv[1], "tournament"))
     return pl_cli_tournament(argc - 1, argv + 1);
+  if (!strcmp(argv[1], "report"))
+    return pl_cli_report(argc - 1, argv + 1);
   if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
     printf("parley %s\n", pl_version());
     return PL_OK;

@@ -13,6 +13,7 @@
  * done so far are kept: resume with --resume DIR).
  */
 #define _POSIX_C_SOURCE 200809L
+#include "cli.h"
 #include "tournament/tournament.h"
 #include "parley.h"
 
@@ -25,9 +26,9 @@
 #include <unistd.h>
 
 #define TOURNAMENT_USAGE                                                       \
-  "parley tournament CONFIG [--threads N] [--out DIR]\n"                       \
+  "parley tournament CONFIG [--threads N] [--out DIR] [--report FILE]\n"       \
   "       parley tournament --resume DIR [--threads N]\n"                      \
-  "       parley tournament --summary DIR [--json]"
+  "       parley tournament --summary DIR [--json] [--report FILE]"
 
 #define TOURNAMENT_HELP                                                        \
   "Plays every agent against every other, in every assignment to the\n"        \
@@ -40,13 +41,15 @@
   "                 .json, plus -results): results.jsonl, results.csv,\n"      \
   "                 summary.json\n"                                            \
   "  --resume DIR   run what a stopped or killed run left undone\n"            \
-  "  --summary DIR  print the ranking again (--json: summary.json)\n\n"        \
+  "  --summary DIR  print the ranking again (--json: summary.json)\n"          \
+  "  --report FILE  also write the HTML report of the results: ranking,\n"   \
+  "                 agreements, agent x agent (docs/report.md)\n\n"          \
   "Ctrl-C stops after the negotiations under way (exit 130); resume later."
 
 enum { EXIT_INTERRUPTED = 130 };
 
 typedef struct tour_args {
-  const char *config, *out, *resume, *summary;
+  const char *config, *out, *resume, *summary, *report;
   unsigned threads;
   bool json;
 } tour_args;
@@ -83,6 +86,8 @@ static int parse_value(tour_args *a, const char *opt, const char *val) {
     a->out = val;
   } else if (!strcmp(opt, "--resume")) {
     a->resume = val;
+  } else if (!strcmp(opt, "--report")) {
+    a->report = val;
   } else {
     a->summary = val;
   }
@@ -92,7 +97,7 @@ static int parse_value(tour_args *a, const char *opt, const char *val) {
 static bool takes_value(const char *opt) {
   return !strcmp(opt, "--threads") || !strcmp(opt, "--out") ||
          !strcmp(opt, "-o") || !strcmp(opt, "--resume") ||
-         !strcmp(opt, "--summary");
+         !strcmp(opt, "--summary") || !strcmp(opt, "--report");
 }
 
 static int check_combination(const tour_args *a) {
@@ -309,6 +314,8 @@ static int run_tournament(const tour_args *a, const pl_tour_comm *c) {
       pl_diag_print(d, stderr);
     rc = c->rank == 0 ? finish_run(&res, st, out, seconds_now() - start)
                       : (int)st;
+    if (rc == PL_OK && c->rank == 0 && a->report)
+      rc = pl_cli_report_tournament(out, a->report);
     pl_tour_summary_free(&res.summary);
     pl_tournament_free(t);
   }
@@ -329,6 +336,8 @@ static int show_summary(const tour_args *a) {
     free(json);
     pl_tour_summary_free(&s);
     rc = fflush(stdout) == 0 ? PL_OK : PL_EIO;
+    if (rc == PL_OK && a->report)
+      rc = pl_cli_report_tournament(a->summary, a->report);
   }
   pl_diag_print(d, stderr);
   pl_diag_free(d);

@@ -4,6 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
+# Chromium for the one rendered-report test (large; a script of its own).
+sh scripts/install-chromium.sh
 cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON >/dev/null
 ninja -C build-test
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
