@@ -1,10 +1,15 @@
-/* main.c - the `parley` command: a thin layer over libparley.
+/* main.c - the `parley` command: a thin layer over libparley. It finds
+ * the command (cli/commands.def), answers --help and -h from the command's
+ * definition (cli/help.c) and runs it. The commands that share the options
+ * below (analyze ... agents) are defined here; the others in files of
+ * their own.
  *
  * Exit codes: 0 success, 1 analysis refused (too large), 2 bad input or
  * usage, 3 out of memory, 4 output could not be written.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "parley_agent.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { MAX_INPUTS = 256 };
+enum { MAX_INPUTS = 256, MAX_AGENT_LIBS = 64 };
 
 typedef struct options {
   const char *input; /* the first of inputs, or NULL */
@@ -26,24 +31,22 @@ typedef struct options {
   bool frontier_all;
   bool frontier_none;
   bool no_count;
-  const char *to; /* convert: target format */
+  const char *to;                         /* convert: target format */
   const char *report; /* negotiate --report FILE (docs/report.md) */
+  const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
+  size_t nagent_libs;
   pl_negotiation_options talk;
   pl_generate_options gen;
+  const cli_command *cmd;
+  /* Options given that only one protocol or output uses, to refuse them
+   * when they do not apply. */
+  const char *mediated_only; /* the first of --mediator, --quota, ... */
+  bool rounds_given, seconds_given;
 } options;
 
-typedef struct command {
-  const char *name;
-  int (*run)(const options *o);
-  const char *usage;
-  const char *help;
-} command;
-
-static int usage_error(const char *fmt, const char *arg) {
-  fprintf(stderr, "parley: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nTry 'parley help'.\n");
-  return PL_EINPUT;
+/* The command being run, for its usage errors. */
+static int usage_error(const options *o, const char *fmt, const char *arg) {
+  return cli_usage_error(o->cmd, fmt, arg);
 }
 
 /* ---- Loading ------------------------------------------------------------ */
@@ -59,6 +62,20 @@ static pl_scenario *load(const options *o, pl_diag *d) {
         return pl_scenario_builtin(o->input, d);
   pl_load_options lo = {.raw_evaluations = o->raw_evaluations};
   return pl_scenario_load(o->inputs, o->ninputs, &lo, d);
+}
+
+/* Loads every --agent-lib plug-in; false (the message printed) when one
+ * fails, and then nothing is run. */
+static bool load_agent_libs(const options *o) {
+  for (size_t k = 0; k < o->nagent_libs; k++) {
+    pl_diag *d = pl_diag_new();
+    pl_status st = pl_agent_load_plugin(o->agent_libs[k], d);
+    pl_diag_print(d, stderr);
+    pl_diag_free(d);
+    if (st != PL_OK)
+      return false;
+  }
+  return true;
 }
 
 /* ---- Commands ----------------------------------------------------------- */
@@ -97,7 +114,7 @@ static int cmd_analyze(const options *o) {
 
 static int cmd_validate(const options *o) {
   if (!o->input)
-    return usage_error("validate needs a scenario file%s", "");
+    return usage_error(o, "validate needs a scenario file%s", "");
   pl_diag *d = pl_diag_new();
   pl_scenario *s = load(o, d);
   int status = PL_EINPUT;
@@ -153,17 +170,19 @@ static int cmd_generate(const options *o) {
  * stdout (or --output); GENIUS and GeniusWeb files go to a folder. */
 static int cmd_convert(const options *o) {
   if (!o->to)
-    return usage_error("convert needs --to parley, genius or geniusweb%s", "");
+    return usage_error(o, "convert needs --to parley, genius or geniusweb%s",
+                       "");
   bool to_folder = strcmp(o->to, "parley") != 0;
   if (strcmp(o->to, "parley") && strcmp(o->to, "genius") &&
       strcmp(o->to, "geniusweb"))
-    return usage_error("--to takes parley, genius or geniusweb, not '%s'",
+    return usage_error(o, "--to takes parley, genius or geniusweb, not '%s'",
                        o->to);
   options in = *o;
   const char *dir = NULL;
   if (to_folder) {
     if (in.ninputs < 2)
-      return usage_error("convert --to %s needs an input and an output "
+      return usage_error(o,
+                         "convert --to %s needs an input and an output "
                          "folder",
                          o->to);
     dir = in.inputs[--in.ninputs];
@@ -188,6 +207,8 @@ static int cmd_convert(const options *o) {
 }
 
 static int cmd_negotiate(const options *o) {
+  if (!load_agent_libs(o))
+    return PL_EINPUT;
   pl_diag *d = pl_diag_new();
   pl_scenario *s = load(o, d);
   int status = PL_EINPUT;
@@ -216,125 +237,236 @@ static int cmd_negotiate(const options *o) {
 }
 
 static int cmd_agents(const options *o) {
-  (void)o;
+  if (!load_agent_libs(o))
+    return PL_EINPUT;
   pl_agents_write(stdout);
   return PL_OK;
 }
 
-static int cmd_help(const options *o);
+/* ---- The commands' definitions (their help: cli.h) ------------------------
+ */
 
-static const command COMMANDS[] = {
-    {"analyze", cmd_analyze,
-     "parley analyze [SCENARIO...] [--json] [--threads N] [--max-outcomes N]\n"
-     "               [--frontier zone|all|none] [--no-count]\n"
-     "               [--raw-evaluations] [--output FILE]",
-     "Analyses a scenario: a parley JSON file, a built-in name (default: the\n"
-     "built-in talks), '-' for standard input, a GENIUS folder, a GENIUS\n"
-     "domain file followed by its profiles, or GeniusWeb JSON\n"
-     "(docs/formats.md). It reports the deal space, the\n"
-     "agreement zone, the Pareto\n"
-     "frontier, the Nash, Kalai-Smorodinsky, egalitarian and utilitarian\n"
-     "solutions, opposition, and when the zone is empty what blocks it.\n"
-     "Every number is defined in docs/analysis.md.\n\n"
-     "  --json             machine-readable output (keys in docs/analysis.md)\n"
-     "  --threads N        threads for enumeration (default: all cores);\n"
-     "                     results are identical for every N\n"
-     "  --max-outcomes N   enumerate up to N outcomes (default 10^8); above,\n"
-     "                     the solutions, slack, concession and blocking come\n"
-     "                     from branch and bound, the frontier from a sweep\n"
-     "                     or a search, the counts from meet in the middle\n"
-     "                     when it applies (docs/analysis.md)\n"
-     "  --no-count         above the cap, do not count the zone by meet in\n"
-     "                     the middle (seconds at 10^12): estimate the time\n"
-     "  --frontier all     frontier of every feasible package, not the zone\n"
-     "  --frontier none    do not report the frontier (above the cap it is\n"
-     "                     then not searched, except for GENIUS\n"
-     "                     hyperRectangle profiles, whose solutions come\n"
-     "                     from it)\n"
-     "  --raw-evaluations  GENIUS discrete evaluations used raw, not divided\n"
-     "                     by the issue's largest (docs/formats.md)\n"
-     "  --output FILE      write there (atomically) instead of stdout"},
-    {"validate", cmd_validate,
-     "parley validate SCENARIO... [--raw-evaluations]",
-     "Checks a scenario file and reports every problem found, each with\n"
-     "file:line:column. Exit 0 when valid, 2 otherwise."},
-    {"scenarios", cmd_scenarios, "parley scenarios",
-     "Lists the built-in scenarios (usable wherever a file is expected)."},
-    {"generate", cmd_generate,
-     "parley generate --parties P --issues I --values V --seed S "
-     "[--output FILE]",
-     "Writes a seeded random scenario (docs/scenario-format.md): the same\n"
-     "seed gives the same file on every machine."},
-    {"convert", cmd_convert,
-     "parley convert --to parley|genius|geniusweb SCENARIO... [OUTDIR]\n"
-     "               [--raw-evaluations] [--output FILE]",
-     "Converts between parley JSON, GENIUS XML (a domain file and one\n"
-     "profile per party) and GeniusWeb JSON (docs/formats.md). parley JSON\n"
-     "is written to stdout (or --output FILE); the other two into OUTDIR.\n"
-     "What a format cannot hold (constraints, red lines, ratifiers in\n"
-     "GENIUS) is refused with a message rather than silently dropped."},
-    {"negotiate", cmd_negotiate,
-     "parley negotiate [SCENARIO...] [--protocol saop|mediated]\n"
-     "               [--agents A,B,...] [--rounds N] [--seconds S] [--seed N]\n"
-     "               [--mediator neutral|PARTY] [--start-from PROPOSAL]\n"
-     "               [--quota N] [--change N] [--anneal T0]\n"
-     "               [--ignore-ratifiers] [--json] [--trace] [--threads N]\n"
-     "               [--raw-evaluations] [--output FILE] [--report FILE]",
-     "Simulates the talks with automated negotiators (docs/protocols.md,\n"
-     "docs/agents.md) and scores the result against the analysis.\n\n"
-     "  --protocol saop     stacked alternating offers (default)\n"
-     "  --protocol mediated a mediator's single negotiating text\n"
-     "  --agents LIST       one agent for all or one per party, in party\n"
-     "                      order: boulware,conceder:e=1.5,tit-for-tat\n"
-     "  --rounds N          deadline in rounds or mediator steps (100)\n"
-     "  --seconds S         wall-time deadline instead (not reproducible)\n"
-     "  --seed N            every random choice comes from it (1)\n"
-     "  --mediator PARTY    let a party hold the pen (mediated)\n"
-     "  --start-from NAME   first draft: a named proposal (mediated)\n"
-     "  --quota N           yes votes that keep a change (default: all)\n"
-     "  --change N          issues changed per mediator step (1)\n"
-     "  --anneal T0         voters accept worse drafts with probability\n"
-     "                      exp(-loss/T), T falling from T0 to 0\n"
-     "  --ignore-ratifiers  agents do not know their own ratifiers\n"
-     "  --trace             the JSON lists every action\n"
-     "  --report FILE       also write an HTML page of the talks: offers by\n"
-     "                      round and in the utility plane (docs/report.md)"},
-    {"agents", cmd_agents, "parley agents",
-     "Lists the negotiating agents with their parameters."},
-    {"help", cmd_help, "parley help [COMMAND]", "Shows help."},
-};
-enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
+#define OPT_OUTPUT                                                             \
+  {                                                                            \
+    "--output", "FILE", "standard output",                                     \
+        "write there instead (atomically: a failed run leaves no partial "     \
+        "file; "                                                               \
+        "-o is the same)"                                                      \
+  }
+#define OPT_RAW                                                                \
+  {                                                                            \
+    "--raw-evaluations", NULL, NULL,                                           \
+        "GENIUS discrete evaluations used raw, not divided by the issue's "    \
+        "largest (NegMAS's reading; docs/formats.md)"                          \
+  }
+#define OPT_AGENT_LIB                                                          \
+  {                                                                            \
+    "--agent-lib", "FILE.so", NULL,                                            \
+        "load agents from a plug-in (docs/agents.md, section 11); may be "     \
+        "repeated"                                                             \
+  }
+#define OPT_THREADS(what)                                                      \
+  {                                                                            \
+    "--threads", "N", "all cores",                                             \
+        what "; the results are identical for every N (1 to 1024)"             \
+  }
 
-static int cmd_help(const options *o) {
-  if (o->input && !strcmp(o->input, "stability"))
-    return pl_cli_stability(2, (char *[]){"stability", "--help", NULL});
-  if (o->input && !strcmp(o->input, "tournament"))
-    return pl_cli_tournament(2, (char *[]){"tournament", "--help", NULL});
-  if (o->input && !strcmp(o->input, "report"))
-    return pl_cli_report(2, (char *[]){"report", "--help", NULL});
-  for (int c = 0; o->input && c < NCOMMANDS; c++)
-    if (!strcmp(o->input, COMMANDS[c].name)) {
-      printf("usage: %s\n\n%s\n", COMMANDS[c].usage, COMMANDS[c].help);
-      return PL_OK;
-    }
-  if (o->input)
-    return usage_error("no command named '%s'", o->input);
-  printf("parley %s - a negotiation engine\n\nusage:\n", pl_version());
-  for (int c = 0; c < NCOMMANDS; c++)
-    printf("  %s\n", COMMANDS[c].usage);
-  printf("  parley stability [FILE] [--json] [--concepts nash,gmr,smr,seq]\n"
-         "               [--coalitions \"A+B\"] [--from STATE] [--threads N]\n"
-         "               [--max-states N] [--horizon H] [--output FILE]\n");
-  printf("  parley tournament CONFIG [--threads N] [--out DIR]\n"
-         "  parley tournament --resume DIR [--threads N]\n"
-         "  parley tournament --summary DIR [--json]\n");
-  printf("  parley report [SCENARIO...] [-o FILE] [--svg DIR]\n"
-         "               [--negotiation RUN.json | --tournament DIR]\n");
-  printf("  parley --version\n\n'parley help COMMAND' explains one. Exit "
-         "codes: 0 ok, 1 analysis refused,\n2 bad input or usage, 3 out of "
-         "memory, 4 output not written.\n");
-  return PL_OK;
-}
+static int run_with_options(const cli_command *cmd, int argc, char **argv,
+                            int (*body)(const options *o));
+/* run_analyze(argc, argv) and so on: the shared options, then cmd_analyze. */
+#define SHARED_RUN(id)                                                         \
+  static int run_##id(int argc, char **argv) {                                 \
+    return run_with_options(&cli_cmd_##id, argc, argv, cmd_##id);              \
+  }
+SHARED_RUN(analyze)
+SHARED_RUN(validate)
+SHARED_RUN(scenarios)
+SHARED_RUN(generate)
+SHARED_RUN(convert)
+SHARED_RUN(negotiate)
+SHARED_RUN(agents)
+
+static const cli_option analyze_options[] = {
+    {"--json", NULL, NULL,
+     "machine-readable output (keys in docs/analysis.md, "
+     "schema/analysis.schema.json)"},
+    OPT_THREADS("threads for the enumeration"),
+    {"--max-outcomes", "N", "10^8",
+     "enumerate up to N outcomes; above, the solutions, slack, concession "
+     "and blocking come from branch and bound, the frontier from a sweep or "
+     "a search, the counts from meet in the middle when it applies "
+     "(docs/analysis.md)"},
+    {"--frontier", "zone|all|none", "zone",
+     "the Pareto frontier of the agreement zone, of every feasible package "
+     "(all), or none (above the cap it is then not searched, except for "
+     "GENIUS hyperRectangle profiles, whose solutions come from it)"},
+    {"--no-count", NULL, NULL,
+     "above the cap, do not count the zone by meet in the middle (seconds "
+     "at 10^12 outcomes): estimate the time instead"},
+    OPT_RAW,
+    OPT_OUTPUT,
+    {0}};
+
+const cli_command cli_cmd_analyze = {
+    .name = "analyze",
+    .purpose = "agreement zone, Pareto frontier, solutions, what blocks a deal",
+    .usage = "parley analyze [SCENARIO...] [options]",
+    .description =
+        "Analyses a scenario exactly: the deal space, the agreement zone "
+        "(packages every party accepts and every ratifier approves), the "
+        "Pareto frontier, the Nash, Kalai-Smorodinsky, egalitarian and "
+        "utilitarian solutions, opposition, and when the zone is empty which "
+        "issues block it and the smallest uniform concession that opens it. "
+        "Every number is defined in docs/analysis.md.\n\n"
+        "SCENARIO is a parley JSON file, a built-in scenario's name (`parley "
+        "scenarios`; default: the built-in talks), '-' for standard input, "
+        "a GENIUS folder, a GENIUS domain file followed by its profiles, or "
+        "a GeniusWeb folder or files (docs/formats.md).",
+    .options = analyze_options,
+    .examples = "parley analyze\n"
+                "parley analyze examples/domains/Laptop --json\n"
+                "parley generate --parties 4 --issues 5 --values 4 --seed 3 "
+                "| parley analyze -",
+    .run = run_analyze};
+
+static const cli_option validate_options[] = {OPT_RAW, {0}};
+
+const cli_command cli_cmd_validate = {
+    .name = "validate",
+    .purpose = "check a scenario file and report every problem in it",
+    .usage = "parley validate SCENARIO... [options]",
+    .description = "Reads a scenario (the same inputs as `parley analyze`) "
+                   "and reports every problem found, each as "
+                   "file:line:column: error: message, or one line saying "
+                   "that it is valid with its size. Exit 0 when valid, 2 "
+                   "otherwise.",
+    .options = validate_options,
+    .examples = "parley validate scenarios/talks.json\n"
+                "parley validate examples/domains/Laptop",
+    .run = run_validate};
+
+const cli_command cli_cmd_scenarios = {
+    .name = "scenarios",
+    .purpose = "list the built-in scenarios",
+    .usage = "parley scenarios",
+    .description = "Lists the scenarios compiled into parley, with their "
+                   "titles. Their names can be given wherever a scenario "
+                   "file is expected.",
+    .options = NULL,
+    .examples = "parley scenarios",
+    .run = run_scenarios};
+
+static const cli_option generate_options[] = {
+    {"--parties", "P", "3", "parties P1 ... PP (2 to 64)"},
+    {"--issues", "I", "4", "categorical issues i1 ... iI (1 to 64)"},
+    {"--values", "V", "5", "options v1 ... vV of every issue (2 to 1000)"},
+    {"--seed", "S", "1", "seed of the random generator (0 to 2^64 - 1)"},
+    OPT_OUTPUT,
+    {0}};
+
+const cli_command cli_cmd_generate = {
+    .name = "generate",
+    .purpose = "write a seeded random scenario",
+    .usage = "parley generate [options]",
+    .description = "Writes a random scenario in parley JSON "
+                   "(docs/generate.md says how it is drawn): the same "
+                   "options give the same file on every machine.",
+    .options = generate_options,
+    .examples = "parley generate --parties 4 --issues 5 --values 4 --seed 3\n"
+                "parley generate --seed 7 --output random.json",
+    .run = run_generate};
+
+static const cli_option convert_options[] = {
+    {"--to", "parley|genius|geniusweb", NULL, "the target format (required)"},
+    OPT_RAW,
+    {"--output", "FILE", "standard output",
+     "with --to parley: write there instead (atomically; -o is the same)"},
+    {0}};
+
+const cli_command cli_cmd_convert = {
+    .name = "convert",
+    .purpose = "convert between parley JSON, GENIUS XML and GeniusWeb JSON",
+    .usage = "parley convert --to parley SCENARIO... [--output FILE]\n"
+             "parley convert --to genius|geniusweb SCENARIO... OUTDIR",
+    .description =
+        "Converts a scenario (the inputs of `parley analyze`) to parley JSON "
+        "on standard output, or to GENIUS XML (a domain file and one profile "
+        "per party) or GeniusWeb JSON in the folder OUTDIR "
+        "(docs/formats.md). What the target format cannot hold "
+        "(constraints, red lines, ratifiers in GENIUS) is refused with one "
+        "message per item, and nothing is written.",
+    .options = convert_options,
+    .examples = "parley convert --to parley examples/domains/Laptop\n"
+                "parley convert --to genius examples/domains/Laptop "
+                "laptop-genius",
+    .run = run_convert};
+
+static const cli_option negotiate_options[] = {
+    {"--protocol", "saop|mediated", "saop",
+     "stacked alternating offers, or a mediator's single negotiating text "
+     "(docs/protocols.md)"},
+    {"--agents", "LIST", "boulware",
+     "one agent for all or one per party, in party order, with parameters: "
+     "boulware,conceder:e=1.5,tit-for-tat (`parley agents`)"},
+    {"--rounds", "N", "100",
+     "deadline in rounds or mediator steps (1 to 10^8)"},
+    {"--seconds", "S", NULL,
+     "a wall-time deadline instead of --rounds (above 0, at most 1e9; not "
+     "reproducible)"},
+    {"--seed", "N", "1", "every random choice comes from it"},
+    {"--mediator", "neutral|PARTY", "neutral", "mediated: who holds the pen"},
+    {"--start-from", "PROPOSAL", "a random draft",
+     "mediated: the first draft, a proposal named in the scenario"},
+    {"--quota", "N", "every party",
+     "mediated: yes votes that keep a change (0 to the number of parties)"},
+    {"--change", "N", "1", "mediated: issues changed per mediator step"},
+    {"--anneal", "T0", "0",
+     "mediated: voters accept a worse draft with probability exp(-loss/T), "
+     "T falling linearly from T0 to 0 (0 to 1e9)"},
+    {"--ignore-ratifiers", NULL, NULL,
+     "agents do not know their own ratifiers"},
+    {"--json", NULL, NULL, "machine-readable output (docs/protocols.md)"},
+    {"--trace", NULL, NULL, "with --json: list every action"},
+    {"--report", "FILE", NULL,
+     "also write an HTML page of the talks: each party's utility of the "
+     "offers by round, the offers in the utility plane (docs/report.md)"},
+    OPT_THREADS("threads for the analysis that scores the result"),
+    OPT_AGENT_LIB,
+    OPT_RAW,
+    OPT_OUTPUT,
+    {0}};
+
+const cli_command cli_cmd_negotiate = {
+    .name = "negotiate",
+    .purpose = "simulate the talks with automated negotiators",
+    .usage = "parley negotiate [SCENARIO...] [options]",
+    .description =
+        "Runs the talks between automated negotiators (docs/agents.md) "
+        "under a protocol (docs/protocols.md), shows them round by round, "
+        "and scores the result against the analysis: distance to the Pareto "
+        "frontier and to the Nash solution. The same seed gives the same "
+        "talks.",
+    .options = negotiate_options,
+    .examples = "parley negotiate\n"
+                "parley negotiate talks --agents conceder:e=1.5 --rounds 200 "
+                "--seed 7\n"
+                "parley negotiate talks --protocol mediated --start-from \"US "
+                "proposal\"",
+    .run = run_negotiate};
+
+static const cli_option agents_options[] = {OPT_AGENT_LIB, {0}};
+
+const cli_command cli_cmd_agents = {
+    .name = "agents",
+    .purpose = "list the negotiating agents and their parameters",
+    .usage = "parley agents [--agent-lib FILE.so]",
+    .description = "Lists every agent `parley negotiate --agents` and "
+                   "tournaments accept, with its parameters and their "
+                   "defaults (docs/agents.md defines each rule): the "
+                   "built-ins, then those of each --agent-lib plug-in.",
+    .options = agents_options,
+    .examples = "parley agents",
+    .run = run_agents};
 
 /* ---- Argument parsing ---------------------------------------------------- */
 
@@ -350,160 +482,250 @@ static bool parse_u64(const char *s, uint64_t max, uint64_t *out) {
   return true;
 }
 
-static bool known_option(const char *a) {
-  static const char *const all[] = {
-      "--json",     "--raw-evaluations",  "--output",  "-o",
-      "--to",       "--frontier",         "--threads", "--max-outcomes",
-      "--parties",  "--issues",           "--values",  "--seed",
-      "--protocol", "--agents",           "--rounds",  "--seconds",
-      "--mediator", "--start-from",       "--quota",   "--change",
-      "--anneal",   "--ignore-ratifiers", "--trace",   "--no-count",
-      "--report",   NULL};
-  for (int k = 0; all[k]; k++)
-    if (!strcmp(a, all[k]))
-      return true;
-  return false;
-}
-
 /* A number written with '.', whatever the locale. */
 static bool parse_double(const char *s, double *out) {
   char *end;
   errno = 0;
   double x = strtod(s, &end); /* the CLI never changes LC_NUMERIC */
-  if (end == s || *end || errno == ERANGE)
+  if (end == s || *end || errno == ERANGE || x != x)
     return false;
   *out = x;
   return true;
 }
 
-/* An option applies to a command when its usage line names it. */
-static bool applies(const command *cmd, const char *option) {
-  return strstr(cmd->usage, !strcmp(option, "-o") ? "--output" : option) !=
-         NULL;
+/* An option that is not the command's: say whose it is, or what was
+ * perhaps meant. */
+static int foreign_option(const cli_command *cmd, const char *a) {
+  size_t n;
+  const cli_command *const *all = cli_commands(&n);
+  char owners[256] = "";
+  for (size_t c = 0; c < n; c++)
+    if (cli_option_of(all[c], a) && strlen(owners) + 32 < sizeof owners)
+      snprintf(owners + strlen(owners), sizeof owners - strlen(owners), "%s%s",
+               *owners ? ", " : "", all[c]->name);
+  if (*owners) {
+    char msg[320];
+    snprintf(msg, sizeof msg,
+             "%%s does not apply to %s (it is an option of %s)", cmd->name,
+             owners);
+    return cli_usage_error(cmd, msg, a);
+  }
+  const char *names[64];
+  size_t k = 0;
+  for (const cli_option *o = cmd->options; o && o->name && k < 63; o++)
+    names[k++] = o->name;
+  names[k++] = "--help";
+  const char *near = pl_suggest_name(a, names, k);
+  if (near) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "unknown option '%%s' (did you mean '%s'?)",
+             near);
+    return cli_usage_error(cmd, msg, a);
+  }
+  return cli_usage_error(cmd, "unknown option '%s'", a);
 }
 
-static int parse_args(int argc, char **argv, const command *cmd, options *o) {
-  for (int i = 2; i < argc; i++) {
+static int parse_value(options *o, const char *a, const char *val) {
+  uint64_t n;
+  if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
+    o->output = val;
+  } else if (!strcmp(a, "--report")) {
+    o->report = val;
+  } else if (!strcmp(a, "--to")) {
+    o->to = val;
+  } else if (!strcmp(a, "--frontier")) {
+    if (strcmp(val, "zone") && strcmp(val, "all") && strcmp(val, "none"))
+      return usage_error(
+          o, "--frontier takes 'zone', 'all' or 'none', not '%s'", val);
+    o->frontier_all = !strcmp(val, "all");
+    o->frontier_none = !strcmp(val, "none");
+  } else if (!strcmp(a, "--threads")) {
+    if (!parse_u64(val, 1024, &n) || n == 0)
+      return usage_error(o, "--threads takes a number from 1 to 1024, not '%s'",
+                         val);
+    o->threads = (unsigned)n;
+  } else if (!strcmp(a, "--max-outcomes")) {
+    if (!parse_u64(val, UINT64_MAX, &n) || n == 0)
+      return usage_error(o,
+                         "--max-outcomes takes a whole number from 1 to "
+                         "18446744073709551615 (2^64 - 1), not '%s'",
+                         val);
+    o->max_outcomes = n;
+  } else if (!strcmp(a, "--parties") || !strcmp(a, "--issues") ||
+             !strcmp(a, "--values")) {
+    /* The generator checks the ranges and reports every one out of range. */
+    const cli_option *opt = cli_option_of(o->cmd, a);
+    if (!parse_u64(val, 1000000, &n)) {
+      char msg[128];
+      snprintf(msg, sizeof msg, "%s takes a whole number %s, not '%%s'", a,
+               strchr(opt->text, '(') ? strchr(opt->text, '(') : "");
+      return usage_error(o, msg, val);
+    }
+    uint32_t *f = !strcmp(a, "--parties")  ? &o->gen.parties
+                  : !strcmp(a, "--issues") ? &o->gen.issues
+                                           : &o->gen.values;
+    *f = (uint32_t)n;
+  } else if (!strcmp(a, "--seed")) {
+    if (!parse_u64(val, UINT64_MAX, &o->gen.seed))
+      return usage_error(o,
+                         "--seed takes a whole number from 0 to "
+                         "18446744073709551615 (2^64 - 1), not '%s'",
+                         val);
+    o->talk.seed = o->gen.seed;
+  } else if (!strcmp(a, "--protocol")) {
+    o->talk.protocol = val;
+  } else if (!strcmp(a, "--agent-lib")) {
+    if (o->nagent_libs == MAX_AGENT_LIBS)
+      return usage_error(o, "more than 64 --agent-lib plug-ins%s", "");
+    o->agent_libs[o->nagent_libs++] = val;
+  } else if (!strcmp(a, "--agents")) {
+    o->talk.agents = val;
+  } else if (!strcmp(a, "--mediator")) {
+    o->talk.mediator = val;
+  } else if (!strcmp(a, "--start-from")) {
+    o->talk.start_from = val;
+  } else if (!strcmp(a, "--rounds") || !strcmp(a, "--change")) {
+    if (!parse_u64(val, 100000000, &n) || n == 0)
+      return usage_error(o,
+                         !strcmp(a, "--rounds")
+                             ? "--rounds takes a whole number from 1 to "
+                               "100000000 (10^8), not '%s'"
+                             : "--change takes a whole number from 1 to "
+                               "100000000 (10^8), not '%s'",
+                         val);
+    *(!strcmp(a, "--rounds") ? &o->talk.rounds : &o->talk.change) = (uint32_t)n;
+  } else if (!strcmp(a, "--quota")) {
+    if (!parse_u64(val, 100000000, &n))
+      return usage_error(o,
+                         "--quota takes a whole number from 0 (every party) "
+                         "to the number of parties, not '%s'",
+                         val);
+    o->talk.quota = (uint32_t)n;
+  } else if (!strcmp(a, "--seconds")) {
+    double x;
+    if (!parse_double(val, &x) || !(x > 0) || x > 1e9)
+      return usage_error(o,
+                         "--seconds takes a number of seconds above 0 and "
+                         "at most 1e9, not '%s'",
+                         val);
+    o->talk.seconds = x;
+  } else if (!strcmp(a, "--anneal")) {
+    double x;
+    if (!parse_double(val, &x) || x < 0 || x > 1e9)
+      return usage_error(
+          o, "--anneal takes a temperature from 0 to 1e9, not '%s'", val);
+    o->talk.anneal = x;
+  } else {
+    return usage_error(o, "unknown option '%s'", a);
+  }
+  if (!o->mediated_only &&
+      (!strcmp(a, "--mediator") || !strcmp(a, "--start-from") ||
+       !strcmp(a, "--quota") || !strcmp(a, "--change") ||
+       !strcmp(a, "--anneal")))
+    o->mediated_only = a;
+  o->rounds_given |= !strcmp(a, "--rounds");
+  o->seconds_given |= !strcmp(a, "--seconds");
+  return PL_OK;
+}
+
+static bool is_flag(const char *a, options *o) {
+  bool *f = !strcmp(a, "--json")               ? &o->json
+            : !strcmp(a, "--raw-evaluations")  ? &o->raw_evaluations
+            : !strcmp(a, "--no-count")         ? &o->no_count
+            : !strcmp(a, "--trace")            ? &o->talk.trace
+            : !strcmp(a, "--ignore-ratifiers") ? &o->talk.ignore_ratifiers
+                                               : NULL;
+  if (f)
+    *f = true;
+  return f != NULL;
+}
+
+/* Options given together that cannot all take effect. */
+static int check_combination(const options *o) {
+  bool mediated = o->talk.protocol && !strcmp(o->talk.protocol, "mediated");
+  if (o->mediated_only && !mediated)
+    return usage_error(o,
+                       "%s applies only to --protocol mediated (this run "
+                       "uses saop, stacked alternating offers)",
+                       o->mediated_only);
+  if (o->rounds_given && o->seconds_given)
+    return usage_error(o,
+                       "--rounds and --seconds are two deadlines; give "
+                       "one%s",
+                       "");
+  if (o->talk.trace && !o->json)
+    return usage_error(o,
+                       "--trace adds every action to the JSON output; add "
+                       "--json (the text shows the rounds already)%s",
+                       "");
+  if (o->output && o->to && strcmp(o->to, "parley"))
+    return usage_error(o,
+                       "--output goes with --to parley; --to %s writes into "
+                       "the folder given last",
+                       o->to);
+  return PL_OK;
+}
+
+/* argv[0] is the command's name. */
+static int parse_args(int argc, char **argv, options *o) {
+  for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-    uint64_t n;
-    if (a[0] == '-' && a[1] && !applies(cmd, a)) {
-      if (!known_option(a))
-        return usage_error("unknown option '%s'", a);
-      fprintf(stderr, "parley: option %s does not apply to '%s'\n", a,
-              cmd->name);
-      return usage_error("usage: %s", cmd->usage);
-    }
-    if (!strcmp(a, "--json")) {
-      o->json = true;
+    if (a[0] == '-' && a[1] && !cli_option_of(o->cmd, a))
+      return foreign_option(o->cmd, a);
+    if (is_flag(a, o))
       continue;
-    }
-    if (!strcmp(a, "--raw-evaluations")) {
-      o->raw_evaluations = true;
-      continue;
-    }
-    if (!strcmp(a, "--no-count")) {
-      o->no_count = true;
-      continue;
-    }
-    if (!strcmp(a, "--trace") || !strcmp(a, "--ignore-ratifiers")) {
-      *(!strcmp(a, "--trace") ? &o->talk.trace : &o->talk.ignore_ratifiers) =
-          true;
-      continue;
-    }
     if (a[0] != '-' || !strcmp(a, "-")) {
       if (o->ninputs == MAX_INPUTS)
-        return usage_error("more than 256 input files%s", "");
+        return usage_error(o, "more than 256 input files%s", "");
       o->inputs[o->ninputs++] = a;
       o->input = o->inputs[0];
       continue;
     }
-    if (!val)
-      return usage_error("option %s needs a value", a);
-    i++;
-    if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
-      o->output = val;
-    } else if (!strcmp(a, "--report")) {
-      o->report = val;
-    } else if (!strcmp(a, "--to")) {
-      o->to = val;
-    } else if (!strcmp(a, "--frontier")) {
-      if (strcmp(val, "zone") && strcmp(val, "all") && strcmp(val, "none"))
-        return usage_error("--frontier takes 'zone', 'all' or 'none', not '%s'",
-                           val);
-      o->frontier_all = !strcmp(val, "all");
-      o->frontier_none = !strcmp(val, "none");
-    } else if (!strcmp(a, "--threads")) {
-      if (!parse_u64(val, 1024, &n) || n == 0)
-        return usage_error("--threads takes a number from 1 to 1024, not '%s'",
-                           val);
-      o->threads = (unsigned)n;
-    } else if (!strcmp(a, "--max-outcomes")) {
-      if (!parse_u64(val, UINT64_MAX, &n) || n == 0)
-        return usage_error("--max-outcomes takes a positive number, not '%s'",
-                           val);
-      o->max_outcomes = n;
-    } else if (!strcmp(a, "--parties") || !strcmp(a, "--issues") ||
-               !strcmp(a, "--values")) {
-      if (!parse_u64(val, 1000000, &n))
-        return usage_error("expected a whole number, not '%s'", val);
-      uint32_t *f = !strcmp(a, "--parties")  ? &o->gen.parties
-                    : !strcmp(a, "--issues") ? &o->gen.issues
-                                             : &o->gen.values;
-      *f = (uint32_t)n;
-    } else if (!strcmp(a, "--seed")) {
-      if (!parse_u64(val, UINT64_MAX, &o->gen.seed))
-        return usage_error("--seed takes a whole number, not '%s'", val);
-      o->talk.seed = o->gen.seed;
-    } else if (!strcmp(a, "--protocol")) {
-      o->talk.protocol = val;
-    } else if (!strcmp(a, "--agents")) {
-      o->talk.agents = val;
-    } else if (!strcmp(a, "--mediator")) {
-      o->talk.mediator = val;
-    } else if (!strcmp(a, "--start-from")) {
-      o->talk.start_from = val;
-    } else if (!strcmp(a, "--rounds") || !strcmp(a, "--quota") ||
-               !strcmp(a, "--change")) {
-      if (!parse_u64(val, 100000000, &n) || (n == 0 && strcmp(a, "--quota")))
-        return usage_error("expected a positive whole number, not '%s'", val);
-      uint32_t *f = !strcmp(a, "--rounds")  ? &o->talk.rounds
-                    : !strcmp(a, "--quota") ? &o->talk.quota
-                                            : &o->talk.change;
-      *f = (uint32_t)n;
-    } else if (!strcmp(a, "--seconds") || !strcmp(a, "--anneal")) {
-      double x;
-      if (!parse_double(val, &x) || x < 0 || x > 1e9)
-        return usage_error("expected a number >= 0, not '%s'", val);
-      *(!strcmp(a, "--seconds") ? &o->talk.seconds : &o->talk.anneal) = x;
-    } else {
-      return usage_error("unknown option '%s'", a);
-    }
+    if (i + 1 >= argc)
+      return usage_error(o, "option %s needs a value", a);
+    int rc = parse_value(o, a, argv[++i]);
+    if (rc)
+      return rc;
   }
-  return PL_OK;
+  return check_combination(o);
+}
+
+/* Parses the shared options for `cmd` and runs `body` with them. */
+static int run_with_options(const cli_command *cmd, int argc, char **argv,
+                            int (*body)(const options *o)) {
+  options o = {.gen = {.parties = 3, .issues = 4, .values = 5, .seed = 1},
+               .cmd = cmd};
+  pl_negotiation_options_init(&o.talk);
+  int rc = parse_args(argc, argv, &o);
+  return rc ? rc : body(&o);
+}
+
+static bool asks_help(int argc, char **argv) {
+  for (int i = 1; i < argc; i++)
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+      return true;
+  return false;
 }
 
 int main(int argc, char **argv) {
   if (argc < 2)
-    return cmd_analyze(&(options){0});
-  if (!strcmp(argv[1], "stability"))
-    return pl_cli_stability(argc - 1, argv + 1);
-  if (!strcmp(argv[1], "tournament"))
-    return pl_cli_tournament(argc - 1, argv + 1);
-  if (!strcmp(argv[1], "report"))
-    return pl_cli_report(argc - 1, argv + 1);
-  if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+    return run_analyze(1, (char *[]){"analyze", NULL});
+  const char *name = argv[1];
+  if (!strcmp(name, "--version") || !strcmp(name, "version")) {
     printf("parley %s\n", pl_version());
     return PL_OK;
   }
-  if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-    return cmd_help(&(options){0});
-  options o = {.gen = {.parties = 3, .issues = 4, .values = 5, .seed = 1}};
-  pl_negotiation_options_init(&o.talk);
-  for (int c = 0; c < NCOMMANDS; c++)
-    if (!strcmp(argv[1], COMMANDS[c].name)) {
-      int rc = parse_args(argc, argv, &COMMANDS[c], &o);
-      return rc ? rc : COMMANDS[c].run(&o);
-    }
-  return usage_error("unknown command '%s'", argv[1]);
+  if (!strcmp(name, "--help") || !strcmp(name, "-h"))
+    name = "help";
+  const cli_command *cmd = cli_find_command(name);
+  if (!cmd)
+    return name[0] == '-' ? cli_usage_error(NULL, "unknown option '%s'", name)
+                          : cli_unknown_command(name);
+  if (asks_help(argc - 1, argv + 1)) {
+    cli_print_help(cmd, stdout);
+    return fflush(stdout) == 0 ? PL_OK : PL_EIO;
+  }
+  if (cmd == &cli_cmd_help && name != argv[1]) /* parley --help */
+    return cmd->run(1, (char *[]){"help", NULL});
+  return cmd->run(argc - 1, argv + 1);
 }

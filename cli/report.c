@@ -14,31 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define REPORT_USAGE                                                           \
-  "parley report [SCENARIO...] [-o FILE] [--svg DIR] [--threads N]\n"          \
-  "              [--max-outcomes N] [--raw-evaluations]\n"                     \
-  "       parley report [SCENARIO...] --negotiation RUN.json [-o FILE]\n"      \
-  "       parley report --tournament DIR [-o FILE] [--svg DIR]"
-
-#define REPORT_HELP                                                            \
-  "Writes one self-contained HTML page (inline SVG and CSS, nothing to\n"      \
-  "fetch) with the plots of an analysis, a saved negotiation or a\n"           \
-  "tournament (docs/report.md). The same input gives the same bytes.\n\n"      \
-  "  SCENARIO           as for analyze (default: the built-in talks)\n"        \
-  "  -o, --output FILE  write the page there, atomically (default: stdout)\n"  \
-  "  --svg DIR          also write every plot as DIR/NAME.svg\n"               \
-  "  --negotiation RUN  the report of `parley negotiate --json --trace`\n"     \
-  "                     output; with a SCENARIO its frontier and Nash\n"       \
-  "                     solution are drawn too\n"                              \
-  "  --tournament DIR   the report of a tournament results folder\n"           \
-  "  --threads N        threads for the analysis (default: all cores)\n"       \
-  "  --max-outcomes N   as for analyze (default 10^8)\n"                       \
-  "  --raw-evaluations  GENIUS evaluations used raw (docs/formats.md)\n\n"     \
-  "Example:\n"                                                                 \
-  "  parley report -o talks.html --svg talks-plots\n\n"                        \
-  "Exit codes: 0 ok, 1 analysis refused, 2 bad input or usage, 3 out of\n"     \
-  "memory, 4 output not written."
-
 enum { MAX_PATHS = 256 };
 
 typedef struct report_args {
@@ -51,10 +26,7 @@ typedef struct report_args {
 } report_args;
 
 static int report_usage(const char *fmt, const char *arg) {
-  fprintf(stderr, "parley: ");
-  fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nusage: %s\n", REPORT_USAGE);
-  return PL_EINPUT;
+  return cli_usage_error(&cli_cmd_report, fmt, arg);
 }
 
 static bool whole(const char *s, uint64_t max, uint64_t *out) {
@@ -227,12 +199,7 @@ static pl_report *build(const report_args *a, pl_diag *d, int *status) {
   return r;
 }
 
-int pl_cli_report(int argc, char **argv) {
-  for (int i = 1; i < argc; i++)
-    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      printf("usage: %s\n\n%s\n", REPORT_USAGE, REPORT_HELP);
-      return PL_OK;
-    }
+static int report_main(int argc, char **argv) {
   report_args a = {0};
   int status = parse(argc, argv, &a);
   if (status != PL_OK)
@@ -246,3 +213,46 @@ int pl_cli_report(int argc, char **argv) {
   pl_diag_free(d);
   return status;
 }
+
+static const cli_option report_options[] = {
+    {"--output", "FILE", "standard output",
+     "write the page there, atomically (-o is the same)"},
+    {"--svg", "DIR", NULL,
+     "also write every plot alone as DIR/NAME.svg (the folder is created)"},
+    {"--negotiation", "RUN.json", NULL,
+     "the report of a saved `parley negotiate --json --trace`; with a "
+     "SCENARIO its frontier and Nash solution are drawn too"},
+    {"--tournament", "DIR", NULL,
+     "the report of a tournament results folder (`parley tournament --out "
+     "DIR`)"},
+    {"--threads", "N", "all cores",
+     "threads for the analysis (1 to 1024); the page is the same for every "
+     "N"},
+    {"--max-outcomes", "N", "10^8",
+     "enumerate up to N packages, as for analyze"},
+    {"--raw-evaluations", NULL, NULL,
+     "GENIUS evaluations used raw, not divided by the issue's largest "
+     "(docs/formats.md)"},
+    {0}};
+
+const cli_command cli_cmd_report = {
+    .name = "report",
+    .purpose = "write one self-contained HTML page of plots",
+    .usage = "parley report [SCENARIO...] [options]\n"
+             "parley report [SCENARIO...] --negotiation RUN.json [options]\n"
+             "parley report --tournament DIR [options]",
+    .description =
+        "Writes one HTML file that needs nothing else (inline SVG and CSS, "
+        "no external resource; a few lines of optional JavaScript for hover "
+        "details) with the plots of an analysis: the verdict, the deal "
+        "space, who blocks and by how much, the outcome space with the "
+        "Pareto frontier, the solutions, the proposals and the minimal "
+        "concession (docs/report.md). SCENARIO is read as by analyze "
+        "(default: the built-in talks). With --negotiation or --tournament "
+        "it draws a saved negotiation or a tournament instead. The same "
+        "input gives the same bytes.",
+    .options = report_options,
+    .examples = "parley report -o talks.html\n"
+                "parley report examples/domains/Laptop -o laptop.html --svg "
+                "laptop-plots",
+    .run = report_main};

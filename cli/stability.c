@@ -30,7 +30,7 @@ typedef struct stab_options {
 static int stab_usage(const char *fmt, const char *arg) {
   fprintf(stderr, "parley: ");
   fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nusage: %s\nTry 'parley help stability'.\n",
+  fprintf(stderr, "\nusage: %s\nTry 'parley stability --help'.\n",
           STABILITY_USAGE);
   return PL_EINPUT;
 }
@@ -171,22 +171,49 @@ static int run(const stab_options *o) {
   return status;
 }
 
-int pl_cli_stability(int argc, char **argv) {
+static int stability_main(int argc, char **argv) {
   stab_options o = {0};
   pl_stability_options_init(&o.an);
-  for (int i = 1; i < argc; i++)
-    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-      printf("usage: %s\n\n"
-             "Stability analysis of a conflict (Graph Model for Conflict\n"
-             "Resolution): for every decision maker and state, whether it is\n"
-             "Nash, GMR, SMR or SEQ stable, the equilibria, why each unstable\n"
-             "state is unstable, coalition analysis, status quo analysis and,\n"
-             "for two decision makers, limited-move stability. FILE is a\n"
-             "parley conflict (JSON) or a GMCR+ .gmcr file; without it, the\n"
-             "built-in talks conflict. docs/stability.md defines everything.\n",
-             STABILITY_USAGE);
-      return PL_OK;
-    }
   int rc = parse(argc, argv, &o);
   return rc ? rc : run(&o);
 }
+
+static const cli_option stability_options[] = {
+    {"--json", NULL, NULL, "machine-readable output (docs/stability.md)"},
+    {"--concepts", "LIST", "nash,gmr,smr,seq",
+     "the stability concepts to compute"},
+    {"--coalitions", "\"A+B,C+D\"", "the conflict's own",
+     "coalitions to analyse: decision makers' names joined by '+'"},
+    {"--from", "STATE", "the conflict's status quo",
+     "status quo analysis from this state (a name, a number or a Y/N "
+     "vector): the shortest paths to each equilibrium"},
+    {"--threads", "N", "all cores",
+     "worker threads (1 to 1024); the results do not depend on it"},
+    {"--max-states", "N", "2^25",
+     "refuse conflicts with more states (1 to 2^32)"},
+    {"--horizon", "H", "4",
+     "limited-move stability L1 ... LH for two decision makers (1 to 15)"},
+    {"--output", "FILE", "standard output",
+     "write there instead (atomically; -o is the same)"},
+    {"--report", "FILE", NULL,
+     "also write the HTML report: the states with their equilibria and, up "
+     "to 64 states, the graph of improving moves (docs/report.md)"},
+    {0}};
+
+const cli_command cli_cmd_stability = {
+    .name = "stability",
+    .purpose = "conflict stability (Graph Model for Conflict Resolution)",
+    .usage = "parley stability [FILE] [options]",
+    .description =
+        "For every decision maker and state, whether it is Nash, GMR, SMR or "
+        "SEQ stable, the equilibria, why each unstable state is unstable, "
+        "coalition analysis, status quo analysis and, for two decision "
+        "makers, limited-move stability. FILE is a parley conflict (JSON) or "
+        "a GMCR+ .gmcr file; without it, the built-in talks conflict. "
+        "docs/stability.md defines everything.",
+    .options = stability_options,
+    .examples =
+        "parley stability\n"
+        "parley stability --json --concepts nash,gmr\n"
+        "parley stability scenarios/conflicts/talks.json --from status-quo",
+    .run = stability_main};

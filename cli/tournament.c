@@ -14,8 +14,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
-#include "tournament/tournament.h"
 #include "parley.h"
+#include "parley_tournament.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -27,24 +27,8 @@
 
 #define TOURNAMENT_USAGE                                                       \
   "parley tournament CONFIG [--threads N] [--out DIR] [--report FILE]\n"       \
-  "       parley tournament --resume DIR [--threads N]\n"                      \
-  "       parley tournament --summary DIR [--json] [--report FILE]"
-
-#define TOURNAMENT_HELP                                                        \
-  "Plays every agent against every other, in every assignment to the\n"        \
-  "parties, on every scenario of CONFIG, several times, and ranks the\n"       \
-  "agents with 95% confidence intervals (docs/tournament.md).\n\n"             \
-  "  --threads N    worker threads (default: all cores; under mpirun, the\n"   \
-  "                 cores shared by the ranks on each machine); the rows\n"    \
-  "                 are identical for every N and every number of ranks\n"     \
-  "  --out DIR      the results folder (default: CONFIG's name without\n"      \
-  "                 .json, plus -results): results.jsonl, results.csv,\n"      \
-  "                 summary.json\n"                                            \
-  "  --resume DIR   run what a stopped or killed run left undone\n"            \
-  "  --summary DIR  print the ranking again (--json: summary.json)\n"          \
-  "  --report FILE  also write the HTML report of the results: ranking,\n"   \
-  "                 agreements, agent x agent (docs/report.md)\n\n"          \
-  "Ctrl-C stops after the negotiations under way (exit 130); resume later."
+  "parley tournament --resume DIR [--threads N]\n"                             \
+  "parley tournament --summary DIR [--json] [--report FILE]"
 
 enum { EXIT_INTERRUPTED = 130 };
 
@@ -54,12 +38,11 @@ typedef struct tour_args {
   bool json;
 } tour_args;
 
-int pl_cli_tournament(int argc, char **argv);
-
 static int tour_usage(const char *fmt, const char *arg) {
   fprintf(stderr, "parley: ");
   fprintf(stderr, fmt, arg);
-  fprintf(stderr, "\nusage: %s\n", TOURNAMENT_USAGE);
+  fprintf(stderr, "\nusage: %s\nTry 'parley tournament --help'.\n",
+          TOURNAMENT_USAGE);
   return PL_EINPUT;
 }
 
@@ -232,31 +215,32 @@ static void clear_bar(bar *b) {
 
 /* ---- Running ------------------------------------------------------------- */
 
-static void report_run(const pl_tour_outcome *res, const char *out,
+static void report_run(const pl_tournament_run_info *res, const char *out,
                        double elapsed) {
   double rate = res->seconds > 0 ? (double)res->played / res->seconds : 0;
   fprintf(stderr,
           "parley: %llu negotiations in %.2f s (%.1f per second; %u thread%s "
           "x %d rank%s), %.2f s in all; results in %s/\n",
           (unsigned long long)res->played, res->seconds, rate, res->threads,
-          res->threads == 1 ? "" : "s", res->ranks, res->ranks == 1 ? "" : "s",
-          elapsed, out);
+          res->threads == 1 ? "" : "s", res->processes,
+          res->processes == 1 ? "" : "s", elapsed, out);
 }
 
-static int finish_run(pl_tour_outcome *res, pl_status st, const char *out,
-                      double elapsed) {
+static int finish_run(const pl_tournament_summary *s, pl_status st,
+                      const char *out, double elapsed) {
   if (st != PL_OK)
     return st;
-  if (res->interrupted) {
+  pl_tournament_run_info res = pl_tournament_summary_run(s);
+  if (res.interrupted) {
     fprintf(stderr,
             "parley: stopped after %llu of %llu negotiations; the rows are "
             "saved: continue with 'parley tournament --resume %s'\n",
-            (unsigned long long)res->summary.done,
-            (unsigned long long)res->total, out);
+            (unsigned long long)pl_tournament_summary_done(s),
+            (unsigned long long)res.total, out);
     return EXIT_INTERRUPTED;
   }
-  pl_tour_summary_text(&res->summary, stdout);
-  report_run(res, out, elapsed);
+  pl_tournament_summary_write_text(s, stdout);
+  report_run(&res, out, elapsed);
   if (fflush(stdout) != 0) {
     fprintf(stderr, "parley: cannot write the output: %s\n", strerror(errno));
     return PL_EIO;
@@ -266,13 +250,14 @@ static int finish_run(pl_tour_outcome *res, pl_status st, const char *out,
 
 /* Loads the tournament on every rank (each reads the files itself). */
 static pl_tournament *open_tournament(const tour_args *a, const char *out,
-                                      const pl_tour_comm *c, pl_diag *d) {
+                                      const pl_processes *c, pl_diag *d) {
   pl_tournament *t = a->resume ? pl_tournament_open(out, d)
                                : pl_tournament_load(a->config, NULL, d);
-  bool all = pl_tour_comm_all(c, t != NULL);
-  if (!t && (c->rank == 0 || pl_diag_count(d))) {
-    if (c->rank > 0)
-      fprintf(stderr, "parley: on MPI rank %d:\n", c->rank);
+  bool all = pl_processes_all(c, t != NULL);
+  int rank = pl_processes_rank(c);
+  if (!t && (rank == 0 || pl_diag_count(d))) {
+    if (rank > 0)
+      fprintf(stderr, "parley: on MPI rank %d:\n", rank);
     pl_diag_print(d, stderr);
   }
   if (!all) {
@@ -282,7 +267,7 @@ static pl_tournament *open_tournament(const tour_args *a, const char *out,
   return t;
 }
 
-static int run_tournament(const tour_args *a, const pl_tour_comm *c) {
+static int run_tournament(const tour_args *a, const pl_processes *c) {
   double start = seconds_now();
   char out[4096];
   if (a->resume)
@@ -295,28 +280,28 @@ static int run_tournament(const tour_args *a, const pl_tour_comm *c) {
   pl_tournament *t = open_tournament(a, out, c, d);
   int rc = PL_EINPUT;
   if (t) {
-    bar b = {.tty = c->rank == 0 && isatty(STDERR_FILENO)};
-    pl_tour_options o;
-    pl_tour_options_init(&o);
+    int rank = pl_processes_rank(c);
+    bar b = {.tty = rank == 0 && isatty(STDERR_FILENO)};
+    pl_tournament_options o;
+    pl_tournament_options_init(&o);
     o.threads = a->threads;
     o.out = out;
     o.resume = a->resume != NULL;
-    o.stop = &interrupted;
+    o.cancel = &interrupted;
     o.progress = on_progress;
     o.progress_ctx = &b;
-    o.log = c->rank == 0 ? stderr : NULL;
-    o.comm = c;
+    o.log = rank == 0 ? stderr : NULL;
+    o.processes = c;
     catch_interrupt();
-    pl_tour_outcome res;
-    pl_status st = pl_tournament_run(t, &o, &res, d);
+    pl_status st;
+    pl_tournament_summary *s = pl_tournament_run(t, &o, d, &st);
     clear_bar(&b);
     if (pl_diag_count(d))
       pl_diag_print(d, stderr);
-    rc = c->rank == 0 ? finish_run(&res, st, out, seconds_now() - start)
-                      : (int)st;
-    if (rc == PL_OK && c->rank == 0 && a->report)
+    rc = rank == 0 ? finish_run(s, st, out, seconds_now() - start) : (int)st;
+    if (rc == PL_OK && rank == 0 && a->report)
       rc = pl_cli_report_tournament(out, a->report);
-    pl_tour_summary_free(&res.summary);
+    pl_tournament_summary_free(s);
     pl_tournament_free(t);
   }
   pl_diag_free(d);
@@ -325,17 +310,14 @@ static int run_tournament(const tour_args *a, const pl_tour_comm *c) {
 
 static int show_summary(const tour_args *a) {
   pl_diag *d = pl_diag_new();
-  pl_tour_summary s;
   int rc = PL_EINPUT;
-  if (pl_tournament_summary(a->summary, &s, d)) {
-    char *json = a->json ? pl_tour_summary_json(&s) : NULL;
-    if (json)
-      printf("%s\n", json);
-    else
-      pl_tour_summary_text(&s, stdout);
-    free(json);
-    pl_tour_summary_free(&s);
-    rc = fflush(stdout) == 0 ? PL_OK : PL_EIO;
+  pl_tournament_summary *s = pl_tournament_summary_load(a->summary, d);
+  if (s) {
+    rc = a->json ? pl_tournament_summary_write_json(s, stdout)
+                 : pl_tournament_summary_write_text(s, stdout);
+    pl_tournament_summary_free(s);
+    if (fflush(stdout) != 0)
+      rc = PL_EIO;
     if (rc == PL_OK && a->report)
       rc = pl_cli_report_tournament(a->summary, a->report);
   }
@@ -344,20 +326,51 @@ static int show_summary(const tour_args *a) {
   return rc;
 }
 
-int pl_cli_tournament(int argc, char **argv) {
+static int tournament_main(int argc, char **argv) {
   tour_args a = {0};
-  if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-    printf("usage: %s\n\n%s\n", TOURNAMENT_USAGE, TOURNAMENT_HELP);
-    return PL_OK;
-  }
   int rc = parse_tour_args(argc, argv, &a);
   if (rc)
     return rc;
   if (a.summary)
     return show_summary(&a);
-  pl_tour_comm c;
-  pl_tour_comm_init(&c);
-  rc = run_tournament(&a, &c);
-  pl_tour_comm_finalize(&c);
+  pl_processes *c = pl_processes_start();
+  if (!c)
+    return PL_ENOMEM;
+  rc = run_tournament(&a, c);
+  pl_processes_end(c);
   return rc;
 }
+
+static const cli_option tournament_options[] = {
+    {"--threads", "N", "all cores",
+     "worker threads (1 to 1024; under mpirun, the cores shared by the "
+     "ranks on each machine); the rows are identical for every N and every "
+     "number of ranks"},
+    {"--out", "DIR", "CONFIG's name without .json, plus -results",
+     "the results folder: results.jsonl, results.csv, summary.json (-o is "
+     "the same)"},
+    {"--resume", "DIR", NULL, "run what a stopped or killed run left undone"},
+    {"--summary", "DIR", NULL, "print the ranking of a finished run again"},
+    {"--json", NULL, NULL, "with --summary: print summary.json"},
+    {"--report", "FILE", NULL,
+     "also write the HTML report of the results: the ranking with its "
+     "intervals, agreement rates, agent x agent mean utility "
+     "(docs/report.md)"},
+    {0}};
+
+const cli_command cli_cmd_tournament = {
+    .name = "tournament",
+    .purpose = "play agents against each other on many scenarios; rank them",
+    .usage = TOURNAMENT_USAGE,
+    .description =
+        "Plays every agent against every other, in every assignment to the "
+        "parties, on every scenario of CONFIG, several times, and ranks the "
+        "agents with 95% confidence intervals (docs/tournament.md). Under "
+        "mpirun (a build with -DPARLEY_MPI=ON) the negotiations are spread "
+        "over the ranks.\n\n"
+        "Ctrl-C stops after the negotiations under way (exit 130); resume "
+        "later with --resume DIR.",
+    .options = tournament_options,
+    .examples = "parley tournament examples/tournament-small.json --out "
+                "small-results",
+    .run = tournament_main};

@@ -1,8 +1,8 @@
 /* analyze.c - the smallest program using libparley: load a scenario (or the
  * built-in talks), analyse it, and print the Nash solution.
  *
- *   cc analyze.c $(pkg-config --cflags --libs --static parley) -o analyze
- *   (--static: libparley is built as a static library by default)
+ *   cc analyze.c $(pkg-config --cflags --libs parley) -o analyze
+ *   (or --libs parley-static to link libparley.a into the program)
  *   ./analyze [scenario.json]
  */
 #include <parley.h>

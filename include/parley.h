@@ -11,6 +11,13 @@
  * return NULL or a pl_status. The library has no global mutable state and
  * never changes the locale: numbers are read and written with '.' whatever
  * LC_NUMERIC says.
+ *
+ * What is exported: libparley is compiled with -fvisibility=hidden, and each
+ * public header (every .h in include/) wraps its declarations in
+ * `#pragma GCC visibility push(default)` ... `pop`, so exactly the functions
+ * declared in include/ are exported from libparley.so (a test compares the
+ * two lists). A new public function needs nothing more than its declaration
+ * in a public header, between the pragmas.
  */
 #ifndef PARLEY_H
 #define PARLEY_H
@@ -23,6 +30,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+#pragma GCC visibility push(default)
 
 #define PL_VERSION_MAJOR 0
 #define PL_VERSION_MINOR 1
@@ -31,6 +39,12 @@ extern "C" {
 
 /* The version of the library actually linked. */
 const char *pl_version(void);
+
+/* The name among names[0..n) closest to a misspelt `name` ("anlyze" ->
+ * "analyze", ignoring case), or NULL when none is close enough to be a
+ * likely typo: for "did you mean" messages. */
+const char *pl_suggest_name(const char *name, const char *const *names,
+                            size_t n);
 
 /* Status codes. The command-line program uses the first three as its exit
  * codes. */
@@ -311,6 +325,7 @@ bool pl_stability_is_stable(const pl_stability *a, pl_concept concept,
 bool pl_stability_is_equilibrium(const pl_stability *a, pl_concept concept,
                                  uint64_t number);
 
+#pragma GCC visibility pop
 #ifdef __cplusplus
 }
 #endif

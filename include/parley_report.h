@@ -18,6 +18,7 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+#pragma GCC visibility push(default)
 
 typedef struct pl_report pl_report;
 
@@ -65,6 +66,7 @@ const char *pl_report_plot_svg(const pl_report *r, size_t i);
  * each file written atomically). PL_EIO with a message when it cannot. */
 pl_status pl_report_write_svgs(const pl_report *r, const char *dir, pl_diag *d);
 
+#pragma GCC visibility pop
 #ifdef __cplusplus
 }
 #endif

@@ -74,3 +74,36 @@ int run_cli_input(const char *args, const char *input, char **out, char **err) {
   unlink(errp);
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
+
+int run_shell(const char *line, char **out, char **err) {
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s", PARLEY_CLI);
+  char *slash = strrchr(dir, '/');
+  if (slash)
+    *slash = 0;
+  char script[] = "/tmp/parley-test-shXXXXXX";
+  int fd = mkstemp(script);
+  FILE *f = fdopen(fd, "w");
+  /* A scratch folder that looks like the source tree (a link to each of
+   * its entries), so that what an example writes lands in the scratch. */
+  fprintf(f,
+          "PATH='%s':\"$PATH\"\nd=$(mktemp -d /tmp/parley-example-XXXXXX)\n"
+          "for e in '%s'/*; do ln -s \"$e\" \"$d\"/; done\ncd \"$d\"\n"
+          "(%s)\nrc=$?\ncd /\nrm -rf \"$d\"\nexit $rc\n",
+          dir, PARLEY_SOURCE_DIR, line);
+  fclose(f);
+  char cmd[8192];
+  char outp[] = "/tmp/parley-test-outXXXXXX",
+       errp[] = "/tmp/parley-test-errXXXXXX";
+  int fo = mkstemp(outp), fe = mkstemp(errp);
+  close(fo);
+  close(fe);
+  snprintf(cmd, sizeof cmd, "sh %s >%s 2>%s </dev/null", script, outp, errp);
+  int st = system(cmd);
+  *out = slurp(outp);
+  *err = slurp(errp);
+  unlink(outp);
+  unlink(errp);
+  unlink(script);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}

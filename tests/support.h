@@ -18,5 +18,11 @@ const char *data_path(const char *name);
 int run_cli(const char *args, char **out, char **err);
 /* The same with standard input read from the file `input`. */
 int run_cli_input(const char *args, const char *input, char **out, char **err);
+/* Runs a shell command line in which `parley` is the program under test
+ * (its folder comes first in PATH), in a scratch folder holding a link to
+ * every entry of the top of the source tree (so that relative paths work
+ * as from a clone and what it writes is thrown away); returns the exit
+ * code and captures stdout/stderr (caller frees). */
+int run_shell(const char *line, char **out, char **err);
 
 #endif

@@ -157,7 +157,8 @@ Test(cli, bad_options) {
       {"analyze --frobnicate 1", "unknown option '--frobnicate'"},
       {"analyze --threads 0", "--threads takes a number"},
       {"analyze --threads 2x", "--threads takes a number"},
-      {"analyze --max-outcomes -5", "--max-outcomes takes a positive number"},
+      {"analyze --max-outcomes -5",
+       "--max-outcomes takes a whole number from 1 to 18446744073709551615"},
       {"analyze --frontier some", "--frontier takes 'zone', 'all' or 'none'"},
       {"analyze --json --threads", "option --threads needs a value"},
       {"analyze talks talks", "talks: error: cannot open"},
@@ -622,8 +623,10 @@ Test(negotiate, bad_agents_and_options) {
       {"negotiate --protocol auction", "unknown protocol 'auction'"},
       {"negotiate --protocol mediated --start-from nothing",
        "no proposal named 'nothing'"},
-      {"negotiate --mediator Canada", "--mediator"},
-      {"negotiate --rounds 0", "expected a positive whole number"},
+      {"negotiate --protocol mediated --mediator Canada",
+       "--mediator takes 'neutral' or a party's name, not 'Canada'"},
+      {"negotiate --rounds 0",
+       "--rounds takes a whole number from 1 to 100000000 (10^8), not '0'"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
     run r = cli("%s", cases[k].args);

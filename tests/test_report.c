@@ -551,7 +551,7 @@ Test(report, help_names_options_and_an_example) {
   run r = cli("report --help");
   cr_assert_eq(r.rc, 0);
   cr_assert(strstr(r.out, "--svg DIR"));
-  cr_assert(strstr(r.out, "Example:"));
+  cr_assert(strstr(r.out, "examples:"));
   run_free(&r);
   r = cli("report --bogus");
   cr_assert_eq(r.rc, 2);

@@ -136,7 +136,7 @@ static pl_status run_into(pl_tournament *t, const char *out, unsigned threads,
   o.out = out;
   o.resume = resume;
   pl_diag *d = pl_diag_new();
-  pl_status st = pl_tournament_run(t, &o, res, d);
+  pl_status st = pl_tour_run(t, &o, res, d);
   show(d);
   pl_diag_free(d);
   return st;
@@ -396,13 +396,13 @@ Test(tournament_run, refuses_a_used_or_unwritable_folder) {
   pl_tour_options_init(&o);
   o.out = dir;
   pl_diag *d = pl_diag_new();
-  cr_expect_eq(pl_tournament_run(t, &o, &res, d), PL_EINPUT);
+  cr_expect_eq(pl_tour_run(t, &o, &res, d), PL_EINPUT);
   cr_expect(has_problem(d, "already holds a tournament", NULL));
   cr_expect_eq(res.played, 0);
   pl_diag_free(d);
   d = pl_diag_new();
   o.out = "/dev/null/results";
-  cr_expect_eq(pl_tournament_run(t, &o, &res, d), PL_EIO);
+  cr_expect_eq(pl_tour_run(t, &o, &res, d), PL_EIO);
   cr_expect(has_problem(d, "cannot create the output folder", NULL));
   cr_expect_eq(res.played, 0);
   pl_diag_free(d);
@@ -442,7 +442,7 @@ Test(tournament_resume, after_a_stop_request) {
   o.progress_ctx = &s;
   pl_tour_outcome res;
   pl_diag *d = pl_diag_new();
-  cr_assert_eq(pl_tournament_run(t, &o, &res, d), PL_OK);
+  cr_assert_eq(pl_tour_run(t, &o, &res, d), PL_OK);
   cr_log_info("stopped after %llu of %llu rows",
               (unsigned long long)res.summary.done,
               (unsigned long long)t->total);
@@ -497,7 +497,7 @@ static void kill_midway(const char *dir, size_t *rows_at_kill) {
     o.out = dir;
     o.sync_rows = 1; /* an fsync a row: slower, and the kill lands midway */
     pl_tour_outcome res;
-    _exit(t && pl_tournament_run(t, &o, &res, d) == PL_OK ? 0 : 1);
+    _exit(t && pl_tour_run(t, &o, &res, d) == PL_OK ? 0 : 1);
   }
   char path[4200];
   snprintf(path, sizeof path, "%s/%s", dir, PL_TOUR_RESULTS);
@@ -535,7 +535,7 @@ Test(tournament_resume, after_sigkill_and_a_torn_line, .timeout = 120) {
   o.resume = true;
   o.log = log;
   pl_tour_outcome res;
-  cr_assert_eq(pl_tournament_run(t, &o, &res, d), PL_OK);
+  cr_assert_eq(pl_tour_run(t, &o, &res, d), PL_OK);
   fclose(log);
   char *notes = slurp(logpath);
   unlink(logpath);
@@ -577,7 +577,7 @@ Test(tournament_resume, refuses_rows_of_another_tournament) {
   pl_tour_options_init(&o);
   o.out = dir;
   o.resume = true;
-  cr_expect_eq(pl_tournament_run(t, &o, &res, d), PL_EINPUT);
+  cr_expect_eq(pl_tour_run(t, &o, &res, d), PL_EINPUT);
   cr_expect(has_problem(d, "does not belong to this tournament", NULL));
   pl_tournament_free(t);
   pl_diag_free(d);
@@ -615,7 +615,7 @@ Test(tournament_summary, from_the_folder) {
   char *dir = complete_run("small.json", 2);
   pl_tour_summary s;
   pl_diag *d = pl_diag_new();
-  cr_assert(pl_tournament_summary(dir, &s, d));
+  cr_assert(pl_tour_summary_of(dir, &s, d));
   cr_expect_eq(s.done, 72);
   cr_expect_eq(s.nagents, 4);
   uint64_t seats = 0;

@@ -10,9 +10,12 @@
  * the text and it is worth at least its reservation value.
  */
 #include "negotiation/agent.h"
+#include "util/diag.h"
 #include "util/fmt.h"
 #include "util/suggest.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,15 +51,146 @@ static bool same_name(const char *a, size_t na, const char *b) {
   return true;
 }
 
+/* ---- The registry ----------------------------------------------------------
+ *
+ * Registered classes (pl_agent_register, plug-ins) follow the built-ins.
+ * Append-only: a writer fills the next slot under the lock, then publishes
+ * the new count with release order, so readers need no lock. This is the
+ * library's one piece of process-wide state, because the code of a loaded
+ * plug-in is process-wide too. */
+
+enum { MAX_REGISTERED = 1024 };
+static const pl_agent_class *registered[MAX_REGISTERED];
+static atomic_size_t nregistered;
+static pthread_mutex_t registering = PTHREAD_MUTEX_INITIALIZER;
+
+size_t pl_agent_count(void) {
+  return NCLASSES + atomic_load_explicit(&nregistered, memory_order_acquire);
+}
+
+const pl_agent_class *pl_agent_at(size_t i) {
+  if (i < NCLASSES)
+    return classes[i];
+  return i < pl_agent_count() ? registered[i - NCLASSES] : NULL;
+}
+
 static const pl_agent_class *find_n(const char *name, size_t n) {
-  for (size_t k = 0; k < NCLASSES; k++)
-    if (same_name(name, n, classes[k]->name))
-      return classes[k];
+  size_t count = pl_agent_count();
+  for (size_t k = 0; k < count; k++)
+    if (same_name(name, n, pl_agent_at(k)->name))
+      return pl_agent_at(k);
   return NULL;
 }
 
 const pl_agent_class *pl_agent_find(const char *name) {
   return name ? find_n(name, strlen(name)) : NULL;
+}
+
+static bool valid_name(const char *name) {
+  if (!name || !*name || strlen(name) > 48)
+    return false;
+  for (const char *c = name; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+          (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
+      return false;
+  return true;
+}
+
+bool pl_agent_class_check(const pl_agent_class *c, char *msg, size_t len) {
+  if (!c || !valid_name(c->name)) {
+    snprintf(msg, len,
+             "agent name '%.48s' is not a name: use 1 to 48 letters, digits, "
+             "'-' or '_'",
+             c && c->name ? c->name : "");
+    return false;
+  }
+  if (!c->act) {
+    snprintf(msg, len, "agent '%s' has no act function", c->name);
+    return false;
+  }
+  size_t np = 0;
+  for (; c->params && c->params[np].name; np++) {
+    const pl_param_spec *p = &c->params[np];
+    if (np == PL_AGENT_MAX_PARAMS) {
+      snprintf(msg, len, "agent '%s' has more than %d parameters", c->name,
+               PL_AGENT_MAX_PARAMS);
+      return false;
+    }
+    if (!valid_name(p->name) || !(p->min <= p->def && p->def <= p->max)) {
+      snprintf(msg, len,
+               "agent '%s': parameter %zu ('%.48s') needs a name and a "
+               "default between its min and max",
+               c->name, np + 1, p->name);
+      return false;
+    }
+  }
+  return true;
+}
+
+static bool builtin(const pl_agent_class *c) {
+  for (size_t k = 0; k < NCLASSES; k++)
+    if (classes[k] == c)
+      return true;
+  return false;
+}
+
+/* Whether c can join: false with a message when another class has its
+ * name (the same class pointer again is fine). */
+static bool name_free(const pl_agent_class *c, char *msg, size_t len) {
+  const pl_agent_class *same = pl_agent_find(c->name);
+  if (same && same != c) {
+    snprintf(msg, len, "agent name '%s' is already taken by the %s agent '%s'",
+             c->name, builtin(same) ? "built-in" : "registered", same->name);
+    return false;
+  }
+  return true;
+}
+
+bool pl_agent_register_all(const pl_agent_class *const *list, size_t n,
+                           char *msg, size_t len) {
+  for (size_t k = 0; k < n; k++) {
+    if (!pl_agent_class_check(list[k], msg, len))
+      return false;
+    for (size_t j = 0; j < k; j++)
+      if (same_name(list[k]->name, strlen(list[k]->name), list[j]->name)) {
+        snprintf(msg, len, "agent name '%s' is used twice", list[k]->name);
+        return false;
+      }
+  }
+  pthread_mutex_lock(&registering);
+  size_t have = atomic_load_explicit(&nregistered, memory_order_relaxed);
+  bool ok = true;
+  for (size_t k = 0; ok && k < n; k++) /* all or none: check first */
+    ok = name_free(list[k], msg, len);
+  size_t fresh = 0;
+  for (size_t k = 0; ok && k < n; k++)
+    fresh += pl_agent_find(list[k]->name) == NULL;
+  if (ok && have + fresh > MAX_REGISTERED) {
+    snprintf(msg, len, "more than %d registered agents", MAX_REGISTERED);
+    ok = false;
+  }
+  for (size_t k = 0; ok && k < n; k++)
+    if (!pl_agent_find(list[k]->name)) {
+      registered[have] = list[k];
+      atomic_store_explicit(&nregistered, ++have, memory_order_release);
+    }
+  pthread_mutex_unlock(&registering);
+  return ok;
+}
+
+pl_status pl_agent_register(const pl_agent_class *c, pl_diag *d) {
+  char msg[512];
+  if (pl_agent_register_all(&c, 1, msg, sizeof msg))
+    return PL_OK;
+  pl_diag_add(d, NULL, 0, 0, "%s", msg);
+  return PL_EINPUT;
+}
+
+/* The random services of parley_agent.h, over the view's own stream. */
+double pl_self_random(pl_self *me) { return pl_rng_uniform(pl_self_rng(me)); }
+
+uint64_t pl_self_random_below(pl_self *me, uint64_t n) {
+  return n ? pl_rng_below(pl_self_rng(me), n) : 0;
 }
 
 /* ---- Messages --------------------------------------------------------------
@@ -71,14 +205,15 @@ static void append(char *msg, size_t len, const char *text) {
 
 static void unknown_agent(const char *name, size_t n, char *msg, size_t len) {
   char word[PL_SUGGEST_MAX + 1];
-  const char *names[NCLASSES];
-  for (size_t k = 0; k < NCLASSES; k++)
-    names[k] = classes[k]->name;
+  size_t count = pl_agent_count();
+  const char *names[NCLASSES + MAX_REGISTERED];
+  for (size_t k = 0; k < count; k++)
+    names[k] = pl_agent_at(k)->name;
   const char *near = NULL;
   if (n <= PL_SUGGEST_MAX) {
     memcpy(word, name, n);
     word[n] = 0;
-    near = pl_suggest(word, names, NCLASSES);
+    near = pl_suggest(word, names, count);
   }
   if (n == 0)
     snprintf(msg, len, "missing agent name");
@@ -90,7 +225,7 @@ static void unknown_agent(const char *name, size_t n, char *msg, size_t len) {
     append(msg, len, "'?)");
   }
   append(msg, len, "; the agents are:");
-  for (size_t k = 0; k < NCLASSES; k++) {
+  for (size_t k = 0; k < count; k++) {
     append(msg, len, k ? ", " : " ");
     append(msg, len, names[k]);
   }

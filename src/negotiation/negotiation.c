@@ -189,11 +189,10 @@ pl_negotiation *pl_negotiate(const pl_scenario *s,
 }
 
 void pl_agents_write(FILE *out) {
-  size_t n;
-  const pl_agent_class *const *all = pl_agent_classes(&n);
+  size_t n = pl_agent_count(); /* built-ins, then registered and plug-ins */
   for (size_t k = 0; k < n; k++) {
-    const pl_agent_class *c = all[k];
-    fprintf(out, "%-12s %s\n", c->name, c->summary);
+    const pl_agent_class *c = pl_agent_at(k);
+    fprintf(out, "%-12s %s\n", c->name, c->summary ? c->summary : "");
     for (const pl_param_spec *p = c->params; p && p->name; p++)
       fprintf(out, "  %-10s %s (default %g, %g to %g)\n", p->name, p->help,
               p->def, p->min, p->max);

@@ -8,10 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An offer with a value out of range (a protocol violation the caller
+ * reports next) has no outcome index. */
+static bool in_range(const pl_scenario *s, const uint32_t *outcome) {
+  for (uint32_t i = 0; i < s->nissues; i++)
+    if (outcome[i] >= s->issues[i].nvalues)
+      return false;
+  return true;
+}
+
 bool pl_talks_record(pl_talks *t, uint32_t round, int32_t party, pl_act act,
                      const uint32_t *outcome, double t_norm) {
   if (!t->opt.trace)
     return true;
+  if (outcome && !in_range(t->s, outcome))
+    outcome = NULL;
   if (t->nevents == t->cap) {
     size_t cap = t->cap ? t->cap * 2 : 64;
     pl_event *e = realloc(t->events, cap * sizeof *e);

@@ -210,8 +210,8 @@ static double legend(pl_svg *g, double x, double y, const pl_space_view *v,
   } else {
     char n[32];
     pl_page_count(n, sizeof n, c->dens->visited);
-    snprintf(label, sizeof label, "%s %s packages, feasible ones counted",
-             c->dens->sampled ? "a uniform sample of" : "all", n);
+    snprintf(label, sizeof label, "feasible packages among %s%s", n,
+             c->dens->sampled ? " drawn at random" : " (all)");
     pl_svg_text(g, x - 8, y + 4, "start", 11, false, 0, NULL, label);
   }
   pl_svg_legend_item(g, x, y += 18, '=', PL_OKABE_ITO[PL_C_VERMILLION],

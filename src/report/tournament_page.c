@@ -192,7 +192,7 @@ static void scenario_table(pl_report *r, const pl_tour_summary *s) {
 
 pl_status pl_report_add_tournament(pl_report *r, const char *dir, pl_diag *d) {
   pl_tour_summary s = {0};
-  if (!pl_tournament_summary(dir, &s, d))
+  if (!pl_tour_summary_of(dir, &s, d))
     return PL_EINPUT;
   char heading[600], done[32], total[32];
   snprintf(heading, sizeof heading, "Tournament: %s", s.name ? s.name : dir);

@@ -431,13 +431,53 @@ static void load_agents(cfg *C) {
   }
 }
 
+/* "agent_libs": plug-ins (parley_agent.h) loaded before the agents are
+ * read, so that their agents are known by name; paths start from base. */
+static void load_agent_libs(cfg *C) {
+  const json_t *arr = json_object_get(C->root, "agent_libs");
+  if (!arr)
+    return;
+  if (!json_is_array(arr)) {
+    pl_json_fail(&C->doc, arr, "\"agent_libs\" must be an array of paths");
+    return;
+  }
+  for (size_t k = 0; k < json_array_size(arr); k++) {
+    const json_t *node = json_array_get(arr, k);
+    if (!json_is_string(node)) {
+      pl_json_fail(&C->doc, node, "a plug-in path must be a string, not %s",
+                   pl_json_type_name(node));
+      continue;
+    }
+    char *path = resolve(C->t->base, json_string_value(node));
+    pl_diag *d = pl_diag_new();
+    if (!path || !d || pl_agent_load_plugin(path, d) != PL_OK) {
+      pl_json_fail(&C->doc, node, "cannot load the plug-in '%s'",
+                   json_string_value(node));
+      if (d)
+        copy_problems(C, d);
+    }
+    pl_diag_free(d);
+    free(path);
+  }
+}
+
 /* ---- Everything else ----------------------------------------------------- */
 
-static const char *const TOP_KEYS[] = {
-    "parley_tournament", "name",   "scenarios",        "agents",
-    "protocol",          "rounds", "repetitions",      "rotate_roles",
-    "self_play",         "seed",   "ignore_ratifiers", "mediated",
-    "raw_evaluations",   NULL};
+static const char *const TOP_KEYS[] = {"parley_tournament",
+                                       "name",
+                                       "scenarios",
+                                       "agents",
+                                       "protocol",
+                                       "rounds",
+                                       "repetitions",
+                                       "rotate_roles",
+                                       "self_play",
+                                       "seed",
+                                       "ignore_ratifiers",
+                                       "mediated",
+                                       "raw_evaluations",
+                                       "agent_libs",
+                                       NULL};
 static const char *const MEDIATED_KEYS[] = {"quota", "change", "anneal", NULL};
 
 static void load_protocol(cfg *C) {
@@ -528,6 +568,7 @@ static void load_root(cfg *C) {
   /* In the order a configuration is usually written, so that the problems
    * come out roughly in file order. */
   load_scenarios(C);
+  load_agent_libs(C);
   load_agents(C);
   load_settings(C);
   pl_json_check_keys(&C->doc, C->root, "the tournament", TOP_KEYS, false);

@@ -624,7 +624,7 @@ static pl_status execute(run *r, pl_diag *d) {
   return pl_tour_comm_all(c, ok) ? PL_OK : w.failed ? PL_EIO : PL_EINPUT;
 }
 
-pl_status pl_tournament_run(pl_tournament *t, const pl_tour_options *o,
+pl_status pl_tour_run(pl_tournament *t, const pl_tour_options *o,
                             pl_tour_outcome *res, pl_diag *d) {
   pl_tour_comm single = {.rank = 0, .size = 1, .local_size = 1};
   pl_tour_options defaults;
@@ -676,7 +676,7 @@ pl_tournament *pl_tournament_open(const char *dir, pl_diag *d) {
   return t;
 }
 
-bool pl_tournament_summary(const char *dir, pl_tour_summary *out, pl_diag *d) {
+bool pl_tour_summary_of(const char *dir, pl_tour_summary *out, pl_diag *d) {
   pl_tour_manifest m;
   if (!pl_tour_manifest_read(dir, &m, d))
     return false;

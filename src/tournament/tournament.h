@@ -17,6 +17,7 @@
 #define PL_TOURNAMENT_TOURNAMENT_H
 
 #include "negotiation/negotiate.h"
+#include "parley_tournament.h"
 
 #include <signal.h>
 #include <stdbool.h>
@@ -345,13 +346,13 @@ typedef struct pl_tour_outcome {
 /* Runs the missing negotiations into o->out, then writes results.csv and
  * summary.json (rank 0). PL_OK, PL_EINPUT (bad folder), PL_EIO (cannot
  * write), PL_ENOMEM. */
-pl_status pl_tournament_run(pl_tournament *t, const pl_tour_options *o,
-                            pl_tour_outcome *res, pl_diag *d);
+pl_status pl_tour_run(pl_tournament *t, const pl_tour_options *o,
+                      pl_tour_outcome *res, pl_diag *d);
 /* Loads the tournament recorded in a results folder (its copy of the
  * configuration, paths from the original folder). */
 pl_tournament *pl_tournament_open(const char *dir, pl_diag *d);
 /* The summary of a folder's rows (complete or not). */
-bool pl_tournament_summary(const char *dir, pl_tour_summary *out, pl_diag *d);
+bool pl_tour_summary_of(const char *dir, pl_tour_summary *out, pl_diag *d);
 /* A manifest describing `t` (for summaries during a run). */
 bool pl_tour_manifest_of(const pl_tournament *t, pl_tour_manifest *m);
 

@@ -1,4 +1,5 @@
 #include "util/suggest.h"
+#include "parley.h"
 
 #include <string.h>
 
@@ -52,6 +53,11 @@ const char *pl_suggest(const char *name, const char *const *candidates,
     }
   }
   return best;
+}
+
+const char *pl_suggest_name(const char *name, const char *const *names,
+                            size_t n) {
+  return name ? pl_suggest(name, names, n) : NULL;
 }
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
