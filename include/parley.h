@@ -194,7 +194,10 @@ typedef enum pl_solution {
   PL_SOLUTION_NASH = 0,
   PL_SOLUTION_KALAI_SMORODINSKY = 1,
   PL_SOLUTION_EGALITARIAN = 2,
-  PL_SOLUTION_UTILITARIAN = 3
+  PL_SOLUTION_UTILITARIAN = 3,
+  /* GENIUS's "KS" ("genius_ks"): over the frontier of all feasible
+   * outcomes, not Kalai-Smorodinsky (docs/analysis.md) */
+  PL_SOLUTION_GENIUS_KS = 4
 } pl_solution;
 
 /* Whether the outcomes were counted: by enumeration, or above
@@ -329,4 +332,7 @@ bool pl_stability_is_equilibrium(const pl_stability *a, pl_concept concept,
 #ifdef __cplusplus
 }
 #endif
+
+/* Every result of an analysis and a negotiation, read field by field. */
+#include "parley_results.h"
 #endif

@@ -88,11 +88,8 @@ bool pl_self_ranked(pl_self *me, uint64_t n, uint32_t *outcome);
 /* ---- Actions --------------------------------------------------------------
  */
 
-typedef enum pl_act {
-  PL_ACT_OFFER = 0,  /* put an outcome on the table */
-  PL_ACT_ACCEPT = 1, /* accept the outcome on the table */
-  PL_ACT_END = 2     /* walk away: the talks end without agreement */
-} pl_act;
+/* pl_act (PL_ACT_OFFER, PL_ACT_ACCEPT, PL_ACT_END) is declared in
+ * parley_results.h, which parley.h includes: traces report it too. */
 
 /* ---- Parameters ("boulware:e=0.2,k=0") ---------------------------------- */
 

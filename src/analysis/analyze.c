@@ -599,6 +599,10 @@ size_t pl_analysis_frontier_size(const pl_analysis *a) { return a->nfront; }
 
 bool pl_analysis_solution(const pl_analysis *a, pl_solution which,
                           uint32_t *values) {
+  if (which == PL_SOLUTION_GENIUS_KS && a->has_genius_ks) {
+    pl_index_to_values(a->s, a->genius_ks, values);
+    return true;
+  }
   if (!a->has_solution || (unsigned)which >= PL_NUM_SOLUTIONS)
     return false;
   pl_index_to_values(a->s, a->solution[which], values);

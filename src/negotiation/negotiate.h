@@ -6,13 +6,7 @@
 
 typedef enum pl_protocol { PL_SAOP = 0, PL_MEDIATED = 1 } pl_protocol;
 
-typedef enum pl_end {
-  PL_END_AGREEMENT = 0,
-  PL_END_DEADLINE = 1,
-  PL_END_WALK_OUT = 2,
-  PL_END_NOT_RATIFIED = 3,
-  PL_END_PROTOCOL_VIOLATION = 4
-} pl_end;
+/* pl_end, how the talks ended, is public (parley_results.h). */
 
 typedef struct pl_talks_options {
   pl_protocol protocol;
