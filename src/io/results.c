@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "io/report.h"
 #include "negotiation/negotiation.h"
+#include "util/copyout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,11 +27,7 @@ static size_t to_buffer(pl_status (*write)(const void *, FILE *),
     free(mem);
     return 0;
   }
-  if (len) {
-    size_t k = n < len ? n : len - 1;
-    memcpy(buf, mem, k);
-    buf[k] = 0;
-  }
+  pl_copy_out(mem, n, buf, len);
   free(mem);
   return n;
 }

@@ -3,6 +3,7 @@
  * figures; rows are copied out of results.jsonl as terminated strings. */
 #include "parley_tournament.h"
 #include "tournament/tournament.h"
+#include "util/copyout.h"
 #include "util/diag.h"
 
 #include <stdlib.h>
@@ -141,17 +142,8 @@ pl_status pl_tournament_summary_write_json(const pl_tournament_summary *s,
 size_t pl_tournament_summary_json(const pl_tournament_summary *s, char *buf,
                                   size_t len) {
   char *json = pl_tour_summary_json(&s->s);
-  if (!json) {
-    if (len)
-      buf[0] = 0;
-    return 0;
-  }
-  size_t n = strlen(json);
-  if (len) {
-    size_t k = n < len ? n : len - 1;
-    memcpy(buf, json, k);
-    buf[k] = 0;
-  }
+  size_t n = json ? pl_copy_out(json, strlen(json), buf, len)
+                  : pl_copy_out("", 0, buf, len);
   free(json);
   return n;
 }
