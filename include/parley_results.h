@@ -195,6 +195,12 @@ bool pl_negotiation_trace_event(const pl_negotiation *n, size_t k,
 size_t pl_negotiation_json(const pl_negotiation *n, char *buf, size_t len);
 size_t pl_negotiation_text(const pl_negotiation *n, char *buf, size_t len);
 
+/* ---- Conflict stability -------------------------------------------------- */
+
+/* The documents of `parley stability` (--json and text) into a buffer. */
+size_t pl_stability_json(const pl_stability *a, char *buf, size_t len);
+size_t pl_stability_text(const pl_stability *a, char *buf, size_t len);
+
 #pragma GCC visibility pop
 #ifdef __cplusplus
 }

@@ -401,3 +401,83 @@ def tournament(config: str, out: str, threads: int = 0, resume: bool = False,
 
 
 __all__ += ["tournament", "TournamentResult"]
+
+
+class Stability:
+    """The result of Conflict.stability (docs/stability.md)."""
+
+    def __init__(self, conflict, handle):
+        self.conflict = conflict  # the result reads it: keep it alive
+        self._h = handle
+
+    def __del__(self):
+        if getattr(self, "_h", None):
+            _lib.pl_stability_free(self._h)
+            self._h = None
+
+    def to_dict(self) -> dict:
+        """The document of `parley stability --json`."""
+        return json.loads(_lib.document(_lib.pl_stability_json, self._h))
+
+    def __str__(self) -> str:
+        return _lib.document(_lib.pl_stability_text, self._h)
+
+
+class Conflict:
+    """A conflict in option form for the Graph Model for Conflict
+    Resolution: parley's conflict JSON or a GMCR+ .gmcr file."""
+
+    def __init__(self, handle):
+        self._h = handle
+
+    def __del__(self):
+        if getattr(self, "_h", None):
+            _lib.pl_conflict_free(self._h)
+            self._h = None
+
+    @classmethod
+    def load(cls, path: Optional[str] = None) -> "Conflict":
+        """From a file; without one, the built-in talks conflict."""
+        with _Diag() as d:
+            h = (_lib.pl_conflict_load_file(path.encode(), d.h) if path
+                 else _lib.pl_conflict_builtin(d.h))
+            if not h:
+                raise d.fail()
+            return cls(h)
+
+    @property
+    def name(self) -> str:
+        return _s(_lib.pl_conflict_name(self._h))
+
+    @property
+    def dms(self) -> List[str]:
+        return [_s(_lib.pl_conflict_dm_name(self._h, k))
+                for k in range(_lib.pl_conflict_num_dms(self._h))]
+
+    @property
+    def options(self) -> List[str]:
+        return [_s(_lib.pl_conflict_option_name(self._h, k))
+                for k in range(_lib.pl_conflict_num_options(self._h))]
+
+    def stability(self, threads: int = 0, coalitions: Optional[str] = None,
+                  start: Optional[str] = None, explain: bool = True,
+                  limited_move: bool = False, horizon: int = 0) -> Stability:
+        """`parley stability`: Nash, GMR, SMR and SEQ for every state."""
+        o = _lib.StabilityOptions()
+        _lib.pl_stability_options_init(ctypes.byref(o))
+        keep = [coalitions.encode() if coalitions else None,
+                start.encode() if start else None]
+        o.threads, o.coalitions, o.from_ = threads, keep[0], keep[1]
+        o.explain, o.limited_move = explain, limited_move
+        if horizon:
+            o.horizon = horizon
+        st = ctypes.c_int(0)
+        with _Diag() as d:
+            h = _lib.pl_stability_analyze(self._h, ctypes.byref(o), d.h,
+                                          ctypes.byref(st))
+            if not h:
+                raise d.fail(st.value)
+            return Stability(self, h)
+
+
+__all__ += ["Conflict", "Stability"]

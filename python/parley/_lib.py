@@ -36,7 +36,8 @@ def _load():
         if os.sep in path and not os.path.exists(path):
             continue
         try:
-            return ctypes.CDLL(path), path
+            # Global, so that C plug-ins (parley.load_agents) find its symbols.
+            return ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL), path
         except OSError as e:  # keep looking, say why at the end
             errors.append(f"{path}: {e}")
     raise OSError("cannot find libparley.so; set PARLEY_LIBRARY to its path"
@@ -213,3 +214,28 @@ _fn("pl_tournament_rows_free", None, c_void_p)
 _fn("pl_tournament_rows_count", c_size_t, c_void_p)
 _fn("pl_tournament_row_json", c_char_p, c_void_p, c_size_t,
     ctypes.POINTER(c_size_t))
+
+# ---- Conflicts (GMCR) ----
+
+
+class StabilityOptions(ctypes.Structure):
+    _fields_ = [("threads", ctypes.c_uint), ("concepts", ctypes.c_uint),
+                ("max_states", c_uint64), ("coalitions", c_char_p),
+                ("from_", c_char_p), ("explain", c_bool),
+                ("limited_move", c_bool), ("horizon", c_uint32)]
+
+
+_fn("pl_conflict_load_file", c_void_p, c_char_p, c_void_p)
+_fn("pl_conflict_builtin", c_void_p, c_void_p)
+_fn("pl_conflict_free", None, c_void_p)
+_fn("pl_conflict_name", c_char_p, c_void_p)
+_fn("pl_conflict_num_dms", c_uint32, c_void_p)
+_fn("pl_conflict_dm_name", c_char_p, c_void_p, c_uint32)
+_fn("pl_conflict_num_options", c_uint32, c_void_p)
+_fn("pl_conflict_option_name", c_char_p, c_void_p, c_uint32)
+_fn("pl_stability_options_init", None, ctypes.POINTER(StabilityOptions))
+_fn("pl_stability_analyze", c_void_p, c_void_p,
+    ctypes.POINTER(StabilityOptions), c_void_p, ctypes.POINTER(c_int))
+_fn("pl_stability_free", None, c_void_p)
+_fn("pl_stability_json", c_size_t, c_void_p, c_char_p, c_size_t)
+_fn("pl_stability_text", c_size_t, c_void_p, c_char_p, c_size_t)

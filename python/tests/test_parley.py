@@ -166,3 +166,11 @@ def test_tournament_with_a_python_agent(tmp_path):
                            "--json"], check=True, capture_output=True,
                           text=True).stdout
     assert json.loads(want) == one.summary
+
+
+def test_stability_document_equals_the_cli():
+    c = parley.Conflict.load()
+    assert len(c.dms) >= 2 and c.options
+    got = c.stability(threads=1).to_dict()
+    want = cli_json("stability", "--threads", "1")
+    assert without_run(got) == without_run(want)

@@ -45,6 +45,20 @@ static pl_status negotiation_text(const void *n, FILE *f) {
   return pl_negotiation_write_text(n, f);
 }
 
+static pl_status stability_json(const void *a, FILE *f) {
+  return pl_stability_write_json(a, f);
+}
+static pl_status stability_text(const void *a, FILE *f) {
+  return pl_stability_write_text(a, f);
+}
+
+size_t pl_stability_json(const pl_stability *a, char *buf, size_t len) {
+  return to_buffer(stability_json, a, buf, len);
+}
+size_t pl_stability_text(const pl_stability *a, char *buf, size_t len) {
+  return to_buffer(stability_text, a, buf, len);
+}
+
 size_t pl_analysis_json(const pl_analysis *a, char *buf, size_t len) {
   return to_buffer(analysis_json, a, buf, len);
 }

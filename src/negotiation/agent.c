@@ -22,11 +22,19 @@
 extern const pl_agent_class pl_agent_boulware, pl_agent_linear,
     pl_agent_conceder, pl_agent_hardliner, pl_agent_tit_for_tat,
     pl_agent_random, pl_agent_frequency, pl_agent_micro;
+/* GENIUS-compatible agents (agents_genius.c). */
+extern const pl_agent_class pl_agent_genius_boulware, pl_agent_genius_conceder,
+    pl_agent_genius_linear, pl_agent_genius_hardliner,
+    pl_agent_genius_party_boulware, pl_agent_genius_party_conceder;
 
 static const pl_agent_class *const classes[] = {
-    &pl_agent_boulware,  &pl_agent_linear,      &pl_agent_conceder,
+    &pl_agent_boulware, &pl_agent_linear, &pl_agent_conceder,
     &pl_agent_hardliner, &pl_agent_tit_for_tat, &pl_agent_random,
-    &pl_agent_frequency, &pl_agent_micro};
+    &pl_agent_frequency, &pl_agent_micro,
+    /* GENIUS-compatible */
+    &pl_agent_genius_boulware, &pl_agent_genius_conceder,
+    &pl_agent_genius_linear, &pl_agent_genius_hardliner,
+    &pl_agent_genius_party_boulware, &pl_agent_genius_party_conceder};
 
 enum { NCLASSES = sizeof classes / sizeof classes[0] };
 

@@ -26,6 +26,12 @@
 
 /* The agent's own random numbers (seeded from the negotiation's seed). */
 pl_rng *pl_self_rng(pl_self *me);
+/* The protocol's clock, set before every turn: the current round
+ * (1-based; 0 outside a protocol) and the deadline in rounds (0 when the
+ * deadline is wall time). Agents that must reproduce another platform's
+ * timeline exactly (agents_genius.c) compute their time from these. */
+uint32_t pl_self_round(const pl_self *me);
+uint32_t pl_self_deadline(const pl_self *me);
 
 /* The built-in agents, in the order `parley agents` lists them (the
  * registry, pl_agent_count and pl_agent_at, follows them with the

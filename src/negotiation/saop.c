@@ -9,6 +9,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "negotiation/negotiate.h"
+#include "negotiation/self.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -75,6 +76,7 @@ bool pl_saop_run(const pl_scenario *s, const pl_talks_options *o,
     out->rounds = k;
     for (uint32_t p = 0; p < n; p++) {
       double t = clock_of(o, k, t0);
+      pl_self_set_clock(seats[p].me, k, o->seconds > 0 ? 0 : o->rounds);
       memset(offer, 0, sizeof offer);
       pl_act act = seats[p].cls->act(seats[p].state, seats[p].me, t,
                                      on_table ? table : NULL, offer);

@@ -39,6 +39,7 @@ struct pl_self {
   uint64_t *second_index;
   /* The tables above belong to another view (pl_self_share): not freed. */
   bool borrowed;
+  uint32_t round, deadline; /* the protocol's clock (pl_self_set_clock) */
 };
 
 uint32_t pl_self_index(const pl_self *me) { return me->party; }
@@ -492,3 +493,10 @@ pl_self *pl_self_share(const pl_self *model, uint64_t seed, uint64_t stream) {
   }
   return me;
 }
+
+void pl_self_set_clock(pl_self *me, uint32_t round, uint32_t deadline) {
+  me->round = round;
+  me->deadline = deadline;
+}
+uint32_t pl_self_round(const pl_self *me) { return me->round; }
+uint32_t pl_self_deadline(const pl_self *me) { return me->deadline; }

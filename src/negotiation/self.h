@@ -18,5 +18,8 @@ void pl_self_free(pl_self *me);
  * per scenario and party and shares it with every negotiation. `model`
  * must outlive the view; only the view's random numbers are its own. */
 pl_self *pl_self_share(const pl_self *model, uint64_t seed, uint64_t stream);
+/* Protocols: the round about to be played and the round deadline (0 for a
+ * wall-time deadline), read by pl_self_round and pl_self_deadline. */
+void pl_self_set_clock(pl_self *me, uint32_t round, uint32_t deadline);
 
 #endif
