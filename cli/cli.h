@@ -24,6 +24,17 @@ bool sink_open(sink *k, const char *path);
  * PL_EIO when writing failed. */
 int sink_close(sink *k, int status);
 
+/* The --report FILE of negotiate, stability and tournament and `parley
+ * report` (cli/report.c, docs/report.md): writes a report's page (and its
+ * plots into svg_dir when not NULL) atomically; messages on stderr;
+ * returns the exit code. */
+typedef struct pl_report pl_report;
+int pl_cli_write_report(const pl_report *r, const char *output,
+                        const char *svg_dir, pl_diag *d);
+int pl_cli_report_negotiation(const pl_negotiation *n, const char *file);
+int pl_cli_report_stability(const pl_stability *a, const char *file);
+int pl_cli_report_tournament(const char *dir, const char *file);
+
 /* ---- Commands and their help ---------------------------------------------
  *
  * Every command of `parley` is one `cli_command`, defined in the file that

@@ -36,6 +36,7 @@ typedef struct options {
   size_t npackages;
   const char *groups;                     /* analyze --groups */
   const char *to;                         /* convert: target format */
+  const char *report; /* negotiate --report FILE (docs/report.md) */
   const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
   size_t nagent_libs;
   pl_negotiation_options talk;
@@ -234,6 +235,8 @@ static int cmd_negotiate(const options *o) {
     } else if (n) {
       status = PL_EIO;
     }
+    if (n && status == PL_OK && o->report)
+      status = pl_cli_report_negotiation(n, o->report);
     pl_negotiation_free(n);
     pl_scenario_free(s);
   }
@@ -445,6 +448,9 @@ static const cli_option negotiate_options[] = {
      "agents do not know their own ratifiers"},
     {"--json", NULL, NULL, "machine-readable output (docs/protocols.md)"},
     {"--trace", NULL, NULL, "with --json: list every action"},
+    {"--report", "FILE", NULL,
+     "also write an HTML page of the talks: each party's utility of the "
+     "offers by round, the offers in the utility plane (docs/report.md)"},
     OPT_THREADS("threads for the analysis that scores the result"),
     OPT_AGENT_LIB,
     OPT_RAW,
@@ -550,6 +556,8 @@ static int parse_value(options *o, const char *a, const char *val) {
     if (o->npackages == MAX_INPUTS)
       return usage_error(o, "more than 256 --package options%s", "");
     o->packages[o->npackages++] = val;
+  } else if (!strcmp(a, "--report")) {
+    o->report = val;
   } else if (!strcmp(a, "--to")) {
     o->to = val;
   } else if (!strcmp(a, "--frontier")) {

@@ -17,10 +17,12 @@
 #define STABILITY_USAGE                                                        \
   "parley stability [FILE] [--json] [--concepts nash,gmr,smr,seq]\n"           \
   "               [--coalitions \"A+B\"] [--from STATE] [--threads N]\n"       \
-  "               [--max-states N] [--horizon H] [--output FILE]"
+  "               [--max-states N] [--horizon H] [--output FILE]\n"          \
+  "               [--report FILE]"
 
 typedef struct stab_options {
   const char *input, *output;
+  const char *report; /* --report FILE: the HTML page (docs/report.md) */
   bool json;
   pl_stability_options an;
 } stab_options;
@@ -70,6 +72,8 @@ static int parse_value(stab_options *o, const char *a, const char *val) {
   unsigned long long n;
   if (!strcmp(a, "--output") || !strcmp(a, "-o")) {
     o->output = val;
+  } else if (!strcmp(a, "--report")) {
+    o->report = val;
   } else if (!strcmp(a, "--concepts")) {
     if (!(o->an.concepts = parse_concepts(val)))
       return stab_usage("--concepts takes a list of nash, gmr, smr, seq, "
@@ -103,7 +107,8 @@ static int parse_value(stab_options *o, const char *a, const char *val) {
 static bool takes_value(const char *a) {
   static const char *const all[] = {"--output",     "-o",        "--concepts",
                                     "--coalitions", "--from",    "--threads",
-                                    "--max-states", "--horizon", NULL};
+                                    "--max-states", "--horizon", "--report",
+                                    NULL};
   for (int k = 0; all[k]; k++)
     if (!strcmp(a, all[k]))
       return true;
@@ -156,6 +161,8 @@ static int run(const stab_options *o) {
     } else if (a) {
       status = PL_EIO;
     }
+    if (a && status == PL_OK && o->report)
+      status = pl_cli_report_stability(a, o->report);
     pl_stability_free(a);
     pl_conflict_free(c);
   }
@@ -188,6 +195,9 @@ static const cli_option stability_options[] = {
      "limited-move stability L1 ... LH for two decision makers (1 to 15)"},
     {"--output", "FILE", "standard output",
      "write there instead (atomically; -o is the same)"},
+    {"--report", "FILE", NULL,
+     "also write the HTML report: the states with their equilibria and, up "
+     "to 64 states, the graph of improving moves (docs/report.md)"},
     {0}};
 
 const cli_command cli_cmd_stability = {

@@ -26,14 +26,14 @@
 #include <unistd.h>
 
 #define TOURNAMENT_USAGE                                                       \
-  "parley tournament CONFIG [--threads N] [--out DIR]\n"                       \
+  "parley tournament CONFIG [--threads N] [--out DIR] [--report FILE]\n"       \
   "parley tournament --resume DIR [--threads N]\n"                             \
-  "parley tournament --summary DIR [--json]"
+  "parley tournament --summary DIR [--json] [--report FILE]"
 
 enum { EXIT_INTERRUPTED = 130 };
 
 typedef struct tour_args {
-  const char *config, *out, *resume, *summary;
+  const char *config, *out, *resume, *summary, *report;
   unsigned threads;
   bool json;
 } tour_args;
@@ -69,6 +69,8 @@ static int parse_value(tour_args *a, const char *opt, const char *val) {
     a->out = val;
   } else if (!strcmp(opt, "--resume")) {
     a->resume = val;
+  } else if (!strcmp(opt, "--report")) {
+    a->report = val;
   } else {
     a->summary = val;
   }
@@ -78,7 +80,7 @@ static int parse_value(tour_args *a, const char *opt, const char *val) {
 static bool takes_value(const char *opt) {
   return !strcmp(opt, "--threads") || !strcmp(opt, "--out") ||
          !strcmp(opt, "-o") || !strcmp(opt, "--resume") ||
-         !strcmp(opt, "--summary");
+         !strcmp(opt, "--summary") || !strcmp(opt, "--report");
 }
 
 static int check_combination(const tour_args *a) {
@@ -297,6 +299,8 @@ static int run_tournament(const tour_args *a, const pl_processes *c) {
     if (pl_diag_count(d))
       pl_diag_print(d, stderr);
     rc = rank == 0 ? finish_run(s, st, out, seconds_now() - start) : (int)st;
+    if (rc == PL_OK && rank == 0 && a->report)
+      rc = pl_cli_report_tournament(out, a->report);
     pl_tournament_summary_free(s);
     pl_tournament_free(t);
   }
@@ -314,6 +318,8 @@ static int show_summary(const tour_args *a) {
     pl_tournament_summary_free(s);
     if (fflush(stdout) != 0)
       rc = PL_EIO;
+    if (rc == PL_OK && a->report)
+      rc = pl_cli_report_tournament(a->summary, a->report);
   }
   pl_diag_print(d, stderr);
   pl_diag_free(d);
@@ -346,6 +352,10 @@ static const cli_option tournament_options[] = {
     {"--resume", "DIR", NULL, "run what a stopped or killed run left undone"},
     {"--summary", "DIR", NULL, "print the ranking of a finished run again"},
     {"--json", NULL, NULL, "with --summary: print summary.json"},
+    {"--report", "FILE", NULL,
+     "also write the HTML report of the results: the ranking with its "
+     "intervals, agreement rates, agent x agent mean utility "
+     "(docs/report.md)"},
     {0}};
 
 const cli_command cli_cmd_tournament = {

@@ -41,14 +41,16 @@ stage "installing packages (scripts/install-deps.sh)" sh scripts/install-deps.sh
 stage "configuring build-test/ (Debug, ASan + UBSan)" \
   cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON ||
   verdict "FAIL - cmake could not configure build-test/" 1
+stage "installing Chromium for the rendered-report test (scripts/install-chromium.sh)" sh scripts/install-chromium.sh ||
+  verdict "FAIL - could not install Chromium" 1
 stage "building build-test/" ninja -C build-test ||
   verdict "FAIL - build-test/ did not build" 1
 
-echo "test.sh: running ctest (2 jobs)" >&2
 stage "building build-clang/ with clang and a short deterministic fuzz (scripts/test-clang.sh)" \
   sh scripts/test-clang.sh ||
   verdict "FAIL - the clang build or the short fuzz failed" 1
 
+echo "test.sh: running ctest (2 jobs)" >&2
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 if [ "$verbose" -eq 1 ]; then
