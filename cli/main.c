@@ -31,11 +31,11 @@ typedef struct options {
   bool frontier_all;
   bool frontier_none;
   bool no_count;
-  bool verbose;                           /* analyze: the planner, on stderr */
+  bool verbose;                     /* analyze: the planner, on stderr */
   const char *packages[MAX_INPUTS]; /* analyze --package, in order */
   size_t npackages;
-  const char *groups;                     /* analyze --groups */
-  const char *to;                         /* convert: target format */
+  const char *groups; /* analyze --groups */
+  const char *to;     /* convert: target format */
   const char *report; /* negotiate --report FILE (docs/report.md) */
   const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
   size_t nagent_libs;

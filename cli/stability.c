@@ -17,7 +17,7 @@
 #define STABILITY_USAGE                                                        \
   "parley stability [FILE] [--json] [--concepts nash,gmr,smr,seq]\n"           \
   "               [--coalitions \"A+B\"] [--from STATE] [--threads N]\n"       \
-  "               [--max-states N] [--horizon H] [--output FILE]\n"          \
+  "               [--max-states N] [--horizon H] [--output FILE]\n"            \
   "               [--report FILE]"
 
 typedef struct stab_options {
@@ -105,10 +105,9 @@ static int parse_value(stab_options *o, const char *a, const char *val) {
 
 /* Options that take a value. */
 static bool takes_value(const char *a) {
-  static const char *const all[] = {"--output",     "-o",        "--concepts",
-                                    "--coalitions", "--from",    "--threads",
-                                    "--max-states", "--horizon", "--report",
-                                    NULL};
+  static const char *const all[] = {
+      "--output",  "-o",           "--concepts", "--coalitions", "--from",
+      "--threads", "--max-states", "--horizon",  "--report",     NULL};
   for (int k = 0; all[k]; k++)
     if (!strcmp(a, all[k]))
       return true;

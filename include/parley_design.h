@@ -1,8 +1,9 @@
 /* parley_design.h - deal design: who blocks, proposal repair (on top of an
  * analysis).
  *
- * Definitions of every number: docs/analysis.md (sections 7.5, 7.6, 8.1). Same conventions as parley.h: pl_ prefix, opaque types,
- * problems reported into a pl_diag.
+ * Definitions of every number: docs/analysis.md (sections 7.5, 7.6, 8.1). Same
+ * conventions as parley.h: pl_ prefix, opaque types, problems reported into a
+ * pl_diag.
  */
 #ifndef PARLEY_DESIGN_H
 #define PARLEY_DESIGN_H

@@ -276,7 +276,7 @@ pl_status pl_negotiation_write_text(const pl_negotiation *n, FILE *out) {
     bool own = a->cls->vote || a->cls->sign;
     fprintf(out, "  %-16s agent %s%s\n", s->actors[p].name, a->text,
             t->opt.protocol == PL_SAOP ? ""
-            : own ? " (votes and signs by its own rules)"
+            : own                      ? " (votes and signs by its own rules)"
                   : " (no vote rule of its own: votes and signs as the "
                     "default voter)");
   }

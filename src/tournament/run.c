@@ -641,7 +641,7 @@ static pl_status execute(run *r, pl_diag *d) {
 }
 
 pl_status pl_tour_run(pl_tournament *t, const pl_tour_options *o,
-                            pl_tour_outcome *res, pl_diag *d) {
+                      pl_tour_outcome *res, pl_diag *d) {
   pl_tour_comm single = {.rank = 0, .size = 1, .local_size = 1};
   pl_tour_options defaults;
   if (!o->sync_rows || o->sync_seconds <= 0) {
