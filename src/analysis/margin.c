@@ -87,19 +87,10 @@ static bool mentions_parked(const msearch *m, const pl_rule *r) {
 }
 
 static bool collect_rules(msearch *m) {
-  const pl_scenario *s = m->s;
-  uint32_t total = s->nconstraints;
-  for (uint32_t p = 0; p < s->nparties; p++)
-    total += s->actors[p].nred_lines;
-  m->rules = calloc(total ? total : 1, sizeof *m->rules);
-  m->rule_parked = calloc(total ? total : 1, sizeof *m->rule_parked);
+  m->rules = pl_scenario_all_rules(m->s, &m->nrules);
+  m->rule_parked = calloc(m->nrules ? m->nrules : 1, sizeof *m->rule_parked);
   if (!m->rules || !m->rule_parked)
     return false;
-  for (uint32_t c = 0; c < s->nconstraints; c++)
-    m->rules[m->nrules++] = &s->constraints[c];
-  for (uint32_t p = 0; p < s->nparties; p++)
-    for (uint32_t k = 0; k < s->actors[p].nred_lines; k++)
-      m->rules[m->nrules++] = &s->actors[p].red_lines[k];
   for (uint32_t r = 0; r < m->nrules; r++) {
     m->rule_parked[r] = mentions_parked(m, m->rules[r]);
     m->slow |= m->rule_parked[r];

@@ -111,19 +111,10 @@ static bool build_tables(rsearch *m) {
 }
 
 static bool collect_rules(rsearch *m) {
-  const pl_scenario *s = m->s;
-  uint32_t total = s->nconstraints;
-  for (uint32_t p = 0; p < s->nparties; p++)
-    total += s->actors[p].nred_lines;
-  m->rules = calloc(total ? total : 1, sizeof *m->rules);
-  m->rule_last = calloc(total ? total : 1, sizeof *m->rule_last);
+  m->rules = pl_scenario_all_rules(m->s, &m->nrules);
+  m->rule_last = calloc(m->nrules ? m->nrules : 1, sizeof *m->rule_last);
   if (!m->rules || !m->rule_last)
     return false;
-  for (uint32_t c = 0; c < s->nconstraints; c++)
-    m->rules[m->nrules++] = &s->constraints[c];
-  for (uint32_t p = 0; p < s->nparties; p++)
-    for (uint32_t k = 0; k < s->actors[p].nred_lines; k++)
-      m->rules[m->nrules++] = &s->actors[p].red_lines[k];
   for (uint32_t r = 0; r < m->nrules; r++) {
     const pl_rule *x = m->rules[r];
     uint32_t last = 0;

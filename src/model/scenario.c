@@ -406,3 +406,19 @@ bool pl_rules_mention(const pl_scenario *s, const bool *issues) {
         return true;
   return false;
 }
+
+const pl_rule **pl_scenario_all_rules(const pl_scenario *s, uint32_t *n) {
+  uint32_t total = s->nconstraints;
+  for (uint32_t p = 0; p < s->nparties; p++)
+    total += s->actors[p].nred_lines;
+  const pl_rule **rules = calloc(total ? total : 1, sizeof *rules);
+  *n = 0;
+  if (!rules)
+    return NULL;
+  for (uint32_t c = 0; c < s->nconstraints; c++)
+    rules[(*n)++] = &s->constraints[c];
+  for (uint32_t p = 0; p < s->nparties; p++)
+    for (uint32_t k = 0; k < s->actors[p].nred_lines; k++)
+      rules[(*n)++] = &s->actors[p].red_lines[k];
+  return rules;
+}

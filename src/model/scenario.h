@@ -166,11 +166,17 @@ double pl_actor_utility(const pl_scenario *s, uint32_t a,
 
 bool pl_rule_holds(const pl_rule *r, const uint32_t *values);
 
-/* Every constraint holds, and (when party >= 0) that party's red lines. */
 /* Whether some constraint or red line mentions an issue of the set
  * (issues[i] true for each issue i in it). */
 bool pl_rules_mention(const pl_scenario *s, const bool *issues);
+/* Every constraint holds, and (when party >= 0) that party's red lines. */
 bool pl_rules_hold(const pl_scenario *s, int32_t party, const uint32_t *values);
+
+/* Every rule of the scenario, constraints first, then each party's red
+ * lines in party order, in a new array of *n pointers (never NULL unless
+ * out of memory; the caller frees it). The searches that judge all rules at
+ * once (margin.c, repair.c) share this one order. */
+const pl_rule **pl_scenario_all_rules(const pl_scenario *s, uint32_t *n);
 
 /* Building a scenario (used by the loaders and the generator). */
 pl_scenario *pl_scenario_new(void);
