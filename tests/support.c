@@ -1,6 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "support.h"
 
+#include <stdarg.h>
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,10 +40,10 @@ const char *data_path(const char *name) {
   return buf;
 }
 
-static char *slurp(const char *path) {
+char *read_text_file(const char *path) {
   FILE *f = fopen(path, "rb");
   if (!f)
-    return strdup("");
+    return NULL;
   fseek(f, 0, SEEK_END);
   long n = ftell(f);
   fseek(f, 0, SEEK_SET);
@@ -50,6 +52,11 @@ static char *slurp(const char *path) {
   buf[got] = 0;
   fclose(f);
   return buf;
+}
+
+static char *slurp(const char *path) {
+  char *text = read_text_file(path);
+  return text ? text : strdup("");
 }
 
 int run_cli(const char *args, char **out, char **err) {
@@ -107,4 +114,20 @@ int run_shell(const char *line, char **out, char **err) {
   unlink(errp);
   unlink(script);
   return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+cli_result cli_callf(const char *fmt, ...) {
+  char args[8192];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(args, sizeof args, fmt, ap);
+  va_end(ap);
+  cli_result r;
+  r.rc = run_cli(args, &r.out, &r.err);
+  return r;
+}
+
+void cli_result_free(cli_result *r) {
+  free(r->out);
+  free(r->err);
 }

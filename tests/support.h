@@ -25,4 +25,15 @@ int run_cli_input(const char *args, const char *input, char **out, char **err);
  * code and captures stdout/stderr (caller frees). */
 int run_shell(const char *line, char **out, char **err);
 
+/* A file's whole text (caller frees), or NULL when it cannot be read. */
+char *read_text_file(const char *path);
+/* parley run with printf-style arguments: exit code, stdout and stderr. */
+typedef struct cli_result {
+  int rc;
+  char *out, *err;
+} cli_result;
+cli_result cli_callf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+void cli_result_free(cli_result *r);
+
 #endif

@@ -16,28 +16,7 @@
 
 /* ---- Helpers ------------------------------------------------------------- */
 
-/* Runs parley with `args`; returns the exit code, stdout and stderr. */
-typedef struct run {
-  int rc;
-  char *out, *err;
-} run;
-
-static run cli(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static run cli(const char *fmt, ...) {
-  char args[4096];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(args, sizeof args, fmt, ap);
-  va_end(ap);
-  run r;
-  r.rc = run_cli(args, &r.out, &r.err);
-  return r;
-}
-
-static void run_free(run *r) {
-  free(r->out);
-  free(r->err);
-}
+typedef cli_result run;
 
 /* A fresh empty directory under /tmp; remove_dir() frees it. */
 static char *make_dir(void) {
@@ -118,36 +97,36 @@ static bool is_single(const json_t *issues, const char *name) {
 /* ---- Version, help, usage errors ----------------------------------------- */
 
 Test(cli, version) {
-  run r = cli("--version");
+  run r = cli_callf("--version");
   cr_expect_eq(r.rc, 0);
   cr_expect_str_eq(r.out, "parley " PL_VERSION_STRING "\n");
   char want[64];
   snprintf(want, sizeof want, "parley %s\n", pl_version());
   cr_expect_str_eq(r.out, want, "the program and the library disagree");
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 Test(cli, help_analyze) {
-  run r = cli("help analyze");
+  run r = cli_callf("help analyze");
   cr_expect_eq(r.rc, 0);
   cr_expect(strstr(r.out, "usage: parley analyze"), "%s", r.out);
   cr_expect(strstr(r.out, "--max-outcomes"), "help should explain it: %s",
             r.out);
   cr_expect_str_empty(r.err);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 Test(cli, unknown_command) {
-  run r = cli("frobnicate");
+  run r = cli_callf("frobnicate");
   cr_expect_eq(r.rc, 2);
   cr_expect(strstr(r.err, "unknown command 'frobnicate'"), "stderr: %s", r.err);
   cr_expect_str_empty(r.out);
-  run_free(&r);
+  cli_result_free(&r);
 
-  r = cli("help frobnicate");
+  r = cli_callf("help frobnicate");
   cr_expect_eq(r.rc, 2);
   cr_expect(strstr(r.err, "frobnicate"), "stderr: %s", r.err);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 Test(cli, bad_options) {
@@ -165,19 +144,19 @@ Test(cli, bad_options) {
       {"validate", "validate needs a scenario file"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    run r = cli("%s", cases[k].args);
+    run r = cli_callf("%s", cases[k].args);
     cr_expect_eq(r.rc, 2, "parley %s: exit %d", cases[k].args, r.rc);
     cr_expect(strstr(r.err, cases[k].says), "parley %s: stderr: %s",
               cases[k].args, r.err);
     cr_expect_str_empty(r.out, "parley %s wrote to stdout", cases[k].args);
-    run_free(&r);
+    cli_result_free(&r);
   }
 }
 
 /* ---- analyze ------------------------------------------------------------- */
 
 Test(analyze, builtin_talks_text) {
-  run r = cli("analyze");
+  run r = cli_callf("analyze");
   cr_assert_eq(r.rc, 0, "stderr: %s", r.err);
   cr_expect(strstr(r.out, "The agreement zone is empty"), "%s", r.out);
   /* The blocking table: a header line "    blocking  ...  slack ..." then
@@ -208,19 +187,19 @@ Test(analyze, builtin_talks_text) {
   cr_expect_eq(alone, 1, "exactly one issue should block alone, got %d", alone);
   cr_expect(donbas_alone, "donbas should block alone");
   cr_expect_not(zaporizhzhia_alone, "zaporizhzhia does not block alone");
-  run_free(&r);
+  cli_result_free(&r);
 
   /* With no command at all, parley analyses the built-in talks too. */
-  run bare = cli("%s", "");
-  run again = cli("analyze");
+  run bare = cli_callf("%s", "");
+  run again = cli_callf("analyze");
   cr_expect_eq(bare.rc, 0);
   cr_expect_str_eq(bare.out, again.out);
-  run_free(&bare);
-  run_free(&again);
+  cli_result_free(&bare);
+  cli_result_free(&again);
 }
 
 Test(analyze, builtin_talks_json) {
-  run r = cli("analyze --json");
+  run r = cli_callf("analyze --json");
   cr_assert_eq(r.rc, 0, "stderr: %s", r.err);
   json_t *j = parse_json(r.out);
   cr_expect_eq(json_integer_value(json_object_get(j, "schema_version")), 1);
@@ -243,12 +222,12 @@ Test(analyze, builtin_talks_json) {
                    "only donbas blocks alone; blocking[%zu] is single", k);
   }
   json_decref(j);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 Test(analyze, threads_give_identical_results) {
-  run r1 = cli("analyze --threads 1 --json");
-  run r2 = cli("analyze --threads 2 --json");
+  run r1 = cli_callf("analyze --threads 1 --json");
+  run r2 = cli_callf("analyze --threads 2 --json");
   cr_assert_eq(r1.rc, 0, "%s", r1.err);
   cr_assert_eq(r2.rc, 0, "%s", r2.err);
   json_t *j1 = parse_json(r1.out), *j2 = parse_json(r2.out);
@@ -267,14 +246,14 @@ Test(analyze, threads_give_identical_results) {
   free(d2);
   json_decref(j1);
   json_decref(j2);
-  run_free(&r1);
-  run_free(&r2);
+  cli_result_free(&r1);
+  cli_result_free(&r2);
 }
 
 Test(analyze, data_file) {
   /* tests/data/cli_small.json, worked by hand in its description: zone
    * {b, c}, Nash b, utilitarian c. */
-  run r = cli("analyze --json '%s'", data_path("cli_small.json"));
+  run r = cli_callf("analyze --json '%s'", data_path("cli_small.json"));
   cr_assert_eq(r.rc, 0, "stderr: %s", r.err);
   json_t *j = parse_json(r.out);
   cr_expect_str_eq(json_string_value(
@@ -291,64 +270,64 @@ Test(analyze, data_file) {
   cr_expect(util && !strcmp(util, "c"), "utilitarian: %s",
             util ? util : "null");
   json_decref(j);
-  run_free(&r);
+  cli_result_free(&r);
 
-  r = cli("analyze '%s'", data_path("cli_small.json"));
+  r = cli_callf("analyze '%s'", data_path("cli_small.json"));
   cr_expect_eq(r.rc, 0);
   cr_expect(strstr(r.out, "Two parties, one issue (test)"), "%s", r.out);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 Test(analyze, above_max_outcomes) {
   /* talks has 8,100 outcomes: above the cap nothing is counted, but the
    * frontier and solutions come from branch and bound (exit 0). */
-  run r = cli("analyze --max-outcomes 10 --json");
+  run r = cli_callf("analyze --max-outcomes 10 --json");
   cr_expect_eq(r.rc, 0, "stderr: %s", r.err);
   cr_expect(strstr(r.out, "\"method\": \"branch-and-bound\""), "%s", r.out);
   cr_expect(strstr(r.out, "\"agreements\": null"), "%s", r.out);
-  run_free(&r);
+  cli_result_free(&r);
 
-  r = cli("analyze --max-outcomes 8100 --json");
+  r = cli_callf("analyze --max-outcomes 8100 --json");
   cr_expect_eq(r.rc, 0, "exactly the cap is allowed: %s", r.err);
   cr_expect(strstr(r.out, "\"method\": \"enumeration\""), "%s", r.out);
-  run_free(&r);
+  cli_result_free(&r);
 
   /* --verbose: the planner's choice and reason on stderr (talks has red
    * lines and few outcomes: enumeration). */
-  r = cli("analyze --verbose --json");
+  r = cli_callf("analyze --verbose --json");
   cr_expect_eq(r.rc, 0, "stderr: %s", r.err);
   cr_expect(strstr(r.err, "planner: enumeration: 8100 outcomes"), "%s", r.err);
   cr_expect(strstr(r.out, "\"count\": \"enumeration\""), "%s", r.out);
-  run_free(&r);
+  cli_result_free(&r);
 
   /* 2^64 outcomes (2^63 or more) do not fit JSON's integers: refused
    * with exit 1. */
-  r = cli("analyze '%s'", data_path("too_many_outcomes.json"));
+  r = cli_callf("analyze '%s'", data_path("too_many_outcomes.json"));
   cr_expect_eq(r.rc, 1);
   cr_expect(strstr(r.err, "2^63"), "stderr: %s", r.err);
   cr_expect_str_empty(r.out);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 /* ---- validate ------------------------------------------------------------ */
 
 Test(validate, good_file) {
   const char *path = data_path("cli_small.json");
-  run r = cli("validate '%s'", path);
+  run r = cli_callf("validate '%s'", path);
   cr_expect_eq(r.rc, 0, "stderr: %s", r.err);
   cr_expect(strstr(r.out, "valid: 1 issues, 2 parties, 0 ratifiers, 3 "
                           "outcomes"),
             "%s", r.out);
   cr_expect(strstr(r.out, path), "names the file: %s", r.out);
   cr_expect_str_empty(r.err);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 Test(validate, bad_file_lists_every_problem) {
   /* tests/data/many_problems.json has problems on lines 7, 8, 10, 12, 16
    * (see its description and test_loader.c). */
   const char *path = data_path("many_problems.json");
-  run r = cli("validate '%s'", path);
+  run r = cli_callf("validate '%s'", path);
   cr_expect_eq(r.rc, 2);
   cr_expect_str_empty(r.out);
   int errors = 0;
@@ -375,22 +354,22 @@ Test(validate, bad_file_lists_every_problem) {
   for (size_t k = 0; k < 5; k++)
     cr_expect(seen[lines[k]], "no error on line %d:\n%s", lines[k], r.err);
   cr_expect(strstr(r.err, "5 problems found"), "%s", r.err);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 Test(validate, missing_file) {
-  run r = cli("validate /nonexistent/dir/scenario.json");
+  run r = cli_callf("validate /nonexistent/dir/scenario.json");
   cr_expect_eq(r.rc, 2);
   cr_expect(strstr(r.err, "/nonexistent/dir/scenario.json"), "stderr: %s",
             r.err);
   cr_expect(strstr(r.err, "cannot open"), "stderr: %s", r.err);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 /* ---- scenarios ----------------------------------------------------------- */
 
 Test(scenarios, lists_talks) {
-  run r = cli("scenarios");
+  run r = cli_callf("scenarios");
   cr_expect_eq(r.rc, 0);
   const char *t = strstr(r.out, "talks ");
   cr_assert_not_null(t, "%s", r.out);
@@ -400,61 +379,61 @@ Test(scenarios, lists_talks) {
   const char *def = strstr(t, "[default]");
   cr_expect(def && def < eol, "talks is the default: %s", r.out);
   cr_expect(strstr(t, "Trilateral peace talks"), "%s", r.out);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 /* ---- generate ------------------------------------------------------------ */
 
 Test(generate, deterministic_and_reloadable) {
   const char *args = "generate --parties 3 --issues 4 --values 5 --seed 1";
-  run a = cli("%s", args), b = cli("%s", args);
+  run a = cli_callf("%s", args), b = cli_callf("%s", args);
   cr_assert_eq(a.rc, 0, "%s", a.err);
   cr_assert_eq(b.rc, 0, "%s", b.err);
   cr_expect_gt(strlen(a.out), 100);
   cr_expect_str_eq(a.out, b.out, "same seed, different output");
 
-  run c = cli("generate --parties 3 --issues 4 --values 5 --seed 2");
+  run c = cli_callf("generate --parties 3 --issues 4 --values 5 --seed 2");
   cr_expect_eq(c.rc, 0);
   cr_expect_str_neq(a.out, c.out, "the seed changes nothing");
-  run_free(&c);
+  cli_result_free(&c);
 
   char *dir = make_dir();
   char path[4200];
   snprintf(path, sizeof path, "%s/gen.json", dir);
-  run w = cli("%s --output '%s'", args, path);
+  run w = cli_callf("%s --output '%s'", args, path);
   cr_expect_eq(w.rc, 0, "%s", w.err);
   cr_expect_str_empty(w.out);
   char *file = read_all(path);
   cr_assert_not_null(file);
   cr_expect_str_eq(file, a.out, "--output differs from stdout");
   free(file);
-  run_free(&w);
+  cli_result_free(&w);
 
-  run v = cli("validate '%s'", path);
+  run v = cli_callf("validate '%s'", path);
   cr_expect_eq(v.rc, 0, "%s", v.err);
   cr_expect(strstr(v.out, "valid: 4 issues, 3 parties, 0 ratifiers, 625 "
                           "outcomes"),
             "%s", v.out);
-  run_free(&v);
-  run an = cli("analyze --json '%s'", path);
+  cli_result_free(&v);
+  run an = cli_callf("analyze --json '%s'", path);
   cr_expect_eq(an.rc, 0, "%s", an.err);
   cr_expect_str_empty(an.err);
   json_t *j = parse_json(an.out);
   cr_expect_eq(json_integer_value(json_object_get(j, "outcomes")), 625);
   json_decref(j);
-  run_free(&an);
+  cli_result_free(&an);
 
   remove_dir(dir);
-  run_free(&a);
-  run_free(&b);
+  cli_result_free(&a);
+  cli_result_free(&b);
 }
 
 Test(generate, one_party_is_refused) {
-  run r = cli("generate --parties 1 --issues 4 --values 5 --seed 1");
+  run r = cli_callf("generate --parties 1 --issues 4 --values 5 --seed 1");
   cr_expect_eq(r.rc, 2);
   cr_expect(strstr(r.err, "parties"), "stderr: %s", r.err);
   cr_expect_str_empty(r.out);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 /* ---- --output ------------------------------------------------------------ */
@@ -463,14 +442,14 @@ Test(output, missing_directory) {
   char *dir = make_dir();
   char path[4200];
   snprintf(path, sizeof path, "%s/nodir/out.txt", dir);
-  run r = cli("analyze --output '%s'", path);
+  run r = cli_callf("analyze --output '%s'", path);
   cr_expect_neq(r.rc, 0);
   cr_expect_eq(r.rc, 4, "output not written is exit 4, got %d", r.rc);
   cr_expect_neq(r.err[0], 0, "says why");
   struct stat st;
   cr_expect_neq(stat(path, &st), 0, "%s exists", path);
   cr_expect_eq(dir_entries(dir), 0, "something was left in %s", dir);
-  run_free(&r);
+  cli_result_free(&r);
   remove_dir(dir);
 }
 
@@ -478,17 +457,17 @@ Test(output, writes_the_file) {
   char *dir = make_dir();
   char path[4200];
   snprintf(path, sizeof path, "%s/report.txt", dir);
-  run r = cli("analyze --output '%s'", path);
+  run r = cli_callf("analyze --output '%s'", path);
   cr_expect_eq(r.rc, 0, "%s", r.err);
   cr_expect_str_empty(r.out, "the report went to stdout too");
-  run plain = cli("analyze");
+  run plain = cli_callf("analyze");
   char *file = read_all(path);
   cr_assert_not_null(file, "%s was not written", path);
   cr_expect_str_eq(file, plain.out);
   cr_expect_eq(dir_entries(dir), 1, "temporary files left in %s", dir);
   free(file);
-  run_free(&plain);
-  run_free(&r);
+  cli_result_free(&plain);
+  cli_result_free(&r);
   remove_dir(dir);
 }
 
@@ -500,32 +479,32 @@ Test(output, existing_file_untouched_on_failure) {
   write_all(path, precious);
 
   /* Bad input: exit 2. */
-  run r = cli("analyze --json --output '%s' '%s'", path,
-              data_path("many_problems.json"));
+  run r = cli_callf("analyze --json --output '%s' '%s'", path,
+                    data_path("many_problems.json"));
   cr_expect_eq(r.rc, 2);
   cr_expect(strstr(r.err, "many_problems.json:7:3: error:"), "stderr: %s",
             r.err);
   char *file = read_all(path);
   cr_expect_str_eq(file, precious);
   free(file);
-  run_free(&r);
+  cli_result_free(&r);
 
   /* Refused: exit 1. */
-  r = cli("analyze '%s' --output '%s'", data_path("too_many_outcomes.json"),
-          path);
+  r = cli_callf("analyze '%s' --output '%s'",
+                data_path("too_many_outcomes.json"), path);
   cr_expect_eq(r.rc, 1);
   file = read_all(path);
   cr_expect_str_eq(file, precious);
   free(file);
-  run_free(&r);
+  cli_result_free(&r);
 
   /* A bad generate request. */
-  r = cli("generate --parties 1 --output '%s'", path);
+  r = cli_callf("generate --parties 1 --output '%s'", path);
   cr_expect_eq(r.rc, 2);
   file = read_all(path);
   cr_expect_str_eq(file, precious);
   free(file);
-  run_free(&r);
+  cli_result_free(&r);
 
   cr_expect_eq(dir_entries(dir), 1, "temporary files left in %s", dir);
   remove_dir(dir);
@@ -536,7 +515,7 @@ Test(analyze, standard_input) {
   run a = {0}, b = {0};
   a.rc = run_cli_input("analyze - --json", data_path("cli_small.json"), &a.out,
                        &a.err);
-  b = cli("analyze '%s' --json", data_path("cli_small.json"));
+  b = cli_callf("analyze '%s' --json", data_path("cli_small.json"));
   cr_assert_eq(a.rc, 0, "stderr: %s", a.err);
   /* The same analysis but for the file name and the run time. */
   const char *pa = strstr(a.out, "\"parties\""),
@@ -545,8 +524,8 @@ Test(analyze, standard_input) {
   cr_assert(pa && pb && ra && rb);
   cr_expect_eq(ra - pa, rb - pb);
   cr_expect(!strncmp(pa, pb, (size_t)(ra - pa)));
-  run_free(&a);
-  run_free(&b);
+  cli_result_free(&a);
+  cli_result_free(&b);
 }
 
 /* A GeniusWeb folder written by convert reads back through analyze with the
@@ -557,15 +536,17 @@ Test(convert, geniusweb_folder_analyses_the_same) {
   char src[4200], out[4200];
   snprintf(src, sizeof src, "%s/g.json", dir);
   snprintf(out, sizeof out, "%s/gw", dir);
-  run r = cli("generate --parties 2 --issues 3 --values 4 --seed 9 --output "
-              "'%s'",
-              src);
+  run r =
+      cli_callf("generate --parties 2 --issues 3 --values 4 --seed 9 --output "
+                "'%s'",
+                src);
   cr_assert_eq(r.rc, 0, "%s", r.err);
-  run_free(&r);
-  r = cli("convert --to geniusweb '%s' '%s'", src, out);
+  cli_result_free(&r);
+  r = cli_callf("convert --to geniusweb '%s' '%s'", src, out);
   cr_assert_eq(r.rc, 0, "%s", r.err);
-  run_free(&r);
-  run a = cli("analyze '%s' --json", src), b = cli("analyze '%s' --json", out);
+  cli_result_free(&r);
+  run a = cli_callf("analyze '%s' --json", src),
+      b = cli_callf("analyze '%s' --json", out);
   cr_assert_eq(b.rc, 0, "%s", b.err);
   const char *pa = strstr(a.out, "\"pareto\""),
              *pb = strstr(b.out, "\"pareto\"");
@@ -574,8 +555,8 @@ Test(convert, geniusweb_folder_analyses_the_same) {
   cr_assert(pa && pb && ea && eb);
   cr_expect_eq(ea - pa, eb - pb, "frontiers differ");
   cr_expect(!strncmp(pa, pb, (size_t)(ea - pa)), "frontiers differ");
-  run_free(&a);
-  run_free(&b);
+  cli_result_free(&a);
+  cli_result_free(&b);
   char cmd[9000];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   cr_expect_eq(system(cmd), 0);
@@ -587,7 +568,7 @@ Test(convert, geniusweb_folder_analyses_the_same) {
  * negotiators cannot agree: the talks end at the deadline with everyone at
  * its reservation value (United States 0.55, Ukraine 0.5, Russia 0.6). */
 Test(negotiate, builtin_talks_end_at_the_deadline) {
-  run r = cli("negotiate --json --rounds 50");
+  run r = cli_callf("negotiate --json --rounds 50");
   cr_assert_eq(r.rc, 0, "stderr: %s", r.err);
   json_error_t e;
   json_t *j = json_loads(r.out, 0, &e);
@@ -602,22 +583,22 @@ Test(negotiate, builtin_talks_end_at_the_deadline) {
   cr_expect_float_eq(json_real_value(json_array_get(u, 1)), 0.50, 1e-12);
   cr_expect_float_eq(json_real_value(json_array_get(u, 2)), 0.60, 1e-12);
   json_decref(j);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 /* A scenario with a zone (cli_small.json): conceders agree; the agreement
  * is one both can sign and the same seed gives the same trace. */
 Test(negotiate, agreement_and_determinism) {
-  run a = cli("negotiate '%s' --agents conceder --json --trace --seed 3",
-              data_path("cli_small.json"));
-  run b = cli("negotiate '%s' --agents conceder --json --trace --seed 3",
-              data_path("cli_small.json"));
+  run a = cli_callf("negotiate '%s' --agents conceder --json --trace --seed 3",
+                    data_path("cli_small.json"));
+  run b = cli_callf("negotiate '%s' --agents conceder --json --trace --seed 3",
+                    data_path("cli_small.json"));
   cr_assert_eq(a.rc, 0, "stderr: %s", a.err);
   cr_expect_str_eq(a.out, b.out, "same seed, different talks");
   cr_expect(strstr(a.out, "\"kind\": \"agreement\""), "%s", a.out);
   cr_expect(strstr(a.out, "\"trace\""), "%s", a.out);
-  run_free(&a);
-  run_free(&b);
+  cli_result_free(&a);
+  cli_result_free(&b);
 }
 
 Test(negotiate, bad_agents_and_options) {
@@ -637,23 +618,23 @@ Test(negotiate, bad_agents_and_options) {
        "--rounds takes a whole number from 1 to 100000000 (10^8), not '0'"},
   };
   for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-    run r = cli("%s", cases[k].args);
+    run r = cli_callf("%s", cases[k].args);
     cr_expect_eq(r.rc, 2, "parley %s: exit %d", cases[k].args, r.rc);
     cr_expect(strstr(r.err, cases[k].says), "parley %s: stderr: %s",
               cases[k].args, r.err);
-    run_free(&r);
+    cli_result_free(&r);
   }
 }
 
 Test(negotiate, agents_list) {
-  run r = cli("agents");
+  run r = cli_callf("agents");
   cr_assert_eq(r.rc, 0);
   static const char *const names[] = {"boulware",  "linear",      "conceder",
                                       "hardliner", "tit-for-tat", "random",
                                       "frequency", "micro"};
   for (size_t k = 0; k < 8; k++)
     cr_expect(strstr(r.out, names[k]), "%s missing:\n%s", names[k], r.out);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 /* Issue 6's acceptance: a 10^12-outcome generated scenario gets its four
@@ -663,12 +644,12 @@ Test(analyze, ten_to_the_twelve) {
   cr_assert_not_null(mkdtemp(dir));
   char path[4200];
   snprintf(path, sizeof path, "%s/g.json", dir);
-  run r = cli("generate --parties 2 --issues 12 --values 10 --seed 1 "
-              "--output '%s'",
-              path);
+  run r = cli_callf("generate --parties 2 --issues 12 --values 10 --seed 1 "
+                    "--output '%s'",
+                    path);
   cr_assert_eq(r.rc, 0, "%s", r.err);
-  run_free(&r);
-  r = cli("analyze '%s' --json", path);
+  cli_result_free(&r);
+  r = cli_callf("analyze '%s' --json", path);
   cr_assert_eq(r.rc, 0, "%s", r.err);
   json_t *j = json_loads(r.out, 0, NULL);
   cr_assert_not_null(j);
@@ -693,13 +674,13 @@ Test(analyze, ten_to_the_twelve) {
   cr_expect_gt(json_array_size(json_object_get(j, "pareto")), 1);
   cr_expect(json_is_real(json_object_get(j, "zone_slack")));
   json_decref(j);
-  run_free(&r);
+  cli_result_free(&r);
   /* --no-count: only the measured estimate of the enumeration's time. */
-  r = cli("analyze '%s' --no-count --frontier none", path);
+  r = cli_callf("analyze '%s' --no-count --frontier none", path);
   cr_assert_eq(r.rc, 0, "%s", r.err);
   cr_expect(strstr(r.out, "Kalai-Smorodinsky"), "%s", r.out);
   cr_expect(strstr(r.out, "Counting the zone by enumeration would take"));
-  run_free(&r);
+  cli_result_free(&r);
   unlink(path);
   rmdir(dir);
 }

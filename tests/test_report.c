@@ -20,20 +20,6 @@
 
 /* ---- Helpers ------------------------------------------------------------ */
 
-static char *slurp_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *p = malloc((size_t)n + 1);
-  size_t got = fread(p, 1, (size_t)n, f);
-  p[got] = 0;
-  fclose(f);
-  return p;
-}
-
 /* The page of an analysis of `s` with `threads` threads. */
 static char *analysis_page(const pl_scenario *s, unsigned threads) {
   pl_diag *d = pl_diag_new();
@@ -132,7 +118,7 @@ static void check_self_contained(const char *html) {
  *       -o tests/data/report/laptop.html
  * and look at the difference before committing it. */
 static void check_golden(const char *page, const char *golden) {
-  char *want = slurp_file(data_path(golden));
+  char *want = read_text_file(data_path(golden));
   cr_assert(want, "missing golden file %s", golden);
   if (strcmp(page, want)) {
     size_t k = 0;
@@ -154,7 +140,7 @@ static char *cli_page(const char *args) {
   int rc = run_cli(cmd, NULL, &err);
   cr_assert_eq(rc, 0, "parley %s: %s", cmd, err);
   free(err);
-  char *page = slurp_file(path);
+  char *page = read_text_file(path);
   unlink(path);
   return page;
 }
@@ -369,24 +355,7 @@ Test(report, density_rejects_bad_options) {
 
 /* ---- Command line ------------------------------------------------------- */
 
-typedef struct run {
-  int rc;
-  char *out, *err;
-} run;
-
-static run cli(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static run cli(const char *fmt, ...) {
-  char args[8192];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(args, sizeof args, fmt, ap);
-  va_end(ap);
-  run r;
-  r.rc = run_cli(args, &r.out, &r.err);
-  return r;
-}
-
-static void run_free(run *r) { free(r->out), free(r->err); }
+typedef cli_result run;
 
 static char *temp_dir(void) {
   char *dir = strdup("/tmp/parley-report-test-XXXXXX");
@@ -396,23 +365,23 @@ static char *temp_dir(void) {
 
 Test(report, svg_dir_holds_each_plot_alone) {
   char *dir = temp_dir();
-  run r = cli("report -o %s/t.html --svg %s/plots", dir, dir);
+  run r = cli_callf("report -o %s/t.html --svg %s/plots", dir, dir);
   cr_assert_eq(r.rc, 0, "%s", r.err);
   char path[4200];
   snprintf(path, sizeof path, "%s/t.html", dir);
-  char *page = slurp_file(path);
+  char *page = read_text_file(path);
   const char *names[] = {"deal-space",        "who-blocks", "outcome-pairs",
                          "frontier-parallel", "proposals",  "concession"};
   for (int k = 0; k < 6; k++) {
     snprintf(path, sizeof path, "%s/plots/%s.svg", dir, names[k]);
-    char *svg = slurp_file(path);
+    char *svg = read_text_file(path);
     cr_assert(svg, "missing %s", path);
     cr_assert(xmllint_ok(svg, strlen(svg)), "xmllint rejects %s", path);
     cr_assert(strstr(page, svg), "%s is not the page's plot", path);
     free(svg);
   }
   free(page);
-  run_free(&r);
+  cli_result_free(&r);
   char cmd[4200];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   cr_assert_eq(system(cmd), 0);
@@ -421,20 +390,20 @@ Test(report, svg_dir_holds_each_plot_alone) {
 
 Test(report, unwritable_output_exits_4_and_writes_nothing) {
   char *dir = temp_dir();
-  run r = cli("report -o %s/missing/t.html", dir);
+  run r = cli_callf("report -o %s/missing/t.html", dir);
   cr_assert_eq(r.rc, 4); /* README: 4, output not written */
   cr_assert(strstr(r.err, "cannot write"), "%s", r.err);
-  run_free(&r);
+  cli_result_free(&r);
   /* --svg under a file: nothing written, the page neither */
   char path[4200];
   snprintf(path, sizeof path, "%s/file", dir);
   FILE *f = fopen(path, "w");
   fclose(f);
-  r = cli("report -o %s/t.html --svg %s/file/plots", dir, dir);
+  r = cli_callf("report -o %s/t.html --svg %s/file/plots", dir, dir);
   cr_assert_eq(r.rc, 4);
   snprintf(path, sizeof path, "%s/t.html", dir);
   cr_assert_neq(access(path, F_OK), 0);
-  run_free(&r);
+  cli_result_free(&r);
   char cmd[4200];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   cr_assert_eq(system(cmd), 0);
@@ -453,7 +422,7 @@ Test(report, not_a_negotiation_gives_the_schema_error_with_place) {
         "[{\"round\": \"one\", \"party\": \"A\", \"action\": \"offer\"}]}\n",
         f);
   fclose(f);
-  run r = cli("report --negotiation %s -o %s/t.html", path, dir);
+  run r = cli_callf("report --negotiation %s -o %s/t.html", path, dir);
   cr_assert_eq(r.rc, 2);
   char want[4400];
   snprintf(want, sizeof want,
@@ -461,15 +430,15 @@ Test(report, not_a_negotiation_gives_the_schema_error_with_place) {
            "(schema/negotiation.schema.json): \"round\" must be an integer",
            path);
   cr_assert(strstr(r.err, want), "got: %s", r.err);
-  run_free(&r);
+  cli_result_free(&r);
   /* a scenario is not a negotiation either */
-  r = cli("report --negotiation %s -o %s/t.html", data_path("cli_small.json"),
-          dir);
+  r = cli_callf("report --negotiation %s -o %s/t.html",
+                data_path("cli_small.json"), dir);
   cr_assert_eq(r.rc, 2);
   cr_assert(strstr(r.err, "cli_small.json:1:1: error: not a negotiation "
                           "document"),
             "got: %s", r.err);
-  run_free(&r);
+  cli_result_free(&r);
   snprintf(path, sizeof path, "%s/t.html", dir);
   cr_assert_neq(access(path, F_OK), 0);
   char cmd[4200];
@@ -481,20 +450,20 @@ Test(report, not_a_negotiation_gives_the_schema_error_with_place) {
 Test(report, negotiation_report_live_and_from_json_agree) {
   char *dir = temp_dir();
   const char *lap = data_path("genius/Laptop");
-  run r = cli("negotiate %s --json --trace --output %s/run.json --report "
-              "%s/live.html",
-              lap, dir, dir);
+  run r = cli_callf("negotiate %s --json --trace --output %s/run.json --report "
+                    "%s/live.html",
+                    lap, dir, dir);
   cr_assert_eq(r.rc, 0, "%s", r.err);
-  run_free(&r);
-  r = cli("report %s --negotiation %s/run.json -o %s/saved.html", lap, dir,
-          dir);
+  cli_result_free(&r);
+  r = cli_callf("report %s --negotiation %s/run.json -o %s/saved.html", lap,
+                dir, dir);
   cr_assert_eq(r.rc, 0, "%s", r.err);
-  run_free(&r);
+  cli_result_free(&r);
   char path[4200];
   snprintf(path, sizeof path, "%s/live.html", dir);
-  char *live = slurp_file(path);
+  char *live = read_text_file(path);
   snprintf(path, sizeof path, "%s/saved.html", dir);
-  char *saved = slurp_file(path);
+  char *saved = read_text_file(path);
   cr_assert_eq(check_svgs(live), 2);
   cr_assert_eq(check_svgs(saved), 2);
   /* the same plane of offers, whichever the source */
@@ -512,33 +481,34 @@ Test(report, negotiation_report_live_and_from_json_agree) {
 
 Test(report, stability_and_tournament_reports) {
   char *dir = temp_dir();
-  run r = cli("stability --report %s/s.html", dir);
+  run r = cli_callf("stability --report %s/s.html", dir);
   cr_assert_eq(r.rc, 0, "%s", r.err);
-  run_free(&r);
+  cli_result_free(&r);
   char path[4200];
   snprintf(path, sizeof path, "%s/s.html", dir);
-  char *page = slurp_file(path);
+  char *page = read_text_file(path);
   cr_assert_eq(check_svgs(page), 1);
   cr_assert(strstr(page, "id=\"stability-graph\""));
   /* docs/stability.md: the built-in conflict's only Nash equilibrium */
   cr_assert(strstr(page, "Nash equilibria: 17."));
   free(page);
-  r = cli("tournament %s/../../examples/tournament-small.json --threads 2 "
-          "--out %s/t --report %s/t.html",
-          PARLEY_TEST_DATA, dir, dir);
+  r = cli_callf(
+      "tournament %s/../../examples/tournament-small.json --threads 2 "
+      "--out %s/t --report %s/t.html",
+      PARLEY_TEST_DATA, dir, dir);
   cr_assert_eq(r.rc, 0, "%s", r.err);
-  run_free(&r);
+  cli_result_free(&r);
   snprintf(path, sizeof path, "%s/t.html", dir);
-  page = slurp_file(path);
+  page = read_text_file(path);
   cr_assert_eq(check_svgs(page), 3);
   cr_assert(strstr(page, "120 of 120 negotiations, 4 agents, 2 scenarios."));
   cr_assert(strstr(page, "id=\"tournament-heatmap\""));
   /* the same page from the folder, once the run is over */
-  r = cli("report --tournament %s/t -o %s/t2.html", dir, dir);
+  r = cli_callf("report --tournament %s/t -o %s/t2.html", dir, dir);
   cr_assert_eq(r.rc, 0, "%s", r.err);
-  run_free(&r);
+  cli_result_free(&r);
   snprintf(path, sizeof path, "%s/t2.html", dir);
-  char *again = slurp_file(path);
+  char *again = read_text_file(path);
   cr_assert_str_eq(page, again);
   free(page), free(again);
   char cmd[4200];
@@ -548,14 +518,14 @@ Test(report, stability_and_tournament_reports) {
 }
 
 Test(report, help_names_options_and_an_example) {
-  run r = cli("report --help");
+  run r = cli_callf("report --help");
   cr_assert_eq(r.rc, 0);
   cr_assert(strstr(r.out, "--svg DIR"));
   cr_assert(strstr(r.out, "examples:"));
-  run_free(&r);
-  r = cli("report --bogus");
+  cli_result_free(&r);
+  r = cli_callf("report --bogus");
   cr_assert_eq(r.rc, 2);
-  run_free(&r);
+  cli_result_free(&r);
 }
 
 Test(report, two_parties_get_the_utility_plane) {
