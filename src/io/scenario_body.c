@@ -30,7 +30,7 @@ static bool load_bloc(pl_json_doc *j, pl_arena *A, const json_t *js, pl_bloc *b,
                       const char *chamber) {
   static const char *const keys[] = {"name",    "seats", "loyalty",
                                      "abstain", "shift", NULL};
-  char what[400];
+  char what[1024];
   snprintf(what, sizeof what, "a bloc of %s", chamber);
   if (!json_is_object(js)) {
     pl_json_fail(j, js, "%s must be an object, not %s", what,

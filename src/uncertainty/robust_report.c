@@ -153,7 +153,7 @@ static void print_sensitivity(const pl_robust *r, FILE *out) {
           "empty, its slack\n  when not) between the two ends of the range; "
           "'flips at' is the nearest value where\n  the verdict (zone empty or "
           "not) changes, 'blocking at' where the blocking sets change.\n");
-  fprintf(out, "    %-4s %-44s %-13s %-8s %-15s %-15s %s\n", "rank", "input",
+  fprintf(out, "    %-4s %-58s %-13s %-8s %-12s %-12s %s\n", "rank", "input",
           "range", "base", "flips at", "blocking at", "margin lo..hi");
   for (size_t k = 0; k < r->nsens; k++) {
     const pl_sens *x = &r->sens[k];
@@ -177,7 +177,7 @@ static void print_sensitivity(const pl_robust *r, FILE *out) {
       snprintf(blk, sizeof blk, "-");
     else
       snprintf(blk, sizeof blk, "%.4f", g);
-    fprintf(out, "    %-4zu %-44s %-13s %-8.3f %-15s %-15s %+.3f..%+.3f\n",
+    fprintf(out, "    %-4zu %-58s %-13s %-8.3f %-12s %-12s %+.3f..%+.3f\n",
             k + 1, x->name, range, x->base, flip, blk, x->margin_lo,
             x->margin_hi);
   }
