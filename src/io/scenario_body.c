@@ -119,7 +119,8 @@ static bool load_chamber(pl_json_doc *j, pl_arena *A, const json_t *js,
   if (!alone)
     pl_json_check_keys(j, js, what, CHAMBER_KEYS, true);
   const json_t *blocs = pl_json_get_array(j, js, "blocs", true, what);
-  bool ok = load_rule_name(j, js, c, what) & load_of(j, js, c, what);
+  bool ok = load_rule_name(j, js, c, what);
+  ok &= load_of(j, js, c, what); /* both are reported */
   if (!blocs)
     return false;
   c->nblocs = (uint32_t)json_array_size(blocs);

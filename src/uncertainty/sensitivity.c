@@ -144,6 +144,13 @@ static double *base_utilities(const pl_robust *r, double *w, double *vals,
   return u;
 }
 
+static double weight_sum(const pl_robust *r, uint32_t a) {
+  double W = 0;
+  for (uint32_t i = 0; i < r->m; i++)
+    W += r->base_w[(size_t)a * r->m + i];
+  return W;
+}
+
 /* Actor a's margin-line at candidate c for input x (see the top). */
 static line line_of(const pl_robust *r, const pl_sens *x, const double *u,
                     const double *t, uint64_t c, uint32_t digit) {
@@ -159,9 +166,7 @@ static line line_of(const pl_robust *r, const pl_sens *x, const double *u,
     return (line){uc - tc + PL_EPS, digit == x->value ? wt : 0};
   }
   case PL_PARAM_WEIGHT: {
-    double W = 0;
-    for (uint32_t i = 0; i < r->m; i++)
-      W += r->base_w[(size_t)a * r->m + i];
+    double W = weight_sum(r, a);
     double v =
         r->base_vals[(size_t)a * r->total + r->s->offset[x->issue] + digit];
     return (line){uc * W - (tc - PL_EPS) * W, v - (tc - PL_EPS)};
@@ -185,9 +190,7 @@ static double margin_at(const pl_robust *r, const pl_sens *x, const double *u,
                               : 0) -
            t[a];
   case PL_PARAM_WEIGHT: {
-    double W = 0;
-    for (uint32_t i = 0; i < r->m; i++)
-      W += r->base_w[(size_t)a * r->m + i];
+    double W = weight_sum(r, a);
     double v =
         r->base_vals[(size_t)a * r->total + r->s->offset[x->issue] + digit];
     return (uc * W + d * v) / (W + d) - t[a];
