@@ -82,3 +82,36 @@ export function valueKey(issue, value) {
 export function parseValue(issue, key) {
   return issue.type === "categorical" ? key : Number(key);
 }
+
+/**
+ * The rows of an issue's value table, when every concerned actor's value
+ * function is a table: categorical options, or the points of numeric
+ * "table" functions (the form GET /api/scenario gives). Each row has a
+ * label and, per actor, a cell {get(), set(x)}; null when some function is
+ * a shape (linear, peaked) or the actors' points differ.
+ */
+export function valueRows(issue, actors, limit = 50) {
+  const concerned = actors.filter((a) => a.values && a.values[issue.name]);
+  if (!concerned.length) return null;
+  if (issue.type === "categorical") {
+    if (issue.options.length > limit) return null;
+    return {
+      actors: concerned,
+      rows: issue.options.map((v) => ({
+        label: v,
+        cells: concerned.map((a) => ({ get: () => a.values[issue.name][v], set: (x) => (a.values[issue.name][v] = x) })),
+      })),
+    };
+  }
+  const tables = concerned.map((a) => a.values[issue.name]);
+  if (!tables.every((t) => t.shape === "table" && Array.isArray(t.points))) return null;
+  const xs = tables[0].points.map((p) => p[0]);
+  if (xs.length > limit || !tables.every((t) => t.points.length === xs.length && t.points.every((p, k) => p[0] === xs[k]))) return null;
+  return {
+    actors: concerned,
+    rows: xs.map((x, k) => ({
+      label: String(x),
+      cells: tables.map((t) => ({ get: () => t.points[k][1], set: (v) => (t.points[k][1] = v) })),
+    })),
+  };
+}

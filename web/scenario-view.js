@@ -1,7 +1,7 @@
 // The Scenario view: the scenario in readable form (issues, constraints,
 // parties with their red lines, ratifiers, proposals, weights).
 import { el, fill, fmt, count, table } from "./dom.js";
-import { issueDomain, ruleText, ruleName, packageCount, issueValues, valueFunctionText } from "./model.js";
+import { issueDomain, ruleText, ruleName, packageCount, issueValues, valueFunctionText, valueRows } from "./model.js";
 
 export function renderScenario(root, scenario, fileName) {
   const actors = [...scenario.parties, ...(scenario.ratifiers || [])];
@@ -73,20 +73,20 @@ export function renderScenario(root, scenario, fileName) {
 }
 
 function valueTable(issue, actors) {
-  const values = issueValues(issue, 50);
-  const concerned = actors.filter((a) => a.values && a.values[issue.name]);
-  if (!concerned.length) return null;
-  if (issue.type !== "categorical") {
-    return el(
-      "p",
-      {},
-      el("strong", {}, issue.name),
-      ": ",
-      concerned.map((a, k) => [k ? "; " : "", a.name + " " + valueFunctionText(a.values[issue.name])])
+  const t = valueRows(issue, actors);
+  if (t) {
+    return table(
+      [issue.name + (issue.type === "categorical" ? "" : " (points)"), ...t.actors.map((a) => a.name)],
+      t.rows.map((r) => [r.label, ...r.cells.map((c) => ({ text: String(c.get()), class: "num" }))])
     );
   }
-  return table(
-    [issue.name, ...concerned.map((a) => a.name)],
-    values.map((v) => [String(v), ...concerned.map((a) => ({ text: String(a.values[issue.name][v]), class: "num" }))])
+  const concerned = actors.filter((a) => a.values && a.values[issue.name]);
+  if (!concerned.length) return null;
+  return el(
+    "p",
+    {},
+    el("strong", {}, issue.name),
+    ": ",
+    concerned.map((a, k) => [k ? "; " : "", a.name + " " + (valueFunctionText(a.values[issue.name]) || "values for " + issueValues(issue, 1).length + "+ options")])
   );
 }

@@ -5,7 +5,7 @@
 // progress and a Cancel button.
 import { call, pollJob, jobShare, ApiError, errorMessage } from "./api.js";
 import { el, fill, fmt, count, table, debounce } from "./dom.js";
-import { issueValues } from "./model.js";
+import { valueRows } from "./model.js";
 import { describeOutcome } from "./outcome.js";
 
 export class WhatIfView {
@@ -99,21 +99,17 @@ export class WhatIfView {
         "details",
         {},
         el("summary", {}, "Value tables"),
-        sc.issues
-          .filter((i) => i.type === "categorical" && i.options.length <= 50)
-          .map((i) => {
-            const concerned = actors.filter((a) => a.values && a.values[i.name]);
-            if (!concerned.length) return null;
-            return table(
-              [i.name, ...concerned.map((a) => a.name)],
-              issueValues(i).map((v) => [
-                String(v),
-                ...concerned.map((a) =>
-                  number("value of " + i.name + " = " + v + " for " + a.name, a.values[i.name][v], (x) => (a.values[i.name][v] = x))
-                ),
-              ])
-            );
-          })
+        sc.issues.map((i) => {
+          const t = valueRows(i, actors);
+          if (!t) return null;
+          return table(
+            [i.name, ...t.actors.map((a) => a.name)],
+            t.rows.map((r) => [
+              r.label,
+              ...r.cells.map((c, k) => number("value of " + i.name + " = " + r.label + " for " + t.actors[k].name, c.get(), (x) => c.set(x))),
+            ])
+          );
+        })
       )
     );
   }
