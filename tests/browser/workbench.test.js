@@ -360,6 +360,26 @@ step("load a bad file and see the error with its location", async () => {
   await screenshot("bad-file");
 });
 
+step("analyse a large scenario as a background job, with progress and Cancel", async () => {
+  // 5 parties, 8^7 = 2,097,152 packages: above the 10^6 of `mode: auto`, so a
+  // job (docs/serve.md section 6); the 5-party count enumerates (seconds).
+  cli(["generate", "--parties", "5", "--issues", "7", "--values", "8", "--seed", "1", "--output", "big.json"]);
+  await page.waitForTimeout(100);
+  // the folder is listed again when the page loads
+  await page.goto(server.url);
+  await page.locator('body[data-ready="1"]').waitFor({ timeout: TIMEOUT });
+  await page.selectOption("#file-select", "file:big.json");
+  await page.click("#file-load");
+  await waitText("#scenario-body", /2,097,152 packages/);
+  await tab("What if");
+  await page.locator("#whatif-job").waitFor({ state: "visible", timeout: TIMEOUT });
+  assert.ok(await page.locator("#whatif-progress").isVisible(), "a progress bar");
+  await screenshot("whatif-job");
+  await page.click("#whatif-cancel");
+  await waitText("#whatif-result", /Analysis cancelled/);
+  assert.ok(await page.locator("#whatif-job").isHidden(), "the progress bar goes away");
+});
+
 function runAll() {
   return (async () => {
     analysis = cliJson(["analyze", "talks.json"]);
