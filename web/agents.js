@@ -34,8 +34,9 @@ export async function agentNames() {
 
 /**
  * Fills `box` with one agent select (and a parameters field) per party,
- * skipping `skip` (the player's seat). Returns a function giving the agents
- * list the API takes ("boulware,conceder:e=1.5,micro").
+ * skipping `skip` (the player's seat). Returns a function giving the
+ * agents, one per party in party order ("conceder:e=1.5"; "human" for the
+ * skipped seat): join them with "," for POST /api/negotiate.
  */
 export async function agentPickers(box, parties, prefix, defaultAgent, skip) {
   const names = await agentNames();
@@ -53,8 +54,5 @@ export async function agentPickers(box, parties, prefix, defaultAgent, skip) {
     box.appendChild(el("span", {}, el("label", { for: id }, p.name + " agent"), " ", select, " ", params));
     rows.push({ select, params });
   });
-  return () =>
-    rows
-      .map((r) => (r ? r.select.value + (r.params.value.trim() ? ":" + r.params.value.trim() : "") : "boulware"))
-      .join(",");
+  return () => rows.map((r) => (r ? r.select.value + (r.params.value.trim() ? ":" + r.params.value.trim() : "") : "human"));
 }

@@ -87,7 +87,7 @@ export async function pollJob(id, onUpdate, isCancelled, intervalMs = 100) {
   const events = [];
   let cancelSent = false;
   for (;;) {
-    const job = await call("GET", "/api/jobs/" + encodeURIComponent(id) + "?since=" + events.length);
+    const job = unwrap(await call("GET", "/api/jobs/" + encodeURIComponent(id) + "?since=" + events.length));
     const from = typeof job.events_from === "number" ? job.events_from : events.length;
     (job.events || []).forEach((e, k) => {
       events[from + k] = e;
@@ -97,7 +97,7 @@ export async function pollJob(id, onUpdate, isCancelled, intervalMs = 100) {
     if (isJobOver(job)) return job;
     if (!cancelSent && isCancelled && isCancelled()) {
       cancelSent = true;
-      const after = await call("POST", "/api/jobs/" + encodeURIComponent(id) + "/cancel", {});
+      const after = unwrap(await call("POST", "/api/jobs/" + encodeURIComponent(id) + "/cancel", {}));
       if (isJobOver(after)) {
         after.allEvents = events;
         onUpdate(after, events);
@@ -106,6 +106,11 @@ export async function pollJob(id, onUpdate, isCancelled, intervalMs = 100) {
     }
     await sleep(intervalMs);
   }
+}
+
+// The job answers are {"job": {...}} (docs/serve.md section 8).
+function unwrap(answer) {
+  return answer && answer.job && typeof answer.job === "object" ? answer.job : answer;
 }
 
 export function isJobOver(job) {

@@ -3,7 +3,7 @@
 // the offer on the table with its utility to the player, and lets them
 // accept it, end the talks or compose a counter-offer. The server runs the
 // protocol: the agents keep its rules and the player's moves are checked.
-import { call } from "./api.js";
+import { call, errorMessage } from "./api.js";
 import { el, fill, fmt, table } from "./dom.js";
 import { agentPickers } from "./agents.js";
 import { packagePicker } from "./picker.js";
@@ -100,9 +100,9 @@ export class PlayView {
     this.board.dataset.state = s.state;
     if (s.state === "ended") {
       const n = s.result && s.result.negotiation;
-      const end = (s.result && s.result.end) || (n && n.reason && n.reason.kind) || "ended";
+      const end = (s.result && s.result.end) || (n && n.reason && n.reason.kind) || (s.error ? "error" : "ended");
       this.board.dataset.end = end;
-      fill(this.status, "Game over — " + (n ? resultSummary(sc, n) : end));
+      fill(this.status, "Game over — " + (n ? resultSummary(sc, n) : s.error ? "the game could not go on: " + errorMessage(s.error) : end));
     } else {
       fill(this.status, (mine ? "Your turn" : "The agents are moving…") + " — round " + s.round + " of " + s.rounds + ", you are " + s.party + " (reservation value " + fmt(s.reservation) + ").");
     }

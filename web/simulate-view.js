@@ -40,7 +40,7 @@ export class SimulateView {
     const sc = this.app.scenario;
     const body = this.app.withScenario({
       protocol: document.getElementById("sim-protocol").value,
-      agents: this.agents(),
+      agents: this.agents().join(","),
       rounds: Number(document.getElementById("sim-rounds").value),
       seed: Number(document.getElementById("sim-seed").value),
     });
