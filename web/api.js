@@ -19,7 +19,11 @@ function errorText(status, body) {
   const e = body && body.error;
   if (typeof e === "string") return e;
   if (e && typeof e === "object") {
-    const where = (p) => [p.file, p.line, p.column].filter((x) => x !== undefined && x !== null).join(":");
+    // A scenario sent by the page (What if) has no file the user can open:
+    // its line and column are those of the server's canonical text, so only
+    // the message is shown.
+    const where = (p) =>
+      p.file === "scenario" ? "edited scenario" : [p.file, p.line, p.column].filter((x) => x !== undefined && x !== null).join(":");
     const line = (p) => (where(p) ? where(p) + ": " : "") + (p.message || "");
     if (Array.isArray(e.problems) && e.problems.length) return e.problems.map(line).join("\n");
     return line(e) || e.code || "HTTP " + status;

@@ -59,6 +59,7 @@ export class WhatIfView {
       });
     const slug = (s) => s.replace(/[^A-Za-z0-9]+/g, "-");
     const actors = [...sc.parties, ...(sc.ratifiers || [])];
+    const sums = actors.map(() => el("span", { class: "num" }));
     fill(
       this.editor,
       el("h3", {}, "Walk-away points"),
@@ -84,15 +85,19 @@ export class WhatIfView {
         el("p", { class: "hint" }, "Each actor's weights must add up to 1 (parley's reading of the file)."),
         table(
           ["issue", ...actors.map((a) => a.name)],
-          sc.issues.map((i) => [
-            i.name,
-            ...actors.map((a) =>
-              number("weight of " + i.name + " for " + a.name, (a.weights && a.weights[i.name]) || 0, (x) => {
-                a.weights = a.weights || {};
-                a.weights[i.name] = x;
-              })
-            ),
-          ])
+          [
+            ...sc.issues.map((i) => [
+              i.name,
+              ...actors.map((a, k) =>
+                number("weight of " + i.name + " for " + a.name, (a.weights && a.weights[i.name]) || 0, (x) => {
+                  a.weights = a.weights || {};
+                  a.weights[i.name] = x;
+                  showSum(sums[k], a);
+                })
+              ),
+            ]),
+            [el("strong", {}, "sum"), ...sums.map((cell, k) => showSum(cell, actors[k]))],
+          ]
         )
       ),
       el(
@@ -193,6 +198,15 @@ export class WhatIfView {
       solutions(sc, a)
     );
   }
+}
+
+// The sum of an actor's weights, flagged when it is not 1 (the loader's
+// rule under parley's reading: within 1e-6).
+function showSum(cell, actor) {
+  const total = Object.values(actor.weights || {}).reduce((x, w) => x + w, 0);
+  cell.textContent = total.toFixed(3);
+  cell.className = Math.abs(total - 1) <= 1e-6 ? "num" : "num no";
+  return cell;
 }
 
 function blocking(a) {

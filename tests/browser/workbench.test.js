@@ -224,6 +224,15 @@ step("lower Russia's reservation value by delta* and see the zone open", async (
   const solText = await text("#whatif-result");
   assert.ok(solText.includes("Nash"), "solutions are shown");
   await screenshot("whatif-zone-open");
+  // A weight that breaks the sum: the engine's message, then back.
+  await page.click("#view-whatif summary >> text=Weights");
+  const weight = page.getByLabel("weight of donbas for United States", { exact: true });
+  await weight.fill("0.3");
+  const message = await waitText("#whatif-error", /weights sum to 1\.05/);
+  assert.match(message, /United States/);
+  await weight.fill(String(edited.parties[0].weights.donbas));
+  await waitText("#whatif-verdict", /The zone is open/);
+  assert.equal(await text("#whatif-zone"), after.agreements.toLocaleString("en-US"));
 
   // The package builder judges the edited scenario too: delta*'s package is now in the zone.
   await tab("Package builder");
