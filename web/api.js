@@ -24,7 +24,8 @@ function errorText(status, body) {
     // the message is shown.
     const where = (p) =>
       p.file === "scenario" ? "edited scenario" : [p.file, p.line, p.column].filter((x) => x !== undefined && x !== null).join(":");
-    const line = (p) => (where(p) ? where(p) + ": " : "") + (p.message || "");
+    // "bad.json:8:34: error: ...", as `parley validate` prints it
+    const line = (p) => (where(p) ? where(p) + ": " + (/^(error|warning):/.test(p.message || "") ? "" : "error: ") : "") + (p.message || "");
     if (Array.isArray(e.problems) && e.problems.length) return e.problems.map(line).join("\n");
     return line(e) || e.code || "HTTP " + status;
   }

@@ -35,7 +35,11 @@ export class PlotsView {
       fill(
         this.body,
         answer.plots.length ? null : el("p", { class: "muted" }, "no plots for this scenario"),
-        answer.plots.map((p) => el("figure", { class: "plot", "data-plot": p.name }, svgNode(p.svg), el("figcaption", { class: "muted" }, p.name)))
+        answer.plots.map((p) => {
+          const node = svgNode(p.svg);
+          const title = node.querySelector && node.querySelector("title");
+          return el("figure", { class: "plot", "data-plot": p.name }, el("figcaption", {}, el("strong", {}, title ? title.textContent : p.name)), node);
+        })
       );
     } catch (e) {
       if (seq !== this.seq) return;

@@ -141,7 +141,13 @@ export class WhatIfView {
           job.id,
           (j) => {
             const share = jobShare(j);
-            if (seq === this.seq && share !== null && share > 0) this.progress.value = share;
+            if (seq !== this.seq) return;
+            if (share !== null && share > 0) this.progress.value = share;
+            const p = j.progress || {};
+            fill(
+              document.getElementById("whatif-elapsed"),
+              j.state + ", " + ((performance.now() - started) / 1000).toFixed(1) + " s" + (p.total > 1 ? " (" + p.done + " of " + p.total + " " + (p.unit || "") + ")" : "")
+            );
           },
           () => job.cancelled,
           200
