@@ -3,14 +3,12 @@
 // the offer on the table with its utility to the player, and lets them
 // accept it, end the talks or compose a counter-offer. The server runs the
 // protocol: the agents keep its rules and the player's moves are checked.
-import { call, errorMessage } from "./api.js";
+import { call, errorMessage, sleep } from "./api.js";
 import { el, fill, fmt, table } from "./dom.js";
 import { agentPickers } from "./agents.js";
 import { packagePicker } from "./picker.js";
 import { defaultPackage } from "./model.js";
 import { actionRow, resultSummary } from "./trace.js";
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class PlayView {
   constructor(app) {

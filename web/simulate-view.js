@@ -22,6 +22,9 @@ export class SimulateView {
       e.preventDefault();
       this.run();
     });
+    this.protocol = document.getElementById("sim-protocol");
+    this.startFrom = document.getElementById("sim-start-from");
+    this.protocol.addEventListener("change", () => (this.startFrom.disabled = this.protocol.value !== "mediated"));
     this.cancelButton.addEventListener("click", () => {
       if (this.job) this.job.cancelled = true;
     });
@@ -29,6 +32,11 @@ export class SimulateView {
 
   async reset() {
     if (this.job) this.job.cancelled = true;
+    fill(
+      this.startFrom,
+      el("option", { value: "" }, "a random draft"),
+      (this.app.scenario.proposals || []).map((p) => el("option", { value: p.name }, p.name))
+    );
     this.agents = await agentPickers(document.getElementById("sim-agents"), this.app.scenario.parties, "sim", "boulware");
     fill(this.status);
     fill(this.trace);
@@ -38,8 +46,10 @@ export class SimulateView {
 
   async run() {
     const sc = this.app.scenario;
+    const mediated = this.protocol.value === "mediated";
     const body = this.app.withScenario({
-      protocol: document.getElementById("sim-protocol").value,
+      protocol: this.protocol.value,
+      ...(mediated && this.startFrom.value ? { start_from: this.startFrom.value } : {}),
       agents: this.agents().join(","),
       rounds: Number(document.getElementById("sim-rounds").value),
       seed: Number(document.getElementById("sim-seed").value),
