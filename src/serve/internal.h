@@ -14,6 +14,7 @@ enum {
   SV_MAX_DONE_JOBS = 64,      /* finished jobs remembered */
   SV_JOB_KEEP_SECONDS = 600,  /* how long a finished job is remembered */
   SV_MAX_EVENTS = 100000,     /* events kept per negotiation job */
+  SV_EVENTS_PER_REPLY = 1000, /* events in one answer (?since= for more) */
   SV_MAX_ROUNDS = 10000,      /* negotiation rounds through the API */
   SV_MAX_GAMES = 8,           /* live games */
   SV_GAME_IDLE_SECONDS = 900, /* a player silent this long walks out */

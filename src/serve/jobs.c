@@ -437,11 +437,12 @@ json_t *sv_job_json(sv_job *j, size_t since) {
   double end = ended(j->state) ? j->ended : sv_now();
   json_object_set_new(o, "seconds",
                       json_real(j->started > 0 ? end - j->started : 0));
-  if (j->model) {
-    const pl_scenario *s = j->model->s;
-    uint32_t ni = pl_scenario_num_issues(s);
+  if (j->model || !strcmp(j->kind, "negotiate")) {
+    const pl_scenario *s = j->model ? j->model->s : NULL;
+    uint32_t ni = s ? pl_scenario_num_issues(s) : 0;
     json_t *ev = json_array();
-    for (size_t k = since; k < j->nevents; k++)
+    for (size_t k = since; k < j->nevents && k - since < SV_EVENTS_PER_REPLY;
+         k++)
       json_array_append_new(
           ev, sv_event_json(s, &j->events[k].e,
                             j->events[k].has_values ? j->values + k * ni : NULL,

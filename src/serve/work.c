@@ -439,6 +439,7 @@ static bool read_concepts(const json_t *o, unsigned *bits, sv_response *res) {
   }
   size_t k;
   json_t *x;
+  *bits = 0; /* the options' default is every concept */
   json_array_foreach(c, k, x) {
     unsigned i = 0;
     while (i < 4 &&
