@@ -41,6 +41,10 @@ export class PackageView {
   async evaluate() {
     const seq = ++this.seq;
     const pkg = this.picker.get();
+    // "Start from" names the proposal the package is, if it is one
+    const sc = this.app.scenario;
+    const same = (o) => sc.issues.every((i) => String(o[i.name]) === String(pkg[i.name]));
+    this.start.value = String((sc.proposals || []).findIndex((p) => same(p.outcome)));
     try {
       const answer = await call("POST", "/api/evaluate", this.app.withScenario({ package: pkg }));
       if (seq !== this.seq) return; // a newer package is on its way

@@ -160,11 +160,19 @@ step("open the talks scenario", async () => {
 step("build the US proposal in the package builder and see Russia reject it", async () => {
   await tab("Package builder");
   const us = analysis.proposals.find((p) => p.name === "US proposal");
-  // pick the values one by one, as a user would, from the first value of each issue
+  // start from another package: the first value of every issue
+  for (const issue of Object.keys(us.outcome)) {
+    await page.locator("#package-form").getByLabel(issue, { exact: true }).selectOption({ index: 0 });
+  }
+  await waitText("#package-result", /United States\s+0\.\d{3}/); // no longer the US proposal's 1.000
+  assert.equal(await page.locator("#package-proposal option:checked").innerText(), "— choose a proposal —");
+  // then pick the proposal's values one by one, as a user would
   for (const [issue, value] of Object.entries(us.outcome)) {
     await page.locator("#package-form").getByLabel(issue, { exact: true }).selectOption(String(value));
   }
   await waitText("#package-verdict", /Out of the agreement zone/);
+  // the package is recognised as the proposal it is
+  assert.equal(await page.locator("#package-proposal option:checked").innerText(), "US proposal");
   const verdict = await text("#package-verdict");
   assert.match(verdict, /Russia rejects/);
   assert.doesNotMatch(verdict, /Ukraine rejects|United States rejects/);
