@@ -21,7 +21,7 @@ export class WhatIfView {
     this.stale = true;
     document.getElementById("whatif-reset").addEventListener("click", () => this.app.revert());
     document.getElementById("whatif-cancel").addEventListener("click", () => this.cancel());
-    this.reanalyse = debounce(() => this.analyse(), 120);
+    this.reanalyse = debounce(() => this.analyse(), 50);
   }
 
   reset() {
