@@ -81,7 +81,11 @@ class App {
     }
     this.files = answer.files || [];
     // Conflicts are analysed in Stability, not opened as scenarios.
-    const scenarios = this.files.filter((f) => f.kind !== "gmcr");
+    // The XML files of a GENIUS folder open with their folder: list the
+    // folder, not its domain and profiles one by one.
+    const folders = this.files.filter((f) => f.kind === "folder").map((f) => f.path + "/");
+    const inFolder = (f) => folders.some((d) => f.path.startsWith(d) && !f.path.slice(d.length).includes("/"));
+    const scenarios = this.files.filter((f) => f.kind !== "gmcr" && !(f.kind === "xml" && inFolder(f)));
     fill(
       select,
       el("optgroup", { label: "built-in" }, (answer.builtin || []).map((b) => el("option", { value: "builtin:" + b }, b))),

@@ -25,6 +25,7 @@ export class WhatIfView {
   }
 
   reset() {
+    fill(this.result); // another scenario: the old numbers would mislead
     this.buildEditor();
     this.stale = true;
     if (!document.getElementById("view-whatif").hidden) this.analyse();
@@ -128,6 +129,7 @@ export class WhatIfView {
     this.stale = false;
     if (this.job) this.job.cancelled = true; // an older edit's job is no longer wanted
     const started = performance.now();
+    this.result.classList.add("stale"); // until the new numbers are in
     try {
       let answer = await call("POST", "/api/analyze", this.app.withScenario({ mode: "auto" }));
       let seconds = answer.seconds;
@@ -158,6 +160,7 @@ export class WhatIfView {
         }
         if (seq !== this.seq) return;
         if (last.state === "cancelled") {
+          this.result.classList.remove("stale");
           fill(this.result, el("p", { class: "status", id: "whatif-cancelled" }, "Analysis cancelled."));
           return;
         }
@@ -168,11 +171,13 @@ export class WhatIfView {
       answer = answer.analysis;
       if (seq !== this.seq) return;
       this.analysis = answer;
+      this.result.classList.remove("stale");
       this.render(answer, performance.now() - started, seconds);
       this.app.clearError();
     } catch (e) {
       if (seq !== this.seq) return;
       this.jobBox.hidden = true;
+      this.result.classList.remove("stale");
       fill(this.result, el("p", { class: "no", id: "whatif-error" }, e.message));
     }
   }
