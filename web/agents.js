@@ -18,16 +18,17 @@ const BUILT_IN = [
   "genius-hardliner",
 ];
 
-let known = null;
+let known = null; // the promise of the names, asked for once
 
-export async function agentNames() {
-  if (known) return known;
-  try {
-    const answer = await call("GET", "/api/agents");
-    const list = (answer.agents || []).map((a) => (typeof a === "string" ? a : a.name));
-    known = list.length ? list : BUILT_IN;
-  } catch (e) {
-    known = BUILT_IN;
+export function agentNames() {
+  if (!known) {
+    known = call("GET", "/api/agents").then(
+      (answer) => {
+        const list = (answer.agents || []).map((a) => (typeof a === "string" ? a : a.name));
+        return list.length ? list : BUILT_IN;
+      },
+      () => BUILT_IN
+    );
   }
   return known;
 }
