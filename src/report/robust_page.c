@@ -67,8 +67,8 @@ static void probability_bars(pl_report *r, const pl_robust *rb) {
   }
   for (size_t k = 0; k < n; k++) {
     double y = top + (bh + gap) * (double)k;
-    char tip[320], a[16], b[16], c[16];
-    snprintf(tip, sizeof tip, "%s: %s [%s, %s]", rows[k].label,
+    char tip[512], a[16], b[16], c[16];
+    snprintf(tip, sizeof tip, "%.199s: %s [%s, %s]", rows[k].label,
              pl_page_fixed(a, sizeof a, rows[k].p.p, 3),
              pl_page_fixed(b, sizeof b, rows[k].p.lo, 3),
              pl_page_fixed(c, sizeof c, rows[k].p.hi, 3));
