@@ -41,6 +41,8 @@ typedef struct options {
   size_t nagent_libs;
   pl_negotiation_options talk;
   pl_generate_options gen;
+  pl_text_options text;   /* --wide, --frontier-packages */
+  const char *text_only;  /* the first of them, refused with --json */
   const cli_command *cmd;
   /* Options given that only one protocol or output uses, to refuse them
    * when they do not apply. */
@@ -108,7 +110,7 @@ static int cmd_analyze(const options *o) {
     sink k;
     if (a && sink_open(&k, o->output)) {
       status = o->json ? pl_analysis_write_json(a, k.f)
-                       : pl_analysis_write_text(a, k.f);
+                       : pl_analysis_write_text_with(a, &o->text, k.f);
       status = sink_close(&k, status);
     } else if (a) {
       status = PL_EIO;
@@ -230,7 +232,7 @@ static int cmd_negotiate(const options *o) {
     sink k;
     if (n && sink_open(&k, o->output)) {
       status = o->json ? pl_negotiation_write_json(n, k.f)
-                       : pl_negotiation_write_text(n, k.f);
+                       : pl_negotiation_write_text_with(n, &o->text, k.f);
       status = sink_close(&k, status);
     } else if (n) {
       status = PL_EIO;
@@ -273,6 +275,12 @@ static int cmd_agents(const options *o) {
     "--agent-lib", "FILE.so", NULL,                                            \
         "load agents from a plug-in (docs/agents.md, section 11); may be "     \
         "repeated"                                                             \
+  }
+#define OPT_WIDE                                                               \
+  {                                                                            \
+    "--wide", NULL, NULL,                                                      \
+        "text report: one line per row, however long (by default lines are "   \
+        "wrapped to fit 100 columns)"                                          \
   }
 #define OPT_THREADS(what)                                                      \
   {                                                                            \
@@ -321,6 +329,10 @@ static const cli_option analyze_options[] = {
     {"--groups", "A,B/C/...", NULL,
      "working groups: ',' within a group, '/' between groups, every issue "
      "once; the cost of settling each apart (docs/analysis.md, 8.3)"},
+    {"--frontier-packages", "N", "3",
+     "the text report also shows the packages of the first N frontier "
+     "points (0: utilities only; --json lists every point's package)"},
+    OPT_WIDE,
     OPT_RAW,
     OPT_OUTPUT,
     {0}};
@@ -451,6 +463,7 @@ static const cli_option negotiate_options[] = {
     {"--report", "FILE", NULL,
      "also write an HTML page of the talks: each party's utility of the "
      "offers by round, the offers in the utility plane (docs/report.md)"},
+    OPT_WIDE,
     OPT_THREADS("threads for the analysis that scores the result"),
     OPT_AGENT_LIB,
     OPT_RAW,
@@ -571,6 +584,13 @@ static int parse_value(options *o, const char *a, const char *val) {
       return usage_error(o, "--threads takes a number from 1 to 1024, not '%s'",
                          val);
     o->threads = (unsigned)n;
+  } else if (!strcmp(a, "--frontier-packages")) {
+    if (!parse_u64(val, 1000000, &n))
+      return usage_error(o,
+                         "--frontier-packages takes a whole number from 0 "
+                         "to 1000000, not '%s'",
+                         val);
+    o->text.frontier_packages = (uint32_t)n;
   } else if (!strcmp(a, "--max-outcomes")) {
     if (!parse_u64(val, UINT64_MAX, &n) || n == 0)
       return usage_error(o,
@@ -650,6 +670,8 @@ static int parse_value(options *o, const char *a, const char *val) {
        !strcmp(a, "--quota") || !strcmp(a, "--change") ||
        !strcmp(a, "--anneal")))
     o->mediated_only = a;
+  if (!o->text_only && !strcmp(a, "--frontier-packages"))
+    o->text_only = a;
   o->rounds_given |= !strcmp(a, "--rounds");
   o->seconds_given |= !strcmp(a, "--seconds");
   return PL_OK;
@@ -663,6 +685,11 @@ static bool is_flag(const char *a, options *o) {
             : !strcmp(a, "--trace")            ? &o->talk.trace
             : !strcmp(a, "--ignore-ratifiers") ? &o->talk.ignore_ratifiers
                                                : NULL;
+  if (!strcmp(a, "--wide")) {
+    o->text.width = 0;
+    o->text_only = o->text_only ? o->text_only : a;
+    return true;
+  }
   if (f)
     *f = true;
   return f != NULL;
@@ -676,6 +703,11 @@ static int check_combination(const options *o) {
                        "%s applies only to --protocol mediated (this run "
                        "uses saop, stacked alternating offers)",
                        o->mediated_only);
+  if (o->text_only && o->json)
+    return usage_error(o,
+                       "%s lays out the text report; it does not apply with "
+                       "--json",
+                       o->text_only);
   if (o->rounds_given && o->seconds_given)
     return usage_error(o,
                        "--rounds and --seconds are two deadlines; give "
@@ -724,6 +756,7 @@ static int run_with_options(const cli_command *cmd, int argc, char **argv,
   options o = {.gen = {.parties = 3, .issues = 4, .values = 5, .seed = 1},
                .cmd = cmd};
   pl_negotiation_options_init(&o.talk);
+  pl_text_options_init(&o.text);
   int rc = parse_args(argc, argv, &o);
   return rc ? rc : body(&o);
 }

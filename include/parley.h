@@ -208,6 +208,18 @@ void pl_analysis_free(pl_analysis *a);
 pl_status pl_analysis_write_text(const pl_analysis *a, FILE *out);
 pl_status pl_analysis_write_json(const pl_analysis *a, FILE *out);
 
+/* How the text reports of the analysis and of a negotiation are laid out
+ * (`--wide`, `--frontier-packages`); pl_*_write_text use the defaults. */
+typedef struct pl_text_options {
+  unsigned width; /* lines fit this many columns; 0: no limit (default 100) */
+  /* Analysis: the first N frontier points are also shown with their
+   * packages (default 3; 0: utilities only). */
+  uint32_t frontier_packages;
+} pl_text_options;
+void pl_text_options_init(pl_text_options *o);
+pl_status pl_analysis_write_text_with(const pl_analysis *a,
+                                      const pl_text_options *o, FILE *out);
+
 /* The four bargaining solutions. */
 typedef enum pl_solution {
   PL_SOLUTION_NASH = 0,
@@ -268,6 +280,8 @@ pl_negotiation *pl_negotiate(const pl_scenario *s,
                              pl_status *status);
 void pl_negotiation_free(pl_negotiation *n);
 pl_status pl_negotiation_write_text(const pl_negotiation *n, FILE *out);
+pl_status pl_negotiation_write_text_with(const pl_negotiation *n,
+                                         const pl_text_options *o, FILE *out);
 pl_status pl_negotiation_write_json(const pl_negotiation *n, FILE *out);
 /* Writes `parley agents`: every agent with its parameters. */
 void pl_agents_write(FILE *out);

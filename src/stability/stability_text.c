@@ -44,8 +44,10 @@ static void print_model(const out *o) {
           "feasible.\n",
           c->n, c->m, (unsigned long long)o->a->x.space.count,
           (unsigned long long)all);
-  fprintf(o->f, "A state is numbered by its decimal code (sum of 2^k over "
-                "the options k taken); [..] lists them.\n\n");
+  fprintf(o->f, "The feasible states are numbered 1 to %llu in increasing "
+                "order of their decimal code\n(sum of 2^k over the options k "
+                "taken); [..] lists state numbers.\n\n",
+          (unsigned long long)o->a->x.space.count);
   fprintf(o->f, "Decision makers and options\n");
   for (uint32_t i = 0; i < c->n; i++) {
     fprintf(o->f, "  %s\n", c->dms[i].name);
