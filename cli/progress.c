@@ -50,7 +50,9 @@ void cli_progress_report(void *ctx, const char *stage, uint64_t done,
     snprintf(p->stage, sizeof p->stage, "%s", stage);
     p->stage_start = t;
   }
-  if (t - p->start < p->delay || (!new_stage && t - p->drawn < REDRAW_SECONDS))
+  bool finished = total > 0 && done == total; /* a stage's 100% shows */
+  if (t - p->start < p->delay ||
+      (!new_stage && !finished && t - p->drawn < REDRAW_SECONDS))
     return;
   char line[160], spent[16], left[16];
   clock_text(t - p->start, spent, sizeof spent);

@@ -652,6 +652,8 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
   }
   if (ok && total > 0)
     pl_parallel_for(threads, total, c.blocks ? scan_blocks : scan_chunk, &c);
+  if (ok && spec->progress) /* the last chunk may have been another's */
+    spec->progress(spec->progress_ctx, spec->stage, total, total);
   for (unsigned t = 0; c.workers && t < threads; t++) {
     worker *w = &c.workers[t];
     if (ok)

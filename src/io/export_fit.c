@@ -69,9 +69,18 @@ static void normalize_actor(pl_scenario *s, uint32_t a, pl_diag *d) {
   k[big] += SCALE - total;
   char b[32];
   pl_fmt_number(b, sizeof b, sum);
-  note(d, s, "%s '%s': its weights added up to %s; each was divided by it "
-       "(rounded to 15 decimal places, adding up to exactly 1)",
-       a < s->nparties ? "party" : "ratifier", p->name, b);
+  const char *who = a < s->nparties ? "party" : "ratifier";
+  if (fabs(sum - 1) < 1e-12)
+    note(d, s,
+         "%s '%s': its weights do not add up to exactly 1 as the "
+         "decimals written (they miss by less than 1e-12); they were "
+         "rounded to 15 decimal places that do",
+         who, p->name);
+  else
+    note(d, s,
+         "%s '%s': its weights added up to %s; each was divided by it "
+         "(rounded to 15 decimal places, adding up to exactly 1)",
+         who, p->name, b);
   for (uint32_t i = 0; i < n; i++) {
     p->weights[i] = k[i] / SCALE;
     for (uint32_t v = 0; v < s->issues[i].nvalues; v++)
@@ -89,7 +98,8 @@ static void drop_rules(pl_scenario *s, const char *format, pl_diag *d) {
   for (uint32_t a = 0; a < s->nparties; a++) {
     pl_actor *p = &s->actors[a];
     for (uint32_t k = 0; k < p->nred_lines; k++)
-      note(d, s, "left out red line '%s' of party '%s' (%s): %s has no red "
+      note(d, s,
+           "left out red line '%s' of party '%s' (%s): %s has no red "
            "lines",
            p->red_lines[k].name ? p->red_lines[k].name : "", p->name,
            p->red_lines[k].text, format);
@@ -104,8 +114,7 @@ static void drop_rules(pl_scenario *s, const char *format, pl_diag *d) {
 /* GENIUS integer issues have step 1: a discrete issue with the same values
  * (as labels) and the same utilities holds the others. */
 static bool integer_as_discrete(pl_scenario *s, pl_issue *is, pl_diag *d) {
-  const char **labels =
-      pl_arena_calloc(&s->arena, is->nvalues, sizeof *labels);
+  const char **labels = pl_arena_calloc(&s->arena, is->nvalues, sizeof *labels);
   if (!labels)
     return false;
   char list[256] = "";
@@ -121,7 +130,8 @@ static bool integer_as_discrete(pl_scenario *s, pl_issue *is, pl_diag *d) {
   }
   char step[48];
   pl_fmt_number(step, sizeof step, is->step);
-  note(d, s, "integer issue '%s' (step %s) written as a discrete issue with "
+  note(d, s,
+       "integer issue '%s' (step %s) written as a discrete issue with "
        "the values %s: GENIUS integer issues take every whole number",
        is->name, step, list);
   is->kind = PL_ISSUE_CATEGORICAL;
@@ -147,8 +157,10 @@ pl_status pl_scenario_fit_export(pl_scenario *s, const char *format,
     if (p->discount != 1) {
       char b[32];
       pl_fmt_number(b, sizeof b, p->discount);
-      note(changes, s, "left out party '%s''s discount factor %s: GeniusWeb "
-           "profiles have none", p->name, b);
+      note(changes, s,
+           "left out party '%s''s discount factor %s: GeniusWeb "
+           "profiles have none",
+           p->name, b);
       p->discount = 1;
     }
   }
