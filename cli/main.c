@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "parley_agent.h"
 #include "parley_uncertainty.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -42,6 +43,7 @@ typedef struct options {
   bool deterministic; /* --deterministic: no Monte Carlo */
   bool no_sensitivity;
   const char *to;     /* convert: target format */
+  pl_export_options export_opt; /* convert --normalize, --lossy */
   const char *report; /* negotiate --report FILE (docs/report.md) */
   const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
   size_t nagent_libs;
@@ -108,8 +110,13 @@ static int cmd_analyze(const options *o) {
     ao.packages = o->packages;
     ao.npackages = o->npackages;
     ao.groups = o->groups;
+    cli_progress pr;
+    cli_progress_init(&pr, "analyze");
+    ao.progress = cli_progress_report;
+    ao.progress_ctx = &pr;
     pl_status st;
     pl_analysis *a = pl_analyze(s, &ao, d, &st);
+    cli_progress_end(&pr);
     status = st;
     if (a && o->verbose && *pl_analysis_plan(a))
       fprintf(stderr, "parley: planner: %s\n", pl_analysis_plan(a));
@@ -212,6 +219,17 @@ static int cmd_generate(const options *o) {
   return status;
 }
 
+/* --normalize, --lossy: what was changed or left out, on stderr (the
+ * output itself says nothing of it). */
+static bool fit_for_export(pl_scenario *s, const options *o) {
+  pl_diag *changes = pl_diag_new();
+  pl_status st = pl_scenario_fit_export(s, o->to, &o->export_opt, changes);
+  for (size_t k = 0; k < pl_diag_count(changes); k++)
+    fprintf(stderr, "parley: convert: %s\n", pl_diag_get(changes, k).message);
+  pl_diag_free(changes);
+  return st == PL_OK;
+}
+
 /* parley convert --to FORMAT INPUT... [OUTDIR]: parley JSON goes to
  * stdout (or --output); GENIUS and GeniusWeb files go to a folder. */
 static int cmd_convert(const options *o) {
@@ -233,10 +251,17 @@ static int cmd_convert(const options *o) {
                          o->to);
     dir = in.inputs[--in.ninputs];
   }
+  if (o->export_opt.lossy && !to_folder)
+    return usage_error(o,
+                       "--lossy applies to --to genius and geniusweb (parley "
+                       "JSON holds every part of a scenario)%s",
+                       "");
   pl_diag *d = pl_diag_new();
   pl_scenario *s = load(&in, d);
   int status = PL_EINPUT;
-  if (s && !to_folder) {
+  if (s && !fit_for_export(s, o)) {
+    status = PL_ENOMEM;
+  } else if (s && !to_folder) {
     sink k;
     if (sink_open(&k, o->output))
       status = sink_close(&k, pl_scenario_write_json(s, k.f));
@@ -261,8 +286,13 @@ static int cmd_negotiate(const options *o) {
   if (s) {
     pl_negotiation_options no = o->talk;
     no.threads = o->threads;
+    cli_progress pr;
+    cli_progress_init(&pr, "negotiate");
+    no.progress = cli_progress_report;
+    no.progress_ctx = &pr;
     pl_status st;
     pl_negotiation *n = pl_negotiate(s, &no, d, &st);
+    cli_progress_end(&pr);
     status = st;
     sink k;
     if (n && sink_open(&k, o->output)) {
@@ -458,6 +488,14 @@ const cli_command cli_cmd_generate = {
 
 static const cli_option convert_options[] = {
     {"--to", "parley|genius|geniusweb", NULL, "the target format (required)"},
+    {"--normalize", NULL, NULL,
+     "rescale the weights of a party whose weights add up to within 0.001 "
+     "of 1 (GENIUS files often hold 1.00005) so that they add up to exactly "
+     "1; each change is listed on standard error"},
+    {"--lossy", NULL, NULL,
+     "genius, geniusweb: write what the format can hold, leaving out "
+     "constraints, red lines, ratifiers and (GeniusWeb) discount factors; "
+     "every loss is listed on standard error"},
     OPT_RAW,
     {"--output", "FILE", "standard output",
      "with --to parley: write there instead (atomically; -o is the same)"},
@@ -474,11 +512,16 @@ const cli_command cli_cmd_convert = {
         "per party) or GeniusWeb JSON in the folder OUTDIR "
         "(docs/formats.md). What the target format cannot hold "
         "(constraints, red lines, ratifiers in GENIUS) is refused with one "
-        "message per item, and nothing is written.",
+        "message per item, and nothing is written, unless --lossy leaves it "
+        "out; weights that add up to nearly 1 are refused by GeniusWeb "
+        "unless --normalize rescales them.",
     .options = convert_options,
     .examples = "parley convert --to parley examples/domains/Laptop\n"
                 "parley convert --to genius examples/domains/Laptop "
-                "laptop-genius",
+                "laptop-genius\n"
+                "parley convert --to geniusweb --normalize "
+                "examples/domains/Laptop laptop-web\n"
+                "parley convert --to genius --lossy talks talks-genius",
     .run = run_convert};
 
 static const cli_option negotiate_options[] = {
@@ -751,6 +794,8 @@ static bool is_flag(const char *a, options *o) {
             : !strcmp(a, "--no-sensitivity")   ? &o->no_sensitivity
             : !strcmp(a, "--trace")            ? &o->talk.trace
             : !strcmp(a, "--ignore-ratifiers") ? &o->talk.ignore_ratifiers
+            : !strcmp(a, "--normalize")        ? &o->export_opt.normalize
+            : !strcmp(a, "--lossy")            ? &o->export_opt.lossy
                                                : NULL;
   if (!strcmp(a, "--wide")) {
     o->text.width = 0;

@@ -27,6 +27,9 @@ typedef struct pl_talks_options {
   pl_self *const *shared;
   double anneal; /* initial temperature T0 of the voters' annealing
                     (0: plain hill climbing); T falls linearly to 0 */
+  /* pl_negotiation_options.progress: agents set up, then rounds. */
+  pl_progress_fn progress;
+  void *progress_ctx;
 } pl_talks_options;
 
 /* One event of the trace: an action (SAOP) or a vote on a draft (mediated). */

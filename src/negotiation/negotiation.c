@@ -122,7 +122,7 @@ static double distance(const double *a, const double *b, uint32_t n) {
 
 /* Distances of the result (the parties' undiscounted payoffs) to the
  * frontier of the agreement zone and to its Nash point. */
-static void score(pl_negotiation *n, unsigned threads) {
+static void score(pl_negotiation *n, const pl_negotiation_options *o) {
   const pl_scenario *s = n->s;
   uint32_t np = s->nparties;
   n->welfare = 0;
@@ -130,7 +130,9 @@ static void score(pl_negotiation *n, unsigned threads) {
     n->welfare += n->t.utilities[p];
   pl_analysis_options ao;
   pl_analysis_options_init(&ao);
-  ao.threads = threads;
+  ao.threads = o->threads;
+  ao.progress = o->progress; /* its stages follow the talks' */
+  ao.progress_ctx = o->progress_ctx;
   pl_status st;
   n->a = pl_analyze(s, &ao, NULL, &st);
   if (!n->a || n->a->nfront == 0)
@@ -169,6 +171,8 @@ pl_negotiation *pl_negotiate(const pl_scenario *s,
   t.quota = o->quota;
   t.change = o->change ? o->change : 1;
   t.anneal = o->anneal;
+  t.progress = o->progress;
+  t.progress_ctx = o->progress_ctx;
   *status = PL_EINPUT;
   if (!parse_protocol(s, o, &t, d) || !parse_agents(s, o->agents, &t, d))
     return NULL;
@@ -183,7 +187,7 @@ pl_negotiation *pl_negotiate(const pl_scenario *s,
     pl_negotiation_free(n);
     return NULL;
   }
-  score(n, o->threads);
+  score(n, o);
   *status = PL_OK;
   return n;
 }
