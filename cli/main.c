@@ -193,10 +193,14 @@ static int cmd_validate(const options *o) {
 
 static int cmd_scenarios(const options *o) {
   (void)o;
+  int w = 0; /* the names' column fits the longest */
+  for (size_t i = 0; i < pl_builtin_count(); i++)
+    if ((int)strlen(pl_builtin_name(i)) > w)
+      w = (int)strlen(pl_builtin_name(i));
   for (size_t i = 0; i < pl_builtin_count(); i++) {
     pl_diag *d = pl_diag_new();
     pl_scenario *s = pl_scenario_builtin(pl_builtin_name(i), d);
-    printf("%-12s %s%s\n", pl_builtin_name(i),
+    printf("%-*s  %s%s\n", w, pl_builtin_name(i),
            s ? pl_scenario_title(s) : "(does not load)",
            strcmp(pl_builtin_name(i), pl_builtin_default()) ? ""
                                                             : "  [default]");

@@ -220,10 +220,11 @@ static void report_run(const pl_tournament_run_info *res, const char *out,
   double rate = res->seconds > 0 ? (double)res->played / res->seconds : 0;
   fprintf(stderr,
           "parley: %llu negotiations in %.2f s (%.1f per second; %u thread%s "
-          "x %d rank%s), %.2f s in all; results in %s/\n",
+          "x %d rank%s), %.2f s in all; results in %s%s\n",
           (unsigned long long)res->played, res->seconds, rate, res->threads,
           res->threads == 1 ? "" : "s", res->processes,
-          res->processes == 1 ? "" : "s", elapsed, out);
+          res->processes == 1 ? "" : "s", elapsed, out,
+          *out && out[strlen(out) - 1] == '/' ? "" : "/");
 }
 
 static int finish_run(const pl_tournament_summary *s, pl_status st,

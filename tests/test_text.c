@@ -291,3 +291,58 @@ Test(stability, header_says_how_states_are_numbered) {
   cr_expect_null(strstr(r.out, "numbered by its decimal code"));
   cli_result_free(&r);
 }
+
+/* ---- Found going through the first hour again (issue 11) ----------------- */
+
+/* "rests on:" quotes the article whole: 385 columns on one line. */
+Test(stability, quotations_are_wrapped) {
+  cli_result r = cli_callf("stability");
+  cr_assert_eq(r.rc, 0);
+  const char *q = strstr(r.out, "rests on: Ukraine has offered");
+  cr_assert_not_null(q, "%s", r.out);
+  const char *end = strchr(q, '\n');
+  cr_expect_leq((size_t)(end - q), 100 - 7, "%.*s", (int)(end - q), q);
+  cli_result_free(&r);
+}
+
+/* talks-uncertain (15 characters) pushed its title out of the column. */
+Test(scenarios, titles_in_one_column) {
+  cli_result r = cli_callf("scenarios");
+  cr_assert_eq(r.rc, 0);
+  const char *t = strstr(r.out, "Trilateral peace talks: United");
+  const char *i = strstr(r.out, "Itex vs Cypress");
+  cr_assert(t && i, "%s", r.out);
+  const char *tl = t, *il = i;
+  while (tl > r.out && tl[-1] != '\n')
+    tl--;
+  while (il > r.out && il[-1] != '\n')
+    il--;
+  cr_expect_eq(t - tl, i - il, "%s", r.out);
+  cli_result_free(&r);
+}
+
+/* The agents' parameter help is wrapped under its column. */
+Test(agents, list_fits_100_columns) {
+  cli_result r = cli_callf("agents");
+  cr_assert_eq(r.rc, 0);
+  cr_expect_not_null(strstr(r.out, "\n  e          concession exponent: below "
+                                   "1 concedes late (Boulware), above 1 early "
+                                   "(Conceder),\n             0 never"),
+                     "%s", r.out);
+  cli_result_free(&r);
+}
+
+/* --out results/ printed "results in results//". */
+Test(tournament, names_the_results_folder_once) {
+  char dir[] = "/tmp/parley-text-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  cli_result r = cli_callf("tournament %s/tournament-small.json --out %s/r/",
+                           PARLEY_EXAMPLES, dir);
+  cr_expect_eq(r.rc, 0, "%s", r.err);
+  cr_expect_not_null(strstr(r.err, "/r/\n"), "%s", r.err);
+  cr_expect_null(strstr(r.err, "//"), "%s", r.err);
+  cli_result_free(&r);
+  char rm[128];
+  snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+  cr_expect_eq(system(rm), 0);
+}

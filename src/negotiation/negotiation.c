@@ -2,6 +2,7 @@
  * score of their result against the scenario's analysis. */
 #include "negotiation/negotiation.h"
 #include "util/diag.h"
+#include "util/wrap.h"
 
 #include <float.h>
 #include <math.h>
@@ -197,9 +198,13 @@ void pl_agents_write(FILE *out) {
   for (size_t k = 0; k < n; k++) {
     const pl_agent_class *c = pl_agent_at(k);
     fprintf(out, "%-12s %s\n", c->name, c->summary ? c->summary : "");
-    for (const pl_param_spec *p = c->params; p && p->name; p++)
-      fprintf(out, "  %-10s %s (default %g, %g to %g)\n", p->name, p->help,
-              p->def, p->min, p->max);
+    for (const pl_param_spec *p = c->params; p && p->name; p++) {
+      char text[1024];
+      snprintf(text, sizeof text, "%s (default %g, %g to %g)", p->help, p->def,
+               p->min, p->max);
+      fprintf(out, "  %-10s ", p->name);
+      pl_text_wrap(out, text, 13, 13, 100); /* the column of the help */
+    }
     if (c->source)
       fprintf(out, "  source: %s\n", c->source);
   }
