@@ -30,8 +30,7 @@ void cli_progress_init(cli_progress *p, const char *command) {
   p->start = p->stage_start = now();
 }
 
-/* "1:05", or "1:02:03" past an hour. */
-static void clock_text(double s, char *buf, size_t len) {
+void cli_clock_text(double s, char *buf, size_t len) {
   long t = s > 0 && s < 1e8 ? (long)(s + 0.5) : 0;
   if (t >= 3600)
     snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
@@ -55,13 +54,13 @@ void cli_progress_report(void *ctx, const char *stage, uint64_t done,
       (!new_stage && !finished && t - p->drawn < REDRAW_SECONDS))
     return;
   char line[160], spent[16], left[16];
-  clock_text(t - p->start, spent, sizeof spent);
+  cli_clock_text(t - p->start, spent, sizeof spent);
   int n = snprintf(line, sizeof line, "parley %s: %s", p->command, p->stage);
   if (total > 0 && done <= total) {
     double f = (double)done / (double)total, in_stage = t - p->stage_start;
     n += snprintf(line + n, sizeof line - (size_t)n, " %3.0f%%", 100 * f);
     if (f > 0.01 && in_stage > 0.5) {
-      clock_text(in_stage * (1 - f) / f, left, sizeof left);
+      cli_clock_text(in_stage * (1 - f) / f, left, sizeof left);
       n += snprintf(line + n, sizeof line - (size_t)n, ", about %s left", left);
     }
   }

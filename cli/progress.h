@@ -7,6 +7,7 @@
 #define PL_CLI_PROGRESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct cli_progress {
@@ -27,5 +28,7 @@ void cli_progress_report(void *ctx, const char *stage, uint64_t done,
                          uint64_t total);
 /* Erases the line, if one was drawn, before the command's own output. */
 void cli_progress_end(cli_progress *p);
+/* s seconds as "1:05", or "1:02:03" past an hour. */
+void cli_clock_text(double s, char *buf, size_t len);
 
 #endif
