@@ -51,6 +51,19 @@ const char *pl_proposal_name(const pl_scenario *s, uint32_t k);
 const char *pl_proposal_by(const pl_scenario *s, uint32_t k);
 bool pl_proposal_values(const pl_scenario *s, uint32_t k, uint32_t *values);
 
+/* A party's reservation value ("reservation") and a ratifier's
+ * approval threshold ("threshold"); 0 for an index out of range. */
+double pl_party_reservation(const pl_scenario *s, uint32_t party);
+double pl_ratifier_threshold(const pl_scenario *s, uint32_t ratifier);
+/* The party a ratifier belongs to ("party"), or -1 when none. */
+int32_t pl_ratifier_party(const pl_scenario *s, uint32_t ratifier);
+/* A party's red lines one by one: how many, each one's name (or, unnamed,
+ * its rule text) and whether it holds for a package. */
+uint32_t pl_party_num_red_lines(const pl_scenario *s, uint32_t party);
+const char *pl_red_line_name(const pl_scenario *s, uint32_t party, uint32_t k);
+bool pl_red_line_holds(const pl_scenario *s, uint32_t party, uint32_t k,
+                       const uint32_t *values);
+
 /* ---- Analysis ------------------------------------------------------------ */
 
 /* "outcomes": the size of the space (0 with 2^64 or more). */
@@ -65,7 +78,7 @@ uint64_t pl_analysis_approved(const pl_analysis *a, uint32_t ratifier);
  * "frontier_method"). */
 typedef enum pl_stage {
   PL_STAGE_SOLUTIONS = 0, /* "method": enumeration or branch-and-bound */
-  PL_STAGE_COUNT = 1,     /* "counted_by": enumeration, meet-in-the-middle */
+  PL_STAGE_COUNT = 1,     /* "counted_by": enumeration, closed-form, m-i-t-m */
   PL_STAGE_FRONTIER = 2   /* "frontier_method": enumeration, sweep, b&b */
 } pl_stage;
 typedef enum pl_method {
@@ -73,7 +86,8 @@ typedef enum pl_method {
   PL_METHOD_ENUMERATION = 1,
   PL_METHOD_BRANCH_AND_BOUND = 2,
   PL_METHOD_MEET_IN_THE_MIDDLE = 3,
-  PL_METHOD_SWEEP = 4
+  PL_METHOD_SWEEP = 4,
+  PL_METHOD_CLOSED_FORM = 5 /* counts known without a pass (the planner) */
 } pl_method;
 pl_method pl_analysis_method(const pl_analysis *a, pl_stage stage);
 /* The JSON's spelling: "enumeration", "branch-and-bound", ... ; NULL for
