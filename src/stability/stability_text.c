@@ -75,9 +75,10 @@ static void print_preferences(const out *o) {
             dm->ranked ? ": an explicit ranking of the states" : "");
     for (uint32_t k = 0; !dm->ranked && k < dm->nstmts; k++) {
       fprintf(o->f, "    %u. %s\n", k + 1, dm->stmts[k].text);
-      if (dm->stmts[k].source)
+      if (dm->stmts[k].source) {
         fprintf(o->f, "       rests on: ");
-      pl_text_wrap(o->f, dm->stmts[k].source, 17, 17, 100);
+        pl_text_wrap(o->f, dm->stmts[k].source, 17, 17, 100);
+      }
     }
   }
 }
