@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "parley_agent.h"
 #include "parley_uncertainty.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -42,11 +43,14 @@ typedef struct options {
   bool deterministic; /* --deterministic: no Monte Carlo */
   bool no_sensitivity;
   const char *to;     /* convert: target format */
+  pl_export_options export_opt; /* convert --normalize, --lossy */
   const char *report; /* negotiate --report FILE (docs/report.md) */
   const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
   size_t nagent_libs;
   pl_negotiation_options talk;
   pl_generate_options gen;
+  pl_text_options text;  /* --wide, --frontier-packages */
+  const char *text_only; /* the first of them, refused with --json */
   const cli_command *cmd;
   /* Options given that only one protocol or output uses, to refuse them
    * when they do not apply. */
@@ -106,8 +110,13 @@ static int cmd_analyze(const options *o) {
     ao.packages = o->packages;
     ao.npackages = o->npackages;
     ao.groups = o->groups;
+    cli_progress pr;
+    cli_progress_init(&pr, "analyze");
+    ao.progress = cli_progress_report;
+    ao.progress_ctx = &pr;
     pl_status st;
     pl_analysis *a = pl_analyze(s, &ao, d, &st);
+    cli_progress_end(&pr);
     status = st;
     if (a && o->verbose && *pl_analysis_plan(a))
       fprintf(stderr, "parley: planner: %s\n", pl_analysis_plan(a));
@@ -135,13 +144,14 @@ static int cmd_analyze(const options *o) {
     sink k;
     if (a && sink_open(&k, o->output)) {
       if (r)
-        status = o->json ? pl_robust_write_json(r, k.f)
-                         : (pl_analysis_write_text(a, k.f) == PL_OK
-                                ? pl_robust_write_text(r, k.f)
-                                : PL_EIO);
+        status = o->json
+                     ? pl_robust_write_json(r, k.f)
+                     : (pl_analysis_write_text_with(a, &o->text, k.f) == PL_OK
+                            ? pl_robust_write_text(r, k.f)
+                            : PL_EIO);
       else
         status = o->json ? pl_analysis_write_json(a, k.f)
-                         : pl_analysis_write_text(a, k.f);
+                         : pl_analysis_write_text_with(a, &o->text, k.f);
       status = sink_close(&k, status);
     } else if (a) {
       status = PL_EIO;
@@ -183,10 +193,14 @@ static int cmd_validate(const options *o) {
 
 static int cmd_scenarios(const options *o) {
   (void)o;
+  int w = 0; /* the names' column fits the longest */
+  for (size_t i = 0; i < pl_builtin_count(); i++)
+    if ((int)strlen(pl_builtin_name(i)) > w)
+      w = (int)strlen(pl_builtin_name(i));
   for (size_t i = 0; i < pl_builtin_count(); i++) {
     pl_diag *d = pl_diag_new();
     pl_scenario *s = pl_scenario_builtin(pl_builtin_name(i), d);
-    printf("%-12s %s%s\n", pl_builtin_name(i),
+    printf("%-*s  %s%s\n", w, pl_builtin_name(i),
            s ? pl_scenario_title(s) : "(does not load)",
            strcmp(pl_builtin_name(i), pl_builtin_default()) ? ""
                                                             : "  [default]");
@@ -207,6 +221,17 @@ static int cmd_generate(const options *o) {
   pl_diag_free(d);
   pl_scenario_free(s);
   return status;
+}
+
+/* --normalize, --lossy: what was changed or left out, on stderr (the
+ * output itself says nothing of it). */
+static bool fit_for_export(pl_scenario *s, const options *o) {
+  pl_diag *changes = pl_diag_new();
+  pl_status st = pl_scenario_fit_export(s, o->to, &o->export_opt, changes);
+  for (size_t k = 0; k < pl_diag_count(changes); k++)
+    fprintf(stderr, "parley: convert: %s\n", pl_diag_get(changes, k).message);
+  pl_diag_free(changes);
+  return st == PL_OK;
 }
 
 /* parley convert --to FORMAT INPUT... [OUTDIR]: parley JSON goes to
@@ -230,10 +255,17 @@ static int cmd_convert(const options *o) {
                          o->to);
     dir = in.inputs[--in.ninputs];
   }
+  if (o->export_opt.lossy && !to_folder)
+    return usage_error(o,
+                       "--lossy applies to --to genius and geniusweb (parley "
+                       "JSON holds every part of a scenario)%s",
+                       "");
   pl_diag *d = pl_diag_new();
   pl_scenario *s = load(&in, d);
   int status = PL_EINPUT;
-  if (s && !to_folder) {
+  if (s && !fit_for_export(s, o)) {
+    status = PL_ENOMEM;
+  } else if (s && !to_folder) {
     sink k;
     if (sink_open(&k, o->output))
       status = sink_close(&k, pl_scenario_write_json(s, k.f));
@@ -258,13 +290,18 @@ static int cmd_negotiate(const options *o) {
   if (s) {
     pl_negotiation_options no = o->talk;
     no.threads = o->threads;
+    cli_progress pr;
+    cli_progress_init(&pr, "negotiate");
+    no.progress = cli_progress_report;
+    no.progress_ctx = &pr;
     pl_status st;
     pl_negotiation *n = pl_negotiate(s, &no, d, &st);
+    cli_progress_end(&pr);
     status = st;
     sink k;
     if (n && sink_open(&k, o->output)) {
       status = o->json ? pl_negotiation_write_json(n, k.f)
-                       : pl_negotiation_write_text(n, k.f);
+                       : pl_negotiation_write_text_with(n, &o->text, k.f);
       status = sink_close(&k, status);
     } else if (n) {
       status = PL_EIO;
@@ -307,6 +344,12 @@ static int cmd_agents(const options *o) {
     "--agent-lib", "FILE.so", NULL,                                            \
         "load agents from a plug-in (docs/agents.md, section 11); may be "     \
         "repeated"                                                             \
+  }
+#define OPT_WIDE                                                               \
+  {                                                                            \
+    "--wide", NULL, NULL,                                                      \
+        "text report: one line per row, however long (by default lines are "   \
+        "wrapped to fit 100 columns)"                                          \
   }
 #define OPT_THREADS(what)                                                      \
   {                                                                            \
@@ -367,6 +410,10 @@ static const cli_option analyze_options[] = {
      "analyse the base values only, without the Monte Carlo"},
     {"--no-sensitivity", NULL, NULL,
      "skip the deterministic sensitivity of each uncertain input"},
+    {"--frontier-packages", "N", "3",
+     "the text report also shows the packages of the first N frontier "
+     "points (0: utilities only; --json lists every point's package)"},
+    OPT_WIDE,
     OPT_RAW,
     OPT_OUTPUT,
     {0}};
@@ -445,6 +492,14 @@ const cli_command cli_cmd_generate = {
 
 static const cli_option convert_options[] = {
     {"--to", "parley|genius|geniusweb", NULL, "the target format (required)"},
+    {"--normalize", NULL, NULL,
+     "rescale the weights of a party whose weights add up to within 0.001 "
+     "of 1 (GENIUS files often hold 1.00005) so that they add up to exactly "
+     "1; each change is listed on standard error"},
+    {"--lossy", NULL, NULL,
+     "genius, geniusweb: write what the format can hold, leaving out "
+     "constraints, red lines, ratifiers and (GeniusWeb) discount factors; "
+     "every loss is listed on standard error"},
     OPT_RAW,
     {"--output", "FILE", "standard output",
      "with --to parley: write there instead (atomically; -o is the same)"},
@@ -461,11 +516,16 @@ const cli_command cli_cmd_convert = {
         "per party) or GeniusWeb JSON in the folder OUTDIR "
         "(docs/formats.md). What the target format cannot hold "
         "(constraints, red lines, ratifiers in GENIUS) is refused with one "
-        "message per item, and nothing is written.",
+        "message per item, and nothing is written, unless --lossy leaves it "
+        "out; weights that add up to nearly 1 are refused by GeniusWeb "
+        "unless --normalize rescales them.",
     .options = convert_options,
     .examples = "parley convert --to parley examples/domains/Laptop\n"
                 "parley convert --to genius examples/domains/Laptop "
-                "laptop-genius",
+                "laptop-genius\n"
+                "parley convert --to geniusweb --normalize "
+                "examples/domains/Laptop laptop-web\n"
+                "parley convert --to genius --lossy talks talks-genius",
     .run = run_convert};
 
 static const cli_option negotiate_options[] = {
@@ -497,6 +557,7 @@ static const cli_option negotiate_options[] = {
     {"--report", "FILE", NULL,
      "also write an HTML page of the talks: each party's utility of the "
      "offers by round, the offers in the utility plane (docs/report.md)"},
+    OPT_WIDE,
     OPT_THREADS("threads for the analysis that scores the result"),
     OPT_AGENT_LIB,
     OPT_RAW,
@@ -617,6 +678,13 @@ static int parse_value(options *o, const char *a, const char *val) {
       return usage_error(o, "--threads takes a number from 1 to 1024, not '%s'",
                          val);
     o->threads = (unsigned)n;
+  } else if (!strcmp(a, "--frontier-packages")) {
+    if (!parse_u64(val, 1000000, &n))
+      return usage_error(o,
+                         "--frontier-packages takes a whole number from 0 "
+                         "to 1000000, not '%s'",
+                         val);
+    o->text.frontier_packages = (uint32_t)n;
   } else if (!strcmp(a, "--max-outcomes")) {
     if (!parse_u64(val, UINT64_MAX, &n) || n == 0)
       return usage_error(o,
@@ -714,6 +782,8 @@ static int parse_value(options *o, const char *a, const char *val) {
        !strcmp(a, "--quota") || !strcmp(a, "--change") ||
        !strcmp(a, "--anneal")))
     o->mediated_only = a;
+  if (!o->text_only && !strcmp(a, "--frontier-packages"))
+    o->text_only = a;
   o->rounds_given |= !strcmp(a, "--rounds");
   o->seconds_given |= !strcmp(a, "--seconds");
   return PL_OK;
@@ -728,7 +798,14 @@ static bool is_flag(const char *a, options *o) {
             : !strcmp(a, "--no-sensitivity")   ? &o->no_sensitivity
             : !strcmp(a, "--trace")            ? &o->talk.trace
             : !strcmp(a, "--ignore-ratifiers") ? &o->talk.ignore_ratifiers
+            : !strcmp(a, "--normalize")        ? &o->export_opt.normalize
+            : !strcmp(a, "--lossy")            ? &o->export_opt.lossy
                                                : NULL;
+  if (!strcmp(a, "--wide")) {
+    o->text.width = 0;
+    o->text_only = o->text_only ? o->text_only : a;
+    return true;
+  }
   if (f)
     *f = true;
   return f != NULL;
@@ -742,6 +819,11 @@ static int check_combination(const options *o) {
                        "%s applies only to --protocol mediated (this run "
                        "uses saop, stacked alternating offers)",
                        o->mediated_only);
+  if (o->text_only && o->json)
+    return usage_error(o,
+                       "%s lays out the text report; it does not apply with "
+                       "--json",
+                       o->text_only);
   if (o->rounds_given && o->seconds_given)
     return usage_error(o,
                        "--rounds and --seconds are two deadlines; give "
@@ -791,6 +873,7 @@ static int run_with_options(const cli_command *cmd, int argc, char **argv,
                .cmd = cmd};
   pl_robust_options_init(&o.robust);
   pl_negotiation_options_init(&o.talk);
+  pl_text_options_init(&o.text);
   int rc = parse_args(argc, argv, &o);
   return rc ? rc : body(&o);
 }

@@ -14,6 +14,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "progress.h"
 #include "parley.h"
 #include "parley_tournament.h"
 
@@ -169,13 +170,6 @@ static double seconds_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void clock_text(double s, char *buf, size_t len) {
-  long t = s > 0 && s < 1e8 ? (long)(s + 0.5) : 0;
-  if (t >= 3600)
-    snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-  else
-    snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
-}
 
 /* "[#######.....] 1234/3300  57.3/s  ETA 0:36" on one line of stderr. */
 static void draw(bar *b, uint64_t done, uint64_t total, double t) {
@@ -188,7 +182,7 @@ static void draw(bar *b, uint64_t done, uint64_t total, double t) {
   double rate = t > b->start ? (double)(done - b->first) / (t - b->start) : 0;
   char eta[32] = "?";
   if (rate > 0)
-    clock_text((double)(total - done) / rate, eta, sizeof eta);
+    cli_clock_text((double)(total - done) / rate, eta, sizeof eta);
   fprintf(stderr, "\r[%s] %llu/%llu  %.1f/s  ETA %s   ", cells,
           (unsigned long long)done, (unsigned long long)total, rate, eta);
   fflush(stderr);
@@ -220,10 +214,11 @@ static void report_run(const pl_tournament_run_info *res, const char *out,
   double rate = res->seconds > 0 ? (double)res->played / res->seconds : 0;
   fprintf(stderr,
           "parley: %llu negotiations in %.2f s (%.1f per second; %u thread%s "
-          "x %d rank%s), %.2f s in all; results in %s/\n",
+          "x %d rank%s), %.2f s in all; results in %s%s\n",
           (unsigned long long)res->played, res->seconds, rate, res->threads,
           res->threads == 1 ? "" : "s", res->processes,
-          res->processes == 1 ? "" : "s", elapsed, out);
+          res->processes == 1 ? "" : "s", elapsed, out,
+          *out && out[strlen(out) - 1] == '/' ? "" : "/");
 }
 
 static int finish_run(const pl_tournament_summary *s, pl_status st,

@@ -122,6 +122,24 @@ pl_status pl_scenario_write_genius(const pl_scenario *s, const char *dir,
 pl_status pl_scenario_write_geniusweb(const pl_scenario *s, const char *dir,
                                       pl_diag *d);
 
+/* What `parley convert` may change so that a format can hold a scenario
+ * (docs/formats.md, "When a format cannot hold the scenario"). */
+typedef struct pl_export_options {
+  /* Rescale weights that add up to within 0.001 of 1 (but not to exactly
+   * 1 as decimals) so that they do. */
+  bool normalize;
+  /* genius, geniusweb: leave out constraints, red lines, ratifiers and
+   * (GeniusWeb) discount factors; GENIUS: write an integer issue whose step
+   * is not 1 as a discrete issue. */
+  bool lossy;
+} pl_export_options;
+/* Changes s as the options allow for `format` ("parley", "genius" or
+ * "geniusweb"), adding one message per change or loss to `changes`; then
+ * the writers above. PL_ENOMEM when memory ran out. */
+pl_status pl_scenario_fit_export(pl_scenario *s, const char *format,
+                                 const pl_export_options *o,
+                                 pl_diag *changes);
+
 const char *pl_scenario_name(const pl_scenario *s);
 const char *pl_scenario_title(const pl_scenario *s);
 uint32_t pl_scenario_num_issues(const pl_scenario *s);
@@ -162,6 +180,10 @@ typedef struct pl_analysis pl_analysis;
 /* Default cap on the outcomes an analysis may enumerate. */
 #define PL_DEFAULT_MAX_OUTCOMES 100000000ULL
 
+/* A progress report (pl_analysis_options, pl_negotiation_options). */
+typedef void (*pl_progress_fn)(void *ctx, const char *stage, uint64_t done,
+                               uint64_t total);
+
 typedef struct pl_analysis_options {
   unsigned threads; /* 0: all cores */
   /* Enumerate up to this many outcomes (0: PL_DEFAULT_MAX_OUTCOMES); above
@@ -191,6 +213,11 @@ typedef struct pl_analysis_options {
    * (docs/analysis.md, 8.3); a bad partition makes pl_analyze fail with
    * PL_EINPUT. NULL: none. */
   const char *groups;
+  /* Called now and then, never from two threads at once, with the stage
+   * under way and how far it is: done of total units (total 0: not
+   * known). NULL: not called. The CLI draws it on a terminal. */
+  pl_progress_fn progress;
+  void *progress_ctx;
 } pl_analysis_options;
 
 enum { PL_PLAN_AUTO = 0, PL_PLAN_ENUMERATE = 1, PL_PLAN_ALWAYS = 2 };
@@ -207,6 +234,18 @@ void pl_analysis_free(pl_analysis *a);
 /* Human-readable report and the JSON document of docs/analysis.md. */
 pl_status pl_analysis_write_text(const pl_analysis *a, FILE *out);
 pl_status pl_analysis_write_json(const pl_analysis *a, FILE *out);
+
+/* How the text reports of the analysis and of a negotiation are laid out
+ * (`--wide`, `--frontier-packages`); pl_*_write_text use the defaults. */
+typedef struct pl_text_options {
+  unsigned width; /* lines fit this many columns; 0: no limit (default 100) */
+  /* Analysis: the first N frontier points are also shown with their
+   * packages (default 3; 0: utilities only). */
+  uint32_t frontier_packages;
+} pl_text_options;
+void pl_text_options_init(pl_text_options *o);
+pl_status pl_analysis_write_text_with(const pl_analysis *a,
+                                      const pl_text_options *o, FILE *out);
 
 /* The four bargaining solutions. */
 typedef enum pl_solution {
@@ -271,6 +310,10 @@ typedef struct pl_negotiation_options {
    * agent registered by your program reach the program, e.g. a person
    * playing one seat from a user interface. */
   void *agent_context;
+  /* As in pl_analysis_options: the stage ("talks", then the analysis's
+   * stages) and rounds done of the deadline's. NULL: not called. */
+  pl_progress_fn progress;
+  void *progress_ctx;
 } pl_negotiation_options;
 
 void pl_negotiation_options_init(pl_negotiation_options *o);
@@ -282,6 +325,8 @@ pl_negotiation *pl_negotiate(const pl_scenario *s,
                              pl_status *status);
 void pl_negotiation_free(pl_negotiation *n);
 pl_status pl_negotiation_write_text(const pl_negotiation *n, FILE *out);
+pl_status pl_negotiation_write_text_with(const pl_negotiation *n,
+                                         const pl_text_options *o, FILE *out);
 pl_status pl_negotiation_write_json(const pl_negotiation *n, FILE *out);
 /* Writes `parley agents`: every agent with its parameters. */
 void pl_agents_write(FILE *out);

@@ -15,5 +15,5 @@ step() {
 step "installing packages (scripts/install-deps.sh)" sh scripts/install-deps.sh
 step "configuring build/ (Release)" cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARLEY_TESTS=OFF
 step "building build/ (the library and the parley program)" ninja -C build
-echo "run.sh: running build/parley analyze $*" >&2
+echo "run.sh: running build/parley analyze${*:+ $*}" >&2
 exec build/parley analyze "$@"

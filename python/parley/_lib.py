@@ -71,10 +71,12 @@ class GenerateOptions(ctypes.Structure):
 class AnalysisOptions(ctypes.Structure):
     _fields_ = [("threads", ctypes.c_uint), ("max_outcomes", c_uint64),
                 ("frontier_all", c_bool), ("no_frontier", c_bool),
-                ("no_count", c_bool),
+                ("no_count", c_bool), ("plan", ctypes.c_int),
                 # deal design (docs/analysis.md 8.1, 8.3): left NULL here
                 ("packages", ctypes.POINTER(ctypes.c_char_p)),
-                ("npackages", ctypes.c_size_t), ("groups", ctypes.c_char_p)]
+                ("npackages", ctypes.c_size_t), ("groups", ctypes.c_char_p),
+                # progress callback: left NULL here
+                ("progress", c_void_p), ("progress_ctx", c_void_p)]
 
 
 class NegotiationOptions(ctypes.Structure):
@@ -85,7 +87,9 @@ class NegotiationOptions(ctypes.Structure):
                 ("start_from", c_char_p), ("quota", c_uint32),
                 ("change", c_uint32), ("anneal", c_double),
                 ("threads", ctypes.c_uint), ("on_event", c_void_p),
-                ("on_event_ctx", c_void_p), ("agent_context", c_void_p)]
+                ("on_event_ctx", c_void_p), ("agent_context", c_void_p),
+                # progress callback: left NULL here
+                ("progress", c_void_p), ("progress_ctx", c_void_p)]
 
 
 def _fn(name, restype, *argtypes):

@@ -127,6 +127,13 @@ static bool wants_genius_ks(const pl_analysis *a) {
 
 static bool zone_is_everything(const pl_scenario *s, char *why, size_t n);
 
+/* The caller's progress report, if any (pl_analysis_options.progress). */
+static void stage(const pl_analysis *a, const char *name, uint64_t done,
+                  uint64_t total) {
+  if (a->opt.progress)
+    a->opt.progress(a->opt.progress_ctx, name, done, total);
+}
+
 static bool main_scan(pl_analysis *a, const uint32_t *radix,
                       bool *opposition_done) {
   double best[PL_MAX_PARTIES];
@@ -134,7 +141,11 @@ static bool main_scan(pl_analysis *a, const uint32_t *radix,
                     .radix = radix,
                     .term = (const double *const *)a->s->term,
                     .what = SCAN_FRONTIER | SCAN_OPEN,
-                    .threads = a->threads};
+                    .threads = a->threads,
+                    .progress = a->opt.progress,
+                    .progress_ctx = a->opt.progress_ctx,
+                    .stage = "enumerating the packages"};
+  stage(a, spec.stage, 0, a->outcomes);
   *opposition_done = best_without_scanning(a->s, best);
   if (*opposition_done) {
     spec.what |= SCAN_OPPOSITION;
@@ -175,7 +186,11 @@ static bool opposition_scan(pl_analysis *a, const uint32_t *radix) {
                     .term = (const double *const *)a->s->term,
                     .what = SCAN_OPPOSITION,
                     .opp_max = a->best_feasible,
-                    .threads = a->threads};
+                    .threads = a->threads,
+                    .progress = a->opt.progress,
+                    .progress_ctx = a->opt.progress_ctx,
+                    .stage = "opposition"};
+  stage(a, spec.stage, 0, a->outcomes);
   scan_result r;
   bool ok = pl_scan(&spec, &r);
   if (ok && r.any_feasible) {
@@ -744,8 +759,10 @@ static bool enumerate_all(pl_analysis *a) {
   bool ok = main_scan(a, radix, &opposition_done) &&
             (opposition_done || opposition_scan(a, radix));
   a->t_count = pl_now_seconds() - t0;
-  if (ok && a->zone == 0)
+  if (ok && a->zone == 0) {
+    stage(a, "blocking issues", 0, 0);
     ok = pl_find_blocking(a);
+  }
   a->t_blocking = pl_now_seconds() - t0 - a->t_count;
   return ok;
 }
@@ -793,6 +810,7 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
     pl_status st = plan_analysis(a, wants_genius_ks(a), &planned);
     ok = st == PL_OK && (planned || enumerate_all(a));
   } else {
+    stage(a, "branch and bound", 0, 0);
     pl_status st = bounded_analysis(a, cap, d);
     if (st != PL_OK) {
       pl_analysis_free(a);
@@ -804,6 +822,7 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
   if (ok && o->no_frontier)
     drop_frontier(a);
   double t_design = pl_now_seconds();
+  stage(a, "deal design", 0, 0);
   ok = ok && pl_design_compute(a);
   a->t_design = pl_now_seconds() - t_design;
   a->seconds = pl_now_seconds() - t0;

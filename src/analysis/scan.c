@@ -4,6 +4,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,17 @@ typedef struct scan_ctx {
   double inv_max[PL_MAX_PARTIES]; /* 1 / opp_max, 0 where opp_max <= 0 */
   /* Per party, the best entry among the frontier candidates. */
   double zone_cand_max[PL_MAX_PARTIES], all_cand_max[PL_MAX_PARTIES];
+  atomic_uint_fast64_t visited; /* outcomes, for spec->progress */
+  uint64_t total;
 } scan_ctx;
+
+/* After a chunk: count it, and let the calling thread (worker 0 of
+ * pl_parallel_for) report, so that reports never overlap. */
+static void chunk_done(scan_ctx *c, unsigned wid, uint64_t n) {
+  uint64_t done = atomic_fetch_add(&c->visited, n) + n;
+  if (wid == 0 && c->spec->progress)
+    c->spec->progress(c->spec->progress_ctx, c->spec->stage, done, c->total);
+}
 
 /* Zeroed memory on a cache line of its own (rounded up to whole lines). */
 static void *line_alloc(size_t size) {
@@ -208,6 +219,7 @@ static void scan_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
       w->digits[i--] = 0;
     refresh_upto(c, w, i, c->n);
   }
+  chunk_done(c, wid, end - begin);
 }
 
 /* ---- Block kernel -------------------------------------------------------
@@ -560,6 +572,7 @@ static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
   for (vmask m = w->open_last; m;)
     w->r.open[c->s->offset[last] + next_value(&m)] = 1;
   w->open_last = 0;
+  chunk_done(c, wid, end - begin);
 }
 
 static void merge_into(scan_result *dst, const scan_result *src,
@@ -620,6 +633,8 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
   uint64_t total = 1;
   for (uint32_t i = 0; i < c.n; i++)
     total *= spec->radix[i];
+  c.total = total;
+  atomic_init(&c.visited, 0);
   unsigned threads = pl_thread_count(spec->threads);
   bool ok = result_init(out, s, spec->what) && build_cells(&c);
   c.blocks = ok && blocks_apply(spec);
@@ -637,6 +652,8 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
   }
   if (ok && total > 0)
     pl_parallel_for(threads, total, c.blocks ? scan_blocks : scan_chunk, &c);
+  if (ok && spec->progress) /* the last chunk may have been another's */
+    spec->progress(spec->progress_ctx, spec->stage, total, total);
   for (unsigned t = 0; c.workers && t < threads; t++) {
     worker *w = &c.workers[t];
     if (ok)

@@ -29,6 +29,11 @@ typedef struct scan_spec {
   unsigned what;
   const double *opp_max; /* SCAN_OPPOSITION: best utility per party */
   unsigned threads;
+  /* Called by the calling thread after each of its chunks, with the
+   * outcomes visited so far by all threads; NULL: not called. */
+  pl_progress_fn progress;
+  void *progress_ctx;
+  const char *stage;
 } scan_spec;
 
 typedef struct scan_result {

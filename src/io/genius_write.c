@@ -81,7 +81,8 @@ static void check_issue(gx *g, const pl_issue *is) {
   if (is->kind == PL_ISSUE_INTEGER && is->step != 1)
     refuse(g,
            "integer issue '%s' has step %s; GENIUS integer issues take "
-           "every whole number between their bounds (step 1)",
+           "every whole number between their bounds (step 1); --lossy "
+           "writes it as a discrete issue with the same values",
            is->name, num(a, sizeof a, is->step));
   if (is->kind == PL_ISSUE_INTEGER &&
       (fabs(is->min) > 2147483647.0 || fabs(is->max) > 2147483647.0))

@@ -402,8 +402,8 @@ static void refuse_rule(const pl_scenario *s, const char *what,
   if (party)
     snprintf(owner, sizeof owner, " of party '%s'", party);
   pl_diag_add(d, pl_export_source(s), 0, 0,
-              "%s %s%s (%s) cannot be exported: %s has no %ss; remove it to "
-              "export",
+              "%s %s%s (%s) cannot be exported: %s has no %ss; remove it, "
+              "or convert with --lossy to leave it out",
               what, id, owner, r->text, format, what);
 }
 
@@ -421,7 +421,8 @@ bool pl_export_check_rules(const pl_scenario *s, const char *format,
   for (uint32_t k = 0; k < s->nratifiers; k++)
     pl_diag_add(d, pl_export_source(s), 0, 0,
                 "ratifier '%s' cannot be exported: %s has only negotiating "
-                "parties, no ratifiers; remove it to export",
+                "parties, no ratifiers; remove it, or convert with --lossy "
+                "to leave it out",
                 s->actors[s->nparties + k].name, format);
   return ok;
 }
@@ -701,8 +702,11 @@ static void check_weights(gw_writer *w, const pl_actor *p) {
     num(a, sizeof a, total);
   gw_refuse(w,
             "party '%s': its weights add up to %s; GeniusWeb requires "
-            "exactly 1 (as decimals)",
-            p->name, a);
+            "exactly 1 (as decimals)%s",
+            p->name, a,
+            fabs(total - 1) <= 1e-3
+                ? "; convert with --normalize to rescale them"
+                : " (--normalize rescales weights within 0.001 of 1 only)");
 }
 
 /* The GENIUS reading caps utilities at 1; GeniusWeb does not. */
@@ -719,11 +723,15 @@ static void check_cap(gw_writer *w, uint32_t a) {
     best += m;
   }
   char b[48];
-  if (best > 1)
+  /* Within rounding of 1 (weights that add up to 1 as decimals may sum to
+   * 1 + 2^-52 in binary), the cap changes nothing that shows. */
+  if (best > 1 + 1e-12)
     gw_refuse(w,
               "party '%s': its best outcome sums to %s, which the GENIUS "
-              "reading caps at 1; GeniusWeb has no cap",
-              p->name, num(b, sizeof b, best));
+              "reading caps at 1; GeniusWeb has no cap%s",
+              p->name, num(b, sizeof b, best),
+              best - 1 <= 1e-3 ? " (--normalize rescales the weights to 1)"
+                               : "");
 }
 
 static void next_outcome(const pl_scenario *s, uint32_t *v) {
@@ -784,7 +792,7 @@ static void check_party(gw_writer *w, uint32_t a) {
   if (p->discount != 1)
     gw_refuse(w,
               "party '%s' has discount factor %s; GeniusWeb profiles have "
-              "none",
+              "none (--lossy leaves it out)",
               p->name, num(b, sizeof b, p->discount));
   if (p->nboxes)
     gw_refuse(w,

@@ -24,10 +24,12 @@ json_t *pl_value_json(const pl_scenario *s, uint32_t i, uint32_t v);
 json_t *pl_outcome_json(const pl_scenario *s, const uint32_t *values);
 
 /* Columns of packages: one row per issue, then each actor's utility and
- * verdict, feasibility and zone membership. */
+ * verdict, feasibility and zone membership; as many columns side by side
+ * as fit `width` (0: no limit). */
 void pl_print_packages(const pl_scenario *s, FILE *out,
                        const char *const *titles,
-                       const uint32_t *const *packages, size_t n);
+                       const uint32_t *const *packages, size_t n,
+                       unsigned width);
 
 /* Deal design (report_design.c): blocking[k].who, repair k (proposals,
  * then --package packages), the values each actor rules out. */

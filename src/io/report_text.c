@@ -2,6 +2,7 @@
  * a line saying what it means (definitions in docs/analysis.md). */
 #include "io/report.h"
 #include "util/fmt.h"
+#include "util/wrap.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -37,13 +38,7 @@ static void table_row(table *t, const char *const *cells, size_t n) {
   t->rows++;
 }
 
-/* Display width: UTF-8 continuation bytes take no column. */
-static size_t width(const char *s) {
-  size_t w = 0;
-  for (; *s; s++)
-    w += ((unsigned char)*s & 0xC0) != 0x80;
-  return w;
-}
+static size_t width(const char *s) { return pl_text_width(s); }
 
 /* Columns after the first are right-aligned when `numeric`. */
 static void table_print(table *t, FILE *out, const char *indent, bool numeric) {
@@ -106,21 +101,42 @@ static void heading(FILE *out, const char *title, const char *explain) {
 
 /* ---- Sections ------------------------------------------------------------ */
 
-static void print_header(const pl_analysis *a, FILE *out) {
+/* Appends printf-style text to buf (of BUF_TEXT bytes) at *at. */
+enum { BUF_TEXT = 8192 };
+static void append(char *buf, size_t *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void append(char *buf, size_t *at, const char *fmt, ...) {
+  if (*at >= BUF_TEXT)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf + *at, BUF_TEXT - *at, fmt, ap);
+  va_end(ap);
+  *at += n > 0 ? (size_t)n : 0;
+  if (*at >= BUF_TEXT)
+    *at = BUF_TEXT - 1;
+}
+
+static void print_header(const pl_analysis *a, unsigned w, FILE *out) {
   const pl_scenario *s = a->s;
-  fprintf(out, "parley %s - analysis of %s", pl_version(),
-          s->title  ? s->title
-          : s->name ? s->name
-                    : "scenario");
+  char text[BUF_TEXT];
+  size_t at = 0;
+  append(text, &at, "parley %s - analysis of %s", pl_version(),
+         s->title  ? s->title
+         : s->name ? s->name
+                   : "scenario");
   if (s->name && s->title)
-    fprintf(out, " (%s)", s->name);
-  fprintf(out, "\n%u parties:", s->nparties);
+    append(text, &at, " (%s)", s->name);
+  pl_text_wrap(out, text, 0, 2, w);
+  at = 0;
+  append(text, &at, "%u parties:", s->nparties);
   for (uint32_t p = 0; p < s->nparties; p++)
-    fprintf(out, "%s %s", p ? "," : "", s->actors[p].name);
-  fprintf(out, "; %u ratifiers", s->nratifiers);
+    append(text, &at, "%s %s", p ? "," : "", s->actors[p].name);
+  append(text, &at, "; %u ratifiers", s->nratifiers);
   for (uint32_t q = 0; q < s->nratifiers; q++)
-    fprintf(out, "%s %s", q ? "," : ":", s->actors[s->nparties + q].name);
-  fprintf(out, "; %u issues, %u constraints\n", s->nissues, s->nconstraints);
+    append(text, &at, "%s %s", q ? "," : ":", s->actors[s->nparties + q].name);
+  append(text, &at, "; %u issues, %u constraints", s->nissues, s->nconstraints);
+  pl_text_wrap(out, text, 0, 2, w);
 }
 
 static void print_space(const pl_analysis *a, FILE *out) {
@@ -160,11 +176,49 @@ static void print_space(const pl_analysis *a, FILE *out) {
 }
 
 /* Columns of packages: one row per issue, then utilities and verdicts. */
+/* Widest cell of a package's column. */
+static size_t package_width(const pl_scenario *s, const char *title,
+                            const uint32_t *pk) {
+  size_t w = width(title);
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    char cell[MAX_CELL];
+    value_text(s, i, pk[i], cell);
+    if (width(cell) > w)
+      w = width(cell);
+  }
+  return w > 14 ? w : 14; /* "0.700 approves" */
+}
+
+/* Width of the first column: issue and actor names. */
+static size_t label_width(const pl_scenario *s) {
+  size_t w = 11; /* "in the zone" */
+  for (uint32_t i = 0; i < s->nissues; i++)
+    if (width(s->issues[i].name) > w)
+      w = width(s->issues[i].name);
+  for (uint32_t x = 0; x < pl_num_actors(s); x++) {
+    size_t aw = width(s->actors[x].name) + (x < s->nparties ? 0 : 11);
+    if (aw > w)
+      w = aw;
+  }
+  return w;
+}
+
 void pl_print_packages(const pl_scenario *s, FILE *out,
                        const char *const *titles,
-                       const uint32_t *const *packages, size_t n) {
-  for (size_t first = 0; first < n; first += MAX_COLS - 1) {
-    size_t m = n - first < MAX_COLS - 1 ? n - first : MAX_COLS - 1;
+                       const uint32_t *const *packages, size_t n,
+                       unsigned fit) {
+  size_t label = label_width(s);
+  for (size_t first = 0, m; first < n; first += m) {
+    /* as many columns as fit, at least one */
+    size_t used = 2 + label;
+    for (m = 0; first + m < n && m < MAX_COLS - 1; m++) {
+      size_t cw = 2 + package_width(s, titles[first + m], packages[first + m]);
+      if (m && fit && used + cw > fit)
+        break;
+      used += cw;
+    }
+    if (first)
+      fputc('\n', out);
     table t;
     table_init(&t, m + 1);
     const char *row[MAX_COLS];
@@ -210,7 +264,7 @@ void pl_print_packages(const pl_scenario *s, FILE *out,
   }
 }
 
-static void print_solutions(const pl_analysis *a, FILE *out) {
+static void print_solutions(const pl_analysis *a, unsigned w, FILE *out) {
   heading(out, "Bargaining solutions over the agreement zone",
           "Gains are measured from each party's reservation value (no "
           "deal).");
@@ -226,10 +280,41 @@ static void print_solutions(const pl_analysis *a, FILE *out) {
     pl_index_to_values(a->s, a->solution[w], vals[w]);
     pk[w] = vals[w];
   }
-  pl_print_packages(a->s, out, titles, pk, PL_NUM_SOLUTIONS);
+  pl_print_packages(a->s, out, titles, pk, PL_NUM_SOLUTIONS, w);
 }
 
-static void print_frontier(const pl_analysis *a, FILE *out) {
+/* The packages of the first n frontier points, as columns #1, #2, ... */
+static void print_frontier_packages(const pl_analysis *a, size_t n, unsigned w,
+                                    FILE *out) {
+  const pl_scenario *s = a->s;
+  char(*titles)[24] = calloc(n, sizeof *titles);
+  const char **tp = calloc(n, sizeof *tp);
+  uint32_t(*vals)[PL_MAX_ISSUES] = calloc(n, sizeof *vals);
+  const uint32_t **pk = calloc(n, sizeof *pk);
+  if (titles && tp && vals && pk) {
+    for (size_t k = 0; k < n; k++) {
+      snprintf(titles[k], sizeof titles[k], "#%zu", k + 1);
+      tp[k] = titles[k];
+      pl_index_to_values(s, a->front_index[k], vals[k]);
+      pk[k] = vals[k];
+    }
+    char last[32] = "";
+    if (n > 1)
+      snprintf(last, sizeof last, " %s #%zu", n == 2 ? "and" : "to", n);
+    fprintf(out,
+            "\n  The package%s of point%s #1%s (--frontier-packages N shows "
+            "the first N):\n",
+            n == 1 ? "" : "s", n == 1 ? "" : "s", last);
+    pl_print_packages(s, out, tp, pk, n, w);
+  }
+  free(titles);
+  free(tp);
+  free(vals);
+  free(pk);
+}
+
+static void print_frontier(const pl_analysis *a, const pl_text_options *o,
+                           FILE *out) {
   if (a->opt.no_frontier) {
     heading(out, "Pareto frontier", "Not requested (--frontier none).");
     return;
@@ -278,24 +363,35 @@ static void print_frontier(const pl_analysis *a, FILE *out) {
   if (a->nfront > SHOWN)
     fprintf(out, "  ... %zu more; --json lists every point with its package\n",
             a->nfront - SHOWN);
+  size_t np_shown =
+      a->nfront < o->frontier_packages ? a->nfront : o->frontier_packages;
+  if (np_shown)
+    print_frontier_packages(a, np_shown, o->width, out);
 }
 
-static void print_open_values(const pl_analysis *a, FILE *out) {
+static void print_open_values(const pl_analysis *a, unsigned w, FILE *out) {
   const pl_scenario *s = a->s;
   char b[32];
   heading(out, "Inside the agreement zone",
           "Values of each issue that occur in at least one agreement.");
   for (uint32_t i = 0; i < s->nissues; i++) {
-    fprintf(out, "  %-24s", s->issues[i].name);
+    char text[BUF_TEXT];
+    size_t at = 0;
+    const char *name = s->issues[i].name;
+    size_t nw = width(name);
+    fprintf(out, "  %s%*s", name, nw < 24 ? (int)(24 - nw) : 0, "");
     uint32_t n = 0;
     for (uint32_t v = 0; v < s->issues[i].nvalues; v++) {
       if (!a->open[s->offset[i] + v])
         continue;
       char buf[MAX_CELL];
       value_text(s, i, v, buf);
-      fprintf(out, "%s%s", n++ ? ", " : " ", buf);
+      append(text, &at, "%s%s", n++ ? ", " : " ", buf);
     }
-    fprintf(out, n == 1 ? "   (settled)\n" : "\n");
+    if (n == 1)
+      append(text, &at, "   (settled)");
+    size_t col = 2 + (nw < 24 ? 24 : nw);
+    pl_text_wrap(out, text, col, 27, w);
   }
   fprintf(out,
           "  slack of the zone: %s (the best agreement's smallest margin "
@@ -311,7 +407,50 @@ static void block_name(const pl_scenario *s, const pl_block *b, char *buf) {
              s->issues[b->issues[1]].name);
 }
 
-static void print_blocking(const pl_analysis *a, FILE *out) {
+/* The package that opens the zone at delta*: its values, then each actor's
+ * utility against its threshold lowered by delta*, which it meets. */
+static void print_concession(const pl_analysis *a, unsigned w, FILE *out) {
+  const pl_scenario *s = a->s;
+  uint32_t values[PL_MAX_ISSUES];
+  pl_index_to_values(s, a->concession_index, values);
+  size_t label = label_width(s); /* the actors' column below */
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    char cell[MAX_CELL];
+    value_text(s, i, values[i], cell);
+    const char *name = s->issues[i].name;
+    fprintf(out, "    %s%*s  %s\n", name, (int)(label - width(name)), "", cell);
+  }
+  table t;
+  table_init(&t, 4);
+  table_row(
+      &t, (const char *[]){"", "utility", "threshold - delta*", "verdict"}, 4);
+  for (uint32_t x = 0; x < pl_num_actors(s); x++) {
+    bool party = x < s->nparties;
+    double u = pl_actor_utility(s, x, values), t0 = s->actors[x].threshold;
+    char name[MAX_CELL], b1[32], b2[32], b3[32], b4[32], low[MAX_CELL];
+    char verdict[MAX_CELL];
+    snprintf(name, sizeof name, "%s%s", s->actors[x].name,
+             party ? "" : " (ratifier)");
+    snprintf(low, sizeof low, "%s = %s - %s", num(b1, t0 - a->delta),
+             num(b2, t0), num(b3, a->delta));
+    bool meets = u >= t0 - a->delta - PL_EPS;
+    if (u >= t0 - PL_EPS)
+      snprintf(verdict, sizeof verdict, "%s", party ? "accepts" : "approves");
+    else
+      snprintf(verdict, sizeof verdict, "%s at delta* (%s below %s)",
+               meets ? (party ? "accepts" : "approves") : "REJECTS",
+               num(b4, t0 - u), num(b2, t0));
+    table_row(&t, (const char *[]){name, num(b1, u), low, verdict}, 4);
+  }
+  table_print(&t, out, "    ", false);
+  pl_verdicts v;
+  pl_judge(s, values, &v);
+  fprintf(out, "    constraints and red lines: %s\n",
+          v.feasible ? "kept" : "NOT kept");
+  (void)w;
+}
+
+static void print_blocking(const pl_analysis *a, unsigned w, FILE *out) {
   const pl_scenario *s = a->s;
   heading(out, "What holds the deal up",
           "The agreement zone is empty. Parking issues lets each side "
@@ -337,6 +476,18 @@ static void print_blocking(const pl_analysis *a, FILE *out) {
     fprintf(out, "\n  %zu issue(s) block alone, %zu minimal pair(s):\n",
             singles, a->nblocks - singles);
     table_print(&t, out, "    ", true);
+    fputc('\n', out);
+    pl_text_wrap(out,
+                 "    slack: with the set parked, how much every threshold "
+                 "could rise together and a package of the other issues "
+                 "still be accepted and ratified by all (the best such "
+                 "package's smallest margin).",
+                 0, 4, w);
+    pl_text_wrap(out,
+                 "    partial packages: how many packages of the other "
+                 "issues everyone could then accept (docs/analysis.md, "
+                 "7.2).",
+                 0, 4, w);
   } else {
     free(t.cell);
     fprintf(out,
@@ -356,26 +507,19 @@ static void print_blocking(const pl_analysis *a, FILE *out) {
     return;
   }
   char b[32];
-  fprintf(out,
-          "\n  Minimal uniform concession: delta* = %s\n"
-          "  Lowering every reservation value and ratification threshold by "
-          "delta* opens the zone,\n  first with this package:\n",
+  fprintf(out, "\n  Minimal uniform concession: delta* = %s\n",
           num(b, a->delta));
-  uint32_t values[PL_MAX_ISSUES];
-  pl_index_to_values(s, a->concession_index, values);
-  const uint32_t *pk[1] = {values};
-  pl_print_packages(s, out, (const char *[]){"package"}, pk, 1);
-  fprintf(out, "  shortfalls:");
-  for (uint32_t x = 0; x < pl_num_actors(s); x++) {
-    double gap = s->actors[x].threshold - pl_actor_utility(s, x, values);
-    if (gap > 0)
-      fprintf(out, " %s %s;", s->actors[x].name, num(b, gap));
-  }
-  fprintf(out, "\n");
+  pl_text_wrap(out,
+               "  Lowering every reservation value and ratification "
+               "threshold by delta* opens the zone, first with this "
+               "package, which every actor accepts at its lowered "
+               "threshold:",
+               0, 2, w);
+  print_concession(a, w, out);
   pl_print_rules_out(a, out);
 }
 
-static void print_proposals(const pl_analysis *a, FILE *out) {
+static void print_proposals(const pl_analysis *a, unsigned w, FILE *out) {
   const pl_scenario *s = a->s;
   size_t n = s->nproposals + pl_extra_count(a); /* then --package */
   if (!n)
@@ -392,7 +536,7 @@ static void print_proposals(const pl_analysis *a, FILE *out) {
       pk[k] =
           own ? s->proposals[k].values : pl_extra_package(a, k - s->nproposals);
     }
-    pl_print_packages(s, out, titles, pk, n);
+    pl_print_packages(s, out, titles, pk, n, w);
   }
   free(names);
   free(titles);
@@ -412,7 +556,7 @@ static void print_verdict(const pl_analysis *a, FILE *out) {
 }
 
 /* Above --max-outcomes: say what was computed, and how. */
-static void print_unenumerated(const pl_analysis *a, FILE *out) {
+static void print_unenumerated(const pl_analysis *a, unsigned w, FILE *out) {
   char b[64];
   if (a->counted_mitm) {
     print_space(a, out);
@@ -442,7 +586,7 @@ static void print_unenumerated(const pl_analysis *a, FILE *out) {
     fprintf(out, "\nVerdict: the agreement zone is %s.\n",
             a->has_solution ? "not empty" : "empty");
   if (!a->has_solution)
-    print_blocking(a, out);
+    print_blocking(a, w, out);
   else if (a->has_zone_slack)
     fprintf(out,
             "  slack of the zone: %s (the best agreement's smallest margin "
@@ -450,29 +594,49 @@ static void print_unenumerated(const pl_analysis *a, FILE *out) {
             num(b, a->zone_slack));
 }
 
-pl_status pl_analysis_write_text(const pl_analysis *a, FILE *out) {
+void pl_text_options_init(pl_text_options *o) {
+  o->width = 100;
+  o->frontier_packages = 3;
+}
+
+pl_status pl_analysis_write_text_with(const pl_analysis *a,
+                                      const pl_text_options *o, FILE *out) {
   char b[32];
-  print_header(a, out);
+  pl_text_options def;
+  if (!o) {
+    pl_text_options_init(&def);
+    o = &def;
+  }
+  unsigned w = o->width;
+  print_header(a, w, out);
   if (!a->enumerated) {
-    print_unenumerated(a, out);
+    print_unenumerated(a, w, out);
   } else {
     print_space(a, out);
     print_verdict(a, out);
     if (a->zone == 0)
-      print_blocking(a, out);
+      print_blocking(a, w, out);
     else
-      print_open_values(a, out);
+      print_open_values(a, w, out);
   }
-  print_solutions(a, out);
-  print_frontier(a, out);
-  if (a->has_opposition)
-    fprintf(out,
-            "\nOpposition: %s (0 when one package gives every party its best; "
-            "larger means more conflict)\n",
-            num(b, a->opposition));
-  print_proposals(a, out);
+  print_solutions(a, w, out);
+  print_frontier(a, o, out);
+  if (a->has_opposition) {
+    char text[256];
+    snprintf(text, sizeof text,
+             "Opposition: %s (0 when one package gives every party its best; "
+             "larger means more conflict)",
+             num(b, a->opposition));
+    fputc('\n', out);
+    pl_text_wrap(out, text, 0, 2, w);
+  }
+  print_proposals(a, w, out);
   pl_print_repairs(a, out);
   pl_print_linkages(a, out);
   pl_print_agenda(a, out);
   return ferror(out) ? PL_EIO : PL_OK;
+}
+
+pl_status pl_analysis_write_text(const pl_analysis *a, FILE *out) {
+  return pl_analysis_write_text_with(a, NULL, out);
 }

@@ -1,12 +1,15 @@
 /* talks_report.c - how the talks unfolded, for people and as JSON
  * (keys in docs/protocols.md). */
+#define _POSIX_C_SOURCE 200809L
 #include "io/report.h"
 #include "negotiation/negotiation.h"
 #include "util/fmt.h"
 #include "util/json_write.h"
+#include "util/wrap.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const END_KIND[] = {"agreement", "deadline", "walk-out",
                                        "not-ratified", "protocol-violation"};
@@ -119,6 +122,82 @@ pl_status pl_negotiation_write_json(const pl_negotiation *n, FILE *out) {
 
 /* ---- Text --------------------------------------------------------------- */
 
+/* How the rounds are laid out: each party's key over its utility column,
+ * the width of the "who" column and of the lines. */
+typedef struct layout {
+  char key[PL_MAX_PARTIES][12];
+  int who; /* width of the "who" column */
+  unsigned width;
+} layout;
+
+enum { KEY_MAX = 5, WHO_MAX = 16 };
+
+static bool is_alnum(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= '0' && c <= '9');
+}
+
+/* A key for a name: the initials of its capitalised words when it has two
+ * or more ("United States" -> "US"), else the initials of all its words
+ * ("party one" -> "po"), else its first three characters ("Ukraine" ->
+ * "Ukr"); "" when it has no letter or digit. */
+static void initials(const char *name, char *key) {
+  size_t words = 0, capitals = 0, n = 0;
+  for (const char *c = name; *c; c++)
+    if (is_alnum(*c) && (c == name || !is_alnum(c[-1]))) {
+      words++;
+      capitals += *c >= 'A' && *c <= 'Z';
+    }
+  for (const char *c = name; *c && n < KEY_MAX; c++) {
+    bool first = is_alnum(*c) && (c == name || !is_alnum(c[-1]));
+    if (words == 1      ? is_alnum(*c) && n < 3
+        : capitals >= 2 ? first && *c >= 'A' && *c <= 'Z'
+                        : first)
+      key[n++] = *c;
+    if (words == 1 && n == 3)
+      break;
+  }
+  key[n] = 0;
+}
+
+static bool keys_unique(const layout *l, uint32_t np) {
+  for (uint32_t p = 0; p < np; p++) {
+    if (!l->key[p][0])
+      return false;
+    for (uint32_t q = 0; q < p; q++)
+      if (!strcasecmp(l->key[p], l->key[q]))
+        return false;
+  }
+  return true;
+}
+
+/* Keys identify the parties in the utility columns, which are 5 wide: the
+ * initials when they tell the parties apart, else P1, P2, ... */
+static void make_layout(const pl_scenario *s, unsigned width, layout *l) {
+  uint32_t np = s->nparties;
+  for (uint32_t p = 0; p < np; p++)
+    initials(s->actors[p].name, l->key[p]);
+  if (!keys_unique(l, np))
+    for (uint32_t p = 0; p < np; p++)
+      snprintf(l->key[p], sizeof l->key[p], "P%u", p + 1);
+  l->who = 8; /* "mediator" */
+  for (uint32_t p = 0; p < np; p++) {
+    int w = (int)pl_text_width(s->actors[p].name);
+    if (w > l->who)
+      l->who = w > WHO_MAX ? WHO_MAX : w;
+  }
+  l->width = width;
+}
+
+/* A party's name in the "who" column, or its key when the name is too
+ * long for it. */
+static const char *who_name(const pl_scenario *s, const layout *l, int32_t a) {
+  if (a < 0)
+    return "mediator";
+  const char *name = s->actors[a].name;
+  return (int)pl_text_width(name) <= l->who ? name : l->key[a];
+}
+
 static void utilities_line(const pl_scenario *s, const uint32_t *v, FILE *out) {
   for (uint32_t p = 0; p < s->nparties; p++) {
     char b[32];
@@ -127,42 +206,70 @@ static void utilities_line(const pl_scenario *s, const uint32_t *v, FILE *out) {
   }
 }
 
-/* The issues whose values differ from `before` (all when before is NULL). */
+/* The issues whose values differ from `before` (all when before is NULL),
+ * as "issue=value, ..." in `buf`. */
 static void changes(const pl_scenario *s, const uint32_t *before,
-                    const uint32_t *v, FILE *out) {
-  int shown = 0;
-  for (uint32_t i = 0; i < s->nissues; i++) {
+                    const uint32_t *v, char *buf, size_t len) {
+  size_t at = 0;
+  buf[0] = 0;
+  for (uint32_t i = 0; i < s->nissues && at < len; i++) {
     if (before && before[i] == v[i])
       continue;
     char b[128];
     pl_issue_value_text(s, i, v[i], b, sizeof b);
-    fprintf(out, "%s%s=%s", shown++ ? ", " : "", s->issues[i].name, b);
+    int n = snprintf(buf + at, len - at, "%s%s=%s", at ? ", " : "",
+                     s->issues[i].name, b);
+    at += n > 0 ? (size_t)n : 0;
   }
-  if (!shown)
-    fprintf(out, "(same as before)");
+  if (!at)
+    snprintf(buf, len, "(same as before)");
 }
 
-static void print_event(const pl_talks *t, const pl_event *e, uint32_t *last,
-                        bool *have_last, FILE *out) {
+/* Columns before "what changed": 2 + round 5 + 2 + who + 1 + action 7,
+ * then the utilities and 2 blanks. */
+static size_t changes_column(const pl_scenario *s, const layout *l) {
+  return 2 + 5 + 2 + (size_t)l->who + 1 + 7 + 6 * s->nparties - 1 + 2;
+}
+
+/* The text after the utilities, wrapped under its own column; when that
+ * column leaves too little room (many parties), on lines of its own. */
+static void what_changed(const pl_scenario *s, const layout *l,
+                         const char *text, FILE *out) {
+  enum { ROOM_MIN = 30, OWN_INDENT = 9 };
+  size_t col = changes_column(s, l);
+  if (l->width && col + ROOM_MIN > l->width) {
+    fprintf(out, "\n%*s", OWN_INDENT, "");
+    pl_text_wrap(out, text, OWN_INDENT, OWN_INDENT, l->width);
+  } else {
+    pl_text_wrap(out, text, col, col, l->width);
+  }
+}
+
+static void print_event(const pl_talks *t, const layout *l, const pl_event *e,
+                        uint32_t *last, bool *have_last, FILE *out) {
   const pl_scenario *s = t->s;
-  fprintf(out, "  %5u  %-16s %-7s", e->round, actor_or_mediator(s, e->party),
-          act_name(t, e));
+  const char *who = who_name(s, l, e->party);
+  /* padded by display width, not bytes (UTF-8 names) */
+  fprintf(out, "  %5u  %s%*s %-7s", e->round, who,
+          l->who - (int)pl_text_width(who), "", act_name(t, e));
   if (e->outcome == UINT64_MAX) {
     fprintf(out, "\n");
     return;
   }
   uint32_t v[PL_MAX_ISSUES];
   pl_index_to_values(s, e->outcome, v);
-  fprintf(out, "[");
   utilities_line(s, v, out);
-  fprintf(out, "]  ");
+  fprintf(out, "  ");
+  char text[4096];
+  size_t at = 0;
   if (t->opt.protocol == PL_MEDIATED)
-    fprintf(out, "%u yes, %s: ", e->yes, e->kept ? "kept" : "dropped");
+    at = (size_t)snprintf(text, sizeof text, "%u yes, %s: ", e->yes,
+                          e->kept ? "kept" : "dropped");
   if (e->act == PL_ACT_ACCEPT)
-    fprintf(out, "accepts the offer on the table");
+    snprintf(text + at, sizeof text - at, "accepts the offer on the table");
   else
-    changes(s, *have_last ? last : NULL, v, out);
-  fprintf(out, "\n");
+    changes(s, *have_last ? last : NULL, v, text + at, sizeof text - at);
+  what_changed(s, l, text, out);
   if (e->act == PL_ACT_OFFER && (t->opt.protocol == PL_SAOP || e->kept)) {
     memcpy(last, v, s->nissues * sizeof *v);
     *have_last = true;
@@ -172,22 +279,23 @@ static void print_event(const pl_talks *t, const pl_event *e, uint32_t *last,
 /* Long talks: the first and last rounds, with the middle summarised. */
 enum { SHOW_ROUNDS = 8 };
 
-static void print_rounds(const pl_talks *t, FILE *out) {
+static void print_rounds(const pl_talks *t, const layout *l, FILE *out) {
   const pl_scenario *s = t->s;
-  fprintf(out, "\n  round  %-16s %-7s[", "who", "action");
+  fprintf(out, "\n  round  %-*s %-7s", l->who, "who", "action");
   for (uint32_t p = 0; p < s->nparties; p++)
-    fprintf(out, "%s%.5s", p ? " " : "", s->actors[p].name);
-  fprintf(out, "]  what changed\n");
+    fprintf(out, "%s%-5s", p ? " " : "", l->key[p]);
+  fprintf(out, "  what changed\n");
   uint32_t last[PL_MAX_ISSUES];
   bool have_last = false, skipped = false;
   if (t->opt.protocol == PL_MEDIATED) { /* changes are from the first draft */
     pl_index_to_values(s, t->first_draft, last);
     have_last = true;
-    fprintf(out, "      0  %-16s %-7s[", "mediator", "start");
+    fprintf(out, "      0  %-*s %-7s", l->who, "mediator", "start");
     utilities_line(s, last, out);
-    fprintf(out, "]  ");
-    changes(s, NULL, last, out);
-    fprintf(out, "\n");
+    fprintf(out, "  ");
+    char text[4096];
+    changes(s, NULL, last, text, sizeof text);
+    what_changed(s, l, text, out);
   }
   for (size_t k = 0; k < t->nevents; k++) {
     const pl_event *e = &t->events[k];
@@ -205,11 +313,27 @@ static void print_rounds(const pl_talks *t, FILE *out) {
       }
       continue;
     }
-    print_event(t, e, last, &have_last, out);
+    print_event(t, l, e, last, &have_last, out);
   }
 }
 
-static void print_result(const pl_negotiation *n, FILE *out) {
+/* "  label: A 0.550; B 0.500; ..." wrapped to the width. */
+static void per_party(const pl_scenario *s, const char *label, const double *u,
+                      unsigned width, FILE *out) {
+  char text[4096];
+  size_t at = 0;
+  for (uint32_t p = 0; p < s->nparties && at < sizeof text; p++) {
+    char b[32];
+    pl_fmt_fixed(b, sizeof b, u[p], 3);
+    int n = snprintf(text + at, sizeof text - at, "%s%s %s", p ? "; " : "",
+                     s->actors[p].name, b);
+    at += n > 0 ? (size_t)n : 0;
+  }
+  fprintf(out, "  %s: ", label);
+  pl_text_wrap(out, text, 4 + strlen(label), 4, width);
+}
+
+static void print_result(const pl_negotiation *n, unsigned width, FILE *out) {
   const pl_talks *t = &n->t;
   const pl_scenario *s = n->s;
   char b[32];
@@ -226,24 +350,13 @@ static void print_result(const pl_negotiation *n, FILE *out) {
     const char *title[1] = {t->end == PL_END_AGREEMENT       ? "agreement"
                             : t->opt.protocol == PL_MEDIATED ? "final text"
                                                              : "agreed text"};
-    pl_print_packages(s, out, title, pk, 1);
+    pl_print_packages(s, out, title, pk, 1, width);
   }
-  fprintf(out, "  payoffs:");
-  for (uint32_t p = 0; p < s->nparties; p++) {
-    pl_fmt_fixed(b, sizeof b, t->utilities[p], 3);
-    fprintf(out, " %s %s;", s->actors[p].name, b);
-  }
-  fprintf(out, "\n");
+  per_party(s, "payoffs", t->utilities, width, out);
   if (t->end != PL_END_AGREEMENT)
     fprintf(out, "  (no agreement: each party keeps its reservation value)\n");
-  if (t->discounting) {
-    fprintf(out, "  discounted (u * d^t):");
-    for (uint32_t p = 0; p < s->nparties; p++) {
-      pl_fmt_fixed(b, sizeof b, t->discounted[p], 3);
-      fprintf(out, " %s %s;", s->actors[p].name, b);
-    }
-    fprintf(out, "\n");
-  }
+  if (t->discounting)
+    per_party(s, "discounted (u * d^t)", t->discounted, width, out);
   pl_fmt_fixed(b, sizeof b, n->welfare, 3);
   fprintf(out, "  welfare (sum of payoffs): %s\n", b);
   if (n->has_pareto) {
@@ -254,20 +367,34 @@ static void print_result(const pl_negotiation *n, FILE *out) {
     pl_fmt_fixed(b, sizeof b, n->nash_distance, 3);
     fprintf(out, "  distance to the Nash solution: %s\n", b);
   } else {
-    fprintf(out, "  (the agreement zone is empty: no frontier or Nash point "
-                 "to compare with; see parley analyze)\n");
+    pl_text_wrap(out,
+                 "  (the agreement zone is empty: no frontier or Nash point "
+                 "to compare with; see parley analyze)",
+                 0, 3, width);
   }
 }
 
-pl_status pl_negotiation_write_text(const pl_negotiation *n, FILE *out) {
+pl_status pl_negotiation_write_text_with(const pl_negotiation *n,
+                                         const pl_text_options *o, FILE *out) {
   const pl_talks *t = &n->t;
   const pl_scenario *s = n->s;
-  fprintf(out, "parley %s - %s talks on %s\n", pl_version(),
-          t->opt.protocol == PL_SAOP ? "stacked alternating offers"
-                                     : "mediated single-text",
-          s->title  ? s->title
-          : s->name ? s->name
-                    : "scenario");
+  pl_text_options def;
+  if (!o) {
+    pl_text_options_init(&def);
+    o = &def;
+  }
+  layout l;
+  make_layout(s, o->width, &l);
+  char title[1024];
+  snprintf(title, sizeof title, "parley %s - %s talks on %s", pl_version(),
+           t->opt.protocol == PL_SAOP ? "stacked alternating offers"
+                                      : "mediated single-text",
+           s->title  ? s->title
+           : s->name ? s->name
+                     : "scenario");
+  pl_text_wrap(out, title, 0, 2, o->width);
+  /* The key of each party's utility column, then its agent. */
+  fprintf(out, "  %-5s %-*s agent\n", "key", l.who, "party");
   for (uint32_t p = 0; p < s->nparties; p++) {
     const pl_agent_spec *a = &t->opt.agents[p];
     /* Under the mediator an agent acts only through its vote and sign
@@ -275,11 +402,23 @@ pl_status pl_negotiation_write_text(const pl_negotiation *n, FILE *out) {
      * decides for them (docs/agents.md): say so, rather than suggest that
      * the agent's offer strategy plays a part. */
     bool own = a->cls->vote || a->cls->sign;
-    fprintf(out, "  %-16s agent %s%s\n", s->actors[p].name, a->text,
-            t->opt.protocol == PL_SAOP ? ""
-            : own                      ? " (votes and signs by its own rules)"
-                  : " (no vote rule of its own: votes and signs as the "
-                    "default voter)");
+    char line[1024];
+    snprintf(line, sizeof line, "agent %s%s", a->text,
+             t->opt.protocol == PL_SAOP ? ""
+             : own                      ? " (votes and signs by its own rules)"
+                   : " (no vote rule of its own: votes and signs as the "
+                     "default voter)");
+    const char *name = s->actors[p].name;
+    fprintf(out, "  %-5s %s%*s ", l.key[p], name,
+            l.who > (int)pl_text_width(name) ? l.who - (int)pl_text_width(name)
+                                             : 0,
+            "");
+    size_t col =
+        2 + 6 +
+        (size_t)(l.who > (int)pl_text_width(name) ? l.who
+                                                  : (int)pl_text_width(name)) +
+        1;
+    pl_text_wrap(out, line, col, col, o->width);
   }
   if (t->opt.seconds > 0)
     fprintf(out,
@@ -290,7 +429,11 @@ pl_status pl_negotiation_write_text(const pl_negotiation *n, FILE *out) {
     fprintf(out, "  deadline %u %s, seed %llu\n", t->opt.rounds,
             t->opt.protocol == PL_SAOP ? "rounds" : "steps",
             (unsigned long long)t->opt.seed);
-  print_rounds(t, out);
-  print_result(n, out);
+  print_rounds(t, &l, out);
+  print_result(n, o->width, out);
   return ferror(out) ? PL_EIO : PL_OK;
+}
+
+pl_status pl_negotiation_write_text(const pl_negotiation *n, FILE *out) {
+  return pl_negotiation_write_text_with(n, NULL, out);
 }

@@ -31,6 +31,9 @@ typedef struct pl_talks_options {
   bool (*on_event)(void *ctx, const pl_trace_event *e, const uint32_t *values);
   void *on_event_ctx;
   void *agent_context;
+  /* pl_negotiation_options.progress: agents set up, then rounds. */
+  pl_progress_fn progress;
+  void *progress_ctx;
 } pl_talks_options;
 
 /* One event of the trace: an action (SAOP) or a vote on a draft (mediated). */

@@ -2,6 +2,7 @@
  * score of their result against the scenario's analysis. */
 #include "negotiation/negotiation.h"
 #include "util/diag.h"
+#include "util/wrap.h"
 
 #include <float.h>
 #include <math.h>
@@ -122,7 +123,7 @@ static double distance(const double *a, const double *b, uint32_t n) {
 
 /* Distances of the result (the parties' undiscounted payoffs) to the
  * frontier of the agreement zone and to its Nash point. */
-static void score(pl_negotiation *n, unsigned threads) {
+static void score(pl_negotiation *n, const pl_negotiation_options *o) {
   const pl_scenario *s = n->s;
   uint32_t np = s->nparties;
   n->welfare = 0;
@@ -130,7 +131,9 @@ static void score(pl_negotiation *n, unsigned threads) {
     n->welfare += n->t.utilities[p];
   pl_analysis_options ao;
   pl_analysis_options_init(&ao);
-  ao.threads = threads;
+  ao.threads = o->threads;
+  ao.progress = o->progress; /* its stages follow the talks' */
+  ao.progress_ctx = o->progress_ctx;
   pl_status st;
   n->a = pl_analyze(s, &ao, NULL, &st);
   if (!n->a || n->a->nfront == 0)
@@ -172,6 +175,8 @@ pl_negotiation *pl_negotiate(const pl_scenario *s,
   t.on_event = o->on_event;
   t.on_event_ctx = o->on_event_ctx;
   t.agent_context = o->agent_context;
+  t.progress = o->progress;
+  t.progress_ctx = o->progress_ctx;
   *status = PL_EINPUT;
   if (!parse_protocol(s, o, &t, d) || !parse_agents(s, o->agents, &t, d))
     return NULL;
@@ -188,7 +193,7 @@ pl_negotiation *pl_negotiate(const pl_scenario *s,
     pl_negotiation_free(n);
     return NULL;
   }
-  score(n, o->threads);
+  score(n, o);
   *status = PL_OK;
   return n;
 }
@@ -198,9 +203,13 @@ void pl_agents_write(FILE *out) {
   for (size_t k = 0; k < n; k++) {
     const pl_agent_class *c = pl_agent_at(k);
     fprintf(out, "%-12s %s\n", c->name, c->summary ? c->summary : "");
-    for (const pl_param_spec *p = c->params; p && p->name; p++)
-      fprintf(out, "  %-10s %s (default %g, %g to %g)\n", p->name, p->help,
-              p->def, p->min, p->max);
+    for (const pl_param_spec *p = c->params; p && p->name; p++) {
+      char text[1024];
+      snprintf(text, sizeof text, "%s (default %g, %g to %g)", p->help, p->def,
+               p->min, p->max);
+      fprintf(out, "  %-10s ", p->name);
+      pl_text_wrap(out, text, 13, 13, 100); /* the column of the help */
+    }
     if (c->source)
       fprintf(out, "  source: %s\n", c->source);
   }

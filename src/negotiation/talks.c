@@ -24,10 +24,19 @@ double pl_talks_clock(const pl_talks_options *o, uint32_t k, double t0) {
   return (double)(k - 1) / o->rounds;
 }
 
+/* Every protocol asks before each round: the place to say how far the
+ * talks are (in milliseconds of a wall-time deadline). */
 bool pl_talks_deadline_passed(const pl_talks_options *o, uint32_t k,
                               double t0) {
-  if (o->seconds > 0)
-    return pl_talks_now() - t0 >= o->seconds;
+  if (o->seconds > 0) {
+    double t = pl_talks_now() - t0;
+    if (o->progress)
+      o->progress(o->progress_ctx, "talks", (uint64_t)(t * 1000),
+                  (uint64_t)(o->seconds * 1000));
+    return t >= o->seconds;
+  }
+  if (o->progress && k >= 1)
+    o->progress(o->progress_ctx, "talks", k - 1, o->rounds);
   return k > o->rounds;
 }
 
@@ -144,6 +153,8 @@ static bool start_agents(const pl_scenario *s, const pl_talks_options *o,
   for (uint32_t p = 0; p < s->nparties; p++) {
     const pl_agent_spec *spec = &o->agents[p];
     pl_seat *seat = &seats[p];
+    if (o->progress)
+      o->progress(o->progress_ctx, "setting up agents", p, s->nparties);
     seat->cls = spec->cls;
     seat->me = o->shared && o->shared[p]
                    ? pl_self_share(o->shared[p], o->seed, p + 1)

@@ -1,5 +1,6 @@
 /* stability_text.c - the human-readable stability report. */
 #include "stability/describe.h"
+#include "util/wrap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +45,11 @@ static void print_model(const out *o) {
           "feasible.\n",
           c->n, c->m, (unsigned long long)o->a->x.space.count,
           (unsigned long long)all);
-  fprintf(o->f, "A state is numbered by its decimal code (sum of 2^k over "
-                "the options k taken); [..] lists them.\n\n");
+  fprintf(o->f,
+          "The feasible states are numbered 1 to %llu in increasing "
+          "order of their decimal code\n(sum of 2^k over the options k "
+          "taken); [..] lists state numbers.\n\n",
+          (unsigned long long)o->a->x.space.count);
   fprintf(o->f, "Decision makers and options\n");
   for (uint32_t i = 0; i < c->n; i++) {
     fprintf(o->f, "  %s\n", c->dms[i].name);
@@ -71,8 +75,10 @@ static void print_preferences(const out *o) {
             dm->ranked ? ": an explicit ranking of the states" : "");
     for (uint32_t k = 0; !dm->ranked && k < dm->nstmts; k++) {
       fprintf(o->f, "    %u. %s\n", k + 1, dm->stmts[k].text);
-      if (dm->stmts[k].source)
-        fprintf(o->f, "       rests on: %s\n", dm->stmts[k].source);
+      if (dm->stmts[k].source) {
+        fprintf(o->f, "       rests on: ");
+        pl_text_wrap(o->f, dm->stmts[k].source, 17, 17, 100);
+      }
     }
   }
 }

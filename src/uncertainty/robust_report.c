@@ -3,6 +3,8 @@
 #include "uncertainty/robust.h"
 
 #include "io/report.h"
+#include "util/fmt.h"
+#include "util/json_write.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -225,11 +227,12 @@ pl_status pl_robust_write_text(const pl_robust *r, FILE *out) {
 /* ---- JSON ---------------------------------------------------------------- */
 
 static json_t *p_json(pl_probability p) {
-  return json_pack("{s:f, s:f, s:f}", "p", p.p, "lo", p.lo, "hi", p.hi);
+  return json_pack("{s:f, s:f, s:f}", "p", pl_round_computed(p.p), "lo",
+                   pl_round_computed(p.lo), "hi", pl_round_computed(p.hi));
 }
 
 static json_t *real_or_null(double x) {
-  return isnan(x) ? json_null() : json_real(x);
+  return isnan(x) ? json_null() : pl_json_computed(x);
 }
 
 static json_t *delta_json(const pl_robust *r) {
@@ -246,7 +249,7 @@ static json_t *delta_json(const pl_robust *r) {
   static const double qs[] = {0.05, 0.25, 0.5, 0.75, 0.95};
   static const char *const qn[] = {"0.05", "0.25", "0.5", "0.75", "0.95"};
   for (int k = 0; k < 5; k++)
-    json_object_set_new(q, qn[k], json_real(quantile(x, n, qs[k])));
+    json_object_set_new(q, qn[k], pl_json_computed(quantile(x, n, qs[k])));
   /* 20 equal bins over [0, max]; a draw at the top goes to the last. */
   enum { BINS = 20 };
   double top = x[n - 1] > 0 ? x[n - 1] : 1;
@@ -257,12 +260,13 @@ static json_t *delta_json(const pl_robust *r) {
     c[b >= BINS ? BINS - 1 : b]++;
   }
   for (int b = 0; b <= BINS; b++)
-    json_array_append_new(edges, json_real(top * b / BINS));
+    json_array_append_new(edges, pl_json_computed(top * b / BINS));
   for (int b = 0; b < BINS; b++)
     json_array_append_new(counts, json_integer((json_int_t)c[b]));
-  json_t *o = json_pack("{s:f, s:o, s:{s:o, s:o}, s:I}", "mean",
-                        sum / (double)n, "quantiles", q, "histogram", "edges",
-                        edges, "counts", counts, "draws", (json_int_t)n);
+  json_t *o =
+      json_pack("{s:f, s:o, s:{s:o, s:o}, s:I}", "mean",
+                pl_round_computed(sum / (double)n), "quantiles", q, "histogram",
+                "edges", edges, "counts", counts, "draws", (json_int_t)n);
   free(x);
   return o;
 }
@@ -316,10 +320,11 @@ static json_t *watched_json(const pl_robust *r) {
 static json_t *candidate_json(const pl_robust *r, uint64_t c) {
   uint32_t v[PL_MAX_ISSUES];
   pl_index_to_values(r->s, r->sp.index[c], v);
-  return json_pack("{s:o, s:o, s:f}", "outcome", pl_outcome_json(r->s, v),
-                   "accepted_and_ratified", p_json(fx_p(r, r->acc_ratified[c])),
-                   "expected_nash",
-                   (double)r->acc_nash[c] / PL_FX / (double)r->draws);
+  return json_pack(
+      "{s:o, s:o, s:f}", "outcome", pl_outcome_json(r->s, v),
+      "accepted_and_ratified", p_json(fx_p(r, r->acc_ratified[c])),
+      "expected_nash",
+      pl_round_computed((double)r->acc_nash[c] / PL_FX / (double)r->draws));
 }
 
 static json_t *sensitivity_json(const pl_robust *r) {
@@ -336,8 +341,10 @@ static json_t *sensitivity_json(const pl_robust *r) {
                   "verdict_flips", "below", real_or_null(x->verdict_down),
                   "above", real_or_null(x->verdict_up), "blocking_changes",
                   "below", real_or_null(x->blocking_down), "above",
-                  real_or_null(x->blocking_up), "margin_at_min", x->margin_lo,
-                  "margin_at_max", x->margin_hi, "swing", x->swing));
+                  real_or_null(x->blocking_up), "margin_at_min",
+                  pl_round_computed(x->margin_lo), "margin_at_max",
+                  pl_round_computed(x->margin_hi), "swing",
+                  pl_round_computed(x->swing)));
   }
   return arr;
 }
@@ -379,7 +386,7 @@ pl_status pl_robust_write_json(const pl_robust *r, FILE *out) {
   if (!o)
     return PL_ENOMEM;
   json_object_set_new(o, "uncertainty", uncertainty_json(r));
-  int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+  int rc = pl_json_write(o, out);
   json_decref(o);
   if (rc != 0 || fputc('\n', out) == EOF)
     return PL_EIO;
