@@ -93,6 +93,7 @@ typedef struct sv_model {
   pthread_cond_t cv;
   int frontier; /* 0 not asked, 1 computing, 2 ready, 3 none */
   bool frontier_of_zone;
+  bool frontier_late; /* a request gave up waiting for it */
   size_t nfront;
   double *front_u;   /* nfront * parties */
   uint32_t *front_v; /* nfront * issues */
