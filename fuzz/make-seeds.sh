@@ -9,7 +9,7 @@ PARLEY=${1:-build-test/parley}
 SEP='--8<--'
 C=fuzz/corpus
 rm -rf "$C" && mkdir -p "$C"
-for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct; do
+for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct serve; do
   mkdir -p "$C/$t"
 done
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -112,6 +112,31 @@ printf 'start-from\nneutral' >"$C/options/start-from"
 printf '\001\000\003\001\002\003\004\005\006\007' >"$C/struct/one-issue"
 printf '\003\000\003\000\001\002\001\002\005\000\003\007\010\011\012\013\014\015\016\017\020\021\022\023\024\025\026\027' >"$C/struct/mixed"
 printf '\002\002\001\001\017\001\002\003\004\005\006\007\010\011\012\013\014\015\016\017\020\021\022\023\024\025\026\027\030\031\032' >"$C/struct/rules"
-for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct; do
+# The workbench server (fuzz_serve.c: ENDPOINT newline BODY), written by hand.
+printf 'analyze\n{}' >"$C/serve/analyze-empty"
+printf 'analyze\n{"mode": "job", "options": {"frontier_all": true, "packages": ["donbas=Russian control"], "plan": "always"}}' >"$C/serve/analyze-options"
+printf 'analyze\n{"scenario": {"parley": 1, "name": "x", "issues": []}}' >"$C/serve/analyze-scenario-bad"
+printf 'analyze\n{"scenario": "{\"parley\": 1, \"name\": \"x\", \"issues\": [{\"name\": \"a\", \"type\": \"categorical\", \"options\": [\"p\", \"q\"]}], \"parties\": [{\"name\": \"A\", \"reservation\": 0.2, \"weights\": {\"a\": 1}, \"values\": {\"a\": {\"p\": 1, \"q\": 0}}}, {\"name\": \"B\", \"reservation\": 0.2, \"weights\": {\"a\": 1}, \"values\": {\"a\": {\"p\": 0, \"q\": 1}}}]}"}' >"$C/serve/analyze-scenario-text"
+printf 'cancel\n{}' >"$C/serve/cancel"
+printf 'evaluate\n{"propsal": 1, "values": [0, 99]}' >"$C/serve/evaluate-bad-fields"
+printf 'evaluate\n{\n  "proposal":\n}' >"$C/serve/evaluate-bad-json"
+printf 'evaluate\n{"package": {"donbas": "Russian control", "ua_withdrawal_km": 0, "ru_withdrawal_km": "10", "guarantees": "none", "monitoring": "observers", "zaporizhzhia": "Russian control", "economy": "sanctions lifted"}}' >"$C/serve/evaluate-package"
+printf 'evaluate\n{"proposal": "US proposal"}' >"$C/serve/evaluate-proposal"
+printf 'evaluate\n{"values": [1, 4, 4, 2, 2, 1, 1]}' >"$C/serve/evaluate-values"
+printf 'load\n{"builtin": "politics"}' >"$C/serve/load-builtin"
+printf 'load\n{"path": "../etc/passwd"}' >"$C/serve/load-path"
+printf 'move\n{"action": "accept"}' >"$C/serve/move-accept"
+printf 'move\n{"action": "end"}' >"$C/serve/move-end"
+printf 'move\n{"action": "offer", "values": [0, 4, 0, 0, 1, 0, 0]}' >"$C/serve/move-illegal"
+printf 'move\n{"action": "offer", "values": [0, 0, 0, 3, 2, 2, 0]}' >"$C/serve/move-offer"
+printf 'negotiate\n{"agents": "boulware,conceder,micro", "rounds": 5, "seed": 2}' >"$C/serve/negotiate"
+printf 'negotiate\n{"agents": "nobody", "rounds": 0}' >"$C/serve/negotiate-bad"
+printf 'negotiate\n{"protocol": "mediated", "mediator": "Ukraine", "start_from": "US proposal", "rounds": 5, "quota": 2}' >"$C/serve/negotiate-mediated"
+printf 'play\n{"party": "Russia", "agents": ["micro", "random", null], "rounds": 4}' >"$C/serve/play"
+printf 'play\n{"party": "Ukraine", "agents": "random,boulware:e=0.5,random"}' >"$C/serve/play-list"
+printf 'plots\n{}' >"$C/serve/plots"
+printf 'stability\n{"options": {"concepts": ["nash", "seq"], "explain": true}}' >"$C/serve/stability"
+printf 'stability\n{"conflict": {"conflict": 1}, "options": {"horizon": 99}}' >"$C/serve/stability-bad"
+for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct serve; do
   printf '%s: %s seeds\n' "$t" "$(ls "$C/$t" | wc -l)"
 done

@@ -20,7 +20,7 @@ case $mode in
 --seconds) secs=$1; shift ;;
 *) echo "usage: sh fuzz/run.sh --short | --seconds S [TARGET...]" >&2; exit 2 ;;
 esac
-targets=${*:-scenario expr genius geniusweb conflict gmcr tournament agent options struct}
+targets=${*:-scenario expr genius geniusweb conflict gmcr tournament agent options struct serve}
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 scratch=$(mktemp -d)
@@ -30,7 +30,7 @@ for t in $targets; do
   # Short runs per target: enough to mutate every seed a few hundred
   # times, about 5-15 s each on one loaded core.
   case $t in
-  struct|options|tournament) runs=300 ;;
+  struct|options|tournament|serve) runs=300 ;;
   genius|geniusweb|conflict|gmcr) runs=1000 ;;
   *) runs=3000 ;;
   esac

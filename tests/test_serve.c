@@ -6,6 +6,7 @@
  * against the library's own answers for the same scenario. */
 #define _DEFAULT_SOURCE
 #include "parley.h"
+#include "parley_agent.h"
 #include "support.h"
 
 #include <arpa/inet.h>
@@ -590,6 +591,12 @@ static void make_dir(char *root, size_t len) {
   snprintf(outside, sizeof outside, "%s/outside.json", root);
   write_file(outside, talks_json);
   free(talks_json);
+  char *conflict =
+      read_text_file(PARLEY_SOURCE_DIR "/scenarios/conflicts/talks.json");
+  cr_assert_not_null(conflict);
+  snprintf(path, sizeof path, "%s/dir/sub/conflict.json", root);
+  write_file(path, conflict);
+  free(conflict);
   snprintf(path, sizeof path, "%s/dir/sub/bad.json", root);
   write_file(path, "{\n  \"parley\": 1,\n  \"name\": \"bad\",\n  \"issues\": "
                    "[}\n");
@@ -629,6 +636,11 @@ Test(serve, files_load_and_path_traversal) {
   }
   r = post(&s, "/api/stability", "{\"path\": \"../outside.json\"}");
   expect_error(&r, 403, "forbidden-path");
+  reply_free(&r);
+  /* A conflict of DIR is named by its path in DIR. */
+  r = post(&s, "/api/stability", "{\"path\": \"sub/conflict.json\"}");
+  cr_assert_eq(r.status, 200, "%.300s", r.body);
+  cr_assert_str_eq(str(r.json, "stability.conflict.file"), "sub/conflict.json");
   reply_free(&r);
   r = post(&s, "/api/load", "{\"path\": \"missing.json\"}");
   expect_error(&r, 404, "not-found");
@@ -1046,6 +1058,38 @@ Test(serve, play_refuses_illegal_moves) {
   cr_assert_str_eq(str(r.json, "state"), "ended");
   cr_assert_str_eq(str(r.json, "result.negotiation.reason.kind"), "walk-out");
   reply_free(&r);
+  /* A comma list gives one agent per party; a bad agent is refused at
+   * once. */
+  r = post(&s, "/api/play",
+           "{\"party\": \"Ukraine\", \"agents\": "
+           "\"random,boulware:e=0.5,random\"}");
+  cr_assert_eq(r.status, 201, "%s", r.body);
+  cr_assert_str_eq(str(r.json, "agents.0"), "random");
+  cr_assert_str_eq(str(r.json, "agents.1"), "human");
+  cr_assert_str_eq(str(r.json, "agents.2"), "random");
+  reply_free(&r);
+  r = post(&s, "/api/play",
+           "{\"party\": \"Ukraine\", \"agents\": [\"micro\", null, "
+           "\"conceder:e=2,k=0.1\"]}");
+  cr_assert_eq(r.status, 400, "one agent per array entry: %s", r.body);
+  reply_free(&r);
+  r = post(&s, "/api/play",
+           "{\"party\": \"Ukraine\", \"agents\": [\"micro\", null, "
+           "\"conceder:e=2\"]}");
+  cr_assert_eq(r.status, 201, "%s", r.body);
+  cr_assert_str_eq(str(r.json, "agents.2"), "conceder:e=2");
+  reply_free(&r);
+  r = post(&s, "/api/play",
+           "{\"party\": \"Ukraine\", \"agents\": "
+           "\"nobody\"}");
+  expect_error(&r, 422, "refused");
+  cr_assert(strstr(str(r.json, "error.message"), "nobody"), "%s", r.body);
+  reply_free(&r);
+  r = post(&s, "/api/play",
+           "{\"party\": \"Ukraine\", \"agents\": "
+           "\"random,random\"}");
+  expect_error(&r, 400, "bad-request");
+  reply_free(&r);
   r = post(&s, "/api/play", "{\"party\": \"Mars\"}");
   expect_error(&r, 400, "bad-request");
   reply_free(&r);
@@ -1095,6 +1139,30 @@ Test(serve, stability_of_the_builtin_conflict) {
   reply_free(&r);
   r = post(&s, "/api/stability", "{\"options\": {\"concepts\": [\"xyz\"]}}");
   expect_error(&r, 400, "bad-request");
+  reply_free(&r);
+  stop(&s);
+}
+
+Test(serve, agents_listed) {
+  server s = start(NULL);
+  reply r = get(&s, "/api/agents");
+  cr_assert_eq(r.status, 200, "%s", r.body);
+  json_t *list = at(r.json, "agents");
+  /* This process has the built-in agents; the server has them and the
+   * player's seat "human", which is not listed. */
+  cr_assert_eq(json_array_size(list), pl_agent_count(), "%s", r.body);
+  cr_assert_null(strstr(r.body, "\"human\""));
+  cr_assert_str_eq(str(list, "0.name"), pl_agent_at(0)->name);
+  size_t k;
+  json_t *a;
+  bool boulware = false;
+  json_array_foreach(list, k, a) {
+    if (!strcmp(str(a, "name"), "boulware")) {
+      boulware = true;
+      cr_assert_str_eq(str(a, "params.0.name"), "e");
+    }
+  }
+  cr_assert(boulware);
   reply_free(&r);
   stop(&s);
 }

@@ -3,6 +3,7 @@
  * (scenario, files, load, evaluate). docs/serve.md is the contract. */
 #define _POSIX_C_SOURCE 200809L
 #include "internal.h"
+#include "parley_agent.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -138,6 +139,33 @@ void sv_api_files(sv_server *sv, sv_response *res) {
   json_object_set_new(o, "builtin", builtin);
   json_object_set_new(o, "files", sv_list_files(sv->dir));
   sv_reply_json(res, 200, o);
+}
+
+/* Every agent but the player's seat ("human"), as `parley agents`. */
+void sv_api_agents(sv_response *res) {
+  json_t *list = json_array();
+  for (size_t k = 0; k < pl_agent_count(); k++) {
+    const pl_agent_class *c = pl_agent_at(k);
+    if (!strcmp(c->name, "human"))
+      continue;
+    json_t *params = json_array();
+    for (const pl_param_spec *p = c->params; p && p->name; p++)
+      json_array_append_new(
+          params, json_pack("{s:s, s:f, s:f, s:f, s:s}", "name", p->name,
+                            "default", p->def, "min", p->min, "max", p->max,
+                            "help", p->help ? p->help : ""));
+    json_t *o = json_object();
+    json_object_set_new(o, "name", json_string(c->name));
+    json_object_set_new(o, "summary",
+                        json_string(c->summary ? c->summary : ""));
+    json_object_set_new(o, "source",
+                        c->source ? json_string(c->source) : json_null());
+    json_object_set_new(o, "params", params);
+    json_array_append_new(list, o);
+  }
+  json_t *body = json_object();
+  json_object_set_new(body, "agents", list);
+  sv_reply_json(res, 200, body);
 }
 
 /* Problems of a file of DIR name it relative to DIR, as the page shows
@@ -409,7 +437,7 @@ static const char *allowed(const char *p) {
   for (size_t k = 0; k < sizeof posts / sizeof *posts; k++)
     if (!strcmp(p, posts[k]))
       return "POST";
-  if (!strcmp(p, "scenario") || !strcmp(p, "files"))
+  if (!strcmp(p, "scenario") || !strcmp(p, "files") || !strcmp(p, "agents"))
     return "GET";
   if ((!strncmp(p, "play/", 5) && path_id(p + 5, &id, &rest)) ||
       (!strncmp(p, "jobs/", 5) && path_id(p + 5, &id, &rest)))
@@ -427,6 +455,8 @@ static void api_route(sv_server *sv, const sv_request *req, sv_response *res) {
     sv_api_scenario(sv, res);
   } else if (get && !strcmp(p, "files")) {
     sv_api_files(sv, res);
+  } else if (get && !strcmp(p, "agents")) {
+    sv_api_agents(res);
   } else if (get && !strncmp(p, "jobs/", 5) && path_id(p + 5, &id, &rest) &&
              !*rest) {
     sv_api_job(sv, id, req->since, false, res);

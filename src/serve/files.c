@@ -203,3 +203,29 @@ json_t *sv_list_files(const char *dir) {
   walk_folder(&w, dir, "", 0);
   return files;
 }
+
+char *sv_read_file(const char *path, sv_response *res) {
+  FILE *f = fopen(path, "rb");
+  struct stat st;
+  if (!f || fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+    if (f)
+      fclose(f);
+    sv_reply_error(res, 404, "not-found", NULL, 0, 0, "not a readable file");
+    return NULL;
+  }
+  if (st.st_size > SV_MAX_FILE) {
+    fclose(f);
+    sv_reply_error(res, 422, "invalid-conflict", NULL, 0, 0,
+                   "the file is larger than %d MiB", SV_MAX_FILE >> 20);
+    return NULL;
+  }
+  char *text = malloc((size_t)st.st_size + 1);
+  size_t n = text ? fread(text, 1, (size_t)st.st_size, f) : 0;
+  fclose(f);
+  if (!text) {
+    sv_reply_error(res, 503, "busy", NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  text[n] = 0;
+  return text;
+}

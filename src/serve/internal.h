@@ -22,6 +22,7 @@ enum {
   SV_MODEL_CACHE = 8, /* compiled scenarios sent in requests */
   SV_MAX_FILES = 1000,
   SV_MAX_DEPTH = 4,
+  SV_MAX_FILE = 256 << 20, /* a conflict file read for stability */
   SV_MAX_CONNECTIONS = 64,
   SV_CONNECTION_TIMEOUT = 30, /* seconds */
   SV_MOVE_WAIT_MS = 5000      /* a move waits this long for the agents */
@@ -92,6 +93,7 @@ typedef struct sv_model {
   pthread_cond_t cv;
   int frontier; /* 0 not asked, 1 computing, 2 ready, 3 none */
   bool frontier_of_zone;
+  bool frontier_late; /* a request gave up waiting for it */
   size_t nfront;
   double *front_u;   /* nfront * parties */
   uint32_t *front_v; /* nfront * issues */
@@ -121,6 +123,9 @@ bool sv_party_can_sign(const pl_scenario *s, uint32_t party,
 /* The real path of `rel` inside dir (malloc'd), or NULL after a 403
  * (forbidden-path) or 404. */
 char *sv_resolve(const char *dir, const char *rel, sv_response *res);
+/* The whole text of a regular file (at most SV_MAX_FILE bytes), or NULL
+ * after an error response. */
+char *sv_read_file(const char *path, sv_response *res);
 /* The listing of GET /api/files ("files"). */
 json_t *sv_list_files(const char *dir);
 
@@ -225,6 +230,7 @@ bool sv_model_frontier(sv_server *sv, sv_model *m);
 /* Endpoints (api.c, work.c, play.c). */
 void sv_api_scenario(sv_server *sv, sv_response *res);
 void sv_api_files(sv_server *sv, sv_response *res);
+void sv_api_agents(sv_response *res);
 void sv_api_load(sv_server *sv, const json_t *body, sv_response *res);
 void sv_api_evaluate(sv_server *sv, const json_t *body, sv_response *res);
 void sv_api_analyze(sv_server *sv, const json_t *body, bool plots,

@@ -243,11 +243,19 @@ sv_job *sv_pool_submit(sv_pool *p, const char *kind, sv_work_fn fn, void *arg,
   j->total = 1;
   j->unit = kind;
   p->table[p->njobs++] = j;
-  if (p->queue_tail)
-    p->queue_tail->next_queued = j;
-  else
+  if (!strcmp(kind, "frontier")) {
+    /* Short (at most 10^6 outcomes) and awaited by evaluate, which must
+     * stay quick: ahead of the queue. */
+    j->next_queued = p->queue_head;
     p->queue_head = j;
-  p->queue_tail = j;
+    if (!p->queue_tail)
+      p->queue_tail = j;
+  } else if (p->queue_tail) {
+    p->queue_tail->next_queued = j;
+    p->queue_tail = j;
+  } else {
+    p->queue_head = p->queue_tail = j;
+  }
   p->active++;
   pthread_cond_signal(&p->work_cv);
   pthread_mutex_unlock(&p->mu);

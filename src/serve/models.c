@@ -237,12 +237,14 @@ bool sv_model_frontier(sv_server *sv, sv_model *m) {
       }
     }
   }
+  /* Every worker may be busy with a long job: evaluate answers without
+   * the frontier rather than wait long for it. */
   struct timespec until;
   clock_gettime(CLOCK_REALTIME, &until);
-  until.tv_sec += 10;
-  while (m->frontier == 1)
+  until.tv_sec += 2;
+  while (m->frontier == 1 && !m->frontier_late)
     if (pthread_cond_timedwait(&m->cv, &m->mu, &until) == ETIMEDOUT)
-      break;
+      m->frontier_late = true; /* later requests do not wait at all */
   bool ready = m->frontier == 2;
   pthread_mutex_unlock(&m->mu);
   return ready;

@@ -313,43 +313,85 @@ static void reply_game(sv_response *res, int status, sv_game *g) {
 /* ---- Endpoints ------------------------------------------------------------
  */
 
-/* The agents of the other seats: a string for all, or one per party. */
+/* "boulware,conceder:e=1.5,k=0.1,micro" into agents, by the library's rule
+ * (pl_negotiation_options.agents): commas separate agents, except that a
+ * piece with '=' and no ':' continues the previous one's parameters.
+ * Returns the count (more than max: too many). */
+static size_t split_agents(const char *list, char pieces[][128], size_t max) {
+  size_t n = 0;
+  for (const char *p = list; *p;) {
+    size_t len = strcspn(p, ",");
+    char piece[128];
+    snprintf(piece, sizeof piece, "%.*s", (int)len, p);
+    if (n && strchr(piece, '=') && !strchr(piece, ':')) {
+      size_t used = strlen(pieces[n - 1]);
+      snprintf(pieces[n - 1] + used, 128 - used, ",%s", piece);
+    } else if (n < max) {
+      snprintf(pieces[n++], 128, "%s", piece);
+    } else {
+      return max + 1;
+    }
+    p += len + (p[len] == ',');
+  }
+  return n;
+}
+
+/* The agents of the seats, the player's replaced by "human": a string
+ * (one agent for every other party, or a comma list of one per party), or
+ * an array of one per party. */
 static char *agent_list(const pl_scenario *s, uint32_t party,
                         const json_t *agents, json_t *names, sv_response *res) {
   uint32_t np = pl_scenario_num_parties(s);
-  if (agents && !json_is_null(agents) && !json_is_string(agents) &&
-      !(json_is_array(agents) && json_array_size(agents) == np)) {
+  char(*each)[128] = calloc(np + 1, sizeof *each);
+  size_t n = 0;
+  if (!each) {
+    sv_reply_error(res, 503, "busy", NULL, 0, 0, "out of memory");
+    return NULL;
+  }
+  if (!agents || json_is_null(agents)) {
+    n = 1;
+    snprintf(each[0], 128, "boulware");
+  } else if (json_is_string(agents)) {
+    n = split_agents(json_string_value(agents), each, np);
+  } else if (json_is_array(agents) && json_array_size(agents) == np) {
+    for (uint32_t p = 0; p < np; p++) {
+      json_t *x = json_array_get(agents, p);
+      if (p != party &&
+          (!json_is_string(x) || strchr(json_string_value(x), ','))) {
+        free(each);
+        sv_reply_error(res, 400, "bad-request", "request", 0, 0,
+                       "'agents'[%u] must be one agent's name", p);
+        return NULL;
+      }
+      snprintf(each[p], 128, "%s",
+               json_is_string(x) ? json_string_value(x) : "human");
+    }
+    n = np;
+  }
+  if (n != 1 && n != np) {
+    free(each);
     sv_reply_error(res, 400, "bad-request", "request", 0, 0,
-                   "'agents' must be one agent for every other party (a "
-                   "string) or an array of %u, one per party",
+                   "'agents' must be one agent for every other party, or "
+                   "%u of them, one per party in party order (a comma list "
+                   "or an array)",
                    np);
     return NULL;
   }
   sv_buf b = {0};
   for (uint32_t p = 0; p < np; p++) {
-    const char *a = "boulware";
-    if (json_is_string(agents))
-      a = json_string_value(agents);
-    else if (json_is_array(agents) && json_is_string(json_array_get(agents, p)))
-      a = json_string_value(json_array_get(agents, p));
-    else if (json_is_array(agents) && p != party) {
-      sv_reply_error(res, 400, "bad-request", "request", 0, 0,
-                     "'agents'[%u] must be an agent's name", p);
+    const char *a = p == party ? "human" : each[n == 1 ? 0 : p];
+    if (!*a) {
+      free(each);
       free(b.p);
-      return NULL;
-    }
-    if (p == party)
-      a = "human";
-    if (!*a || strchr(a, ';')) {
       sv_reply_error(res, 400, "bad-request", "request", 0, 0,
-                     "'agents': '%s' is not an agent", a);
-      free(b.p);
+                     "'agents': the agent of party %u is empty", p);
       return NULL;
     }
     sv_buf_puts(&b, p ? "," : "");
     sv_buf_puts(&b, a);
     json_array_append_new(names, json_string(a));
   }
+  free(each);
   if (b.failed) {
     free(b.p);
     sv_reply_error(res, 503, "busy", NULL, 0, 0, "out of memory");
@@ -457,7 +499,10 @@ void sv_api_play_start(sv_server *sv, const json_t *body, sv_response *res) {
   pthread_mutex_unlock(&gs->mu);
   pthread_mutex_lock(&g->mu);
   wait_for_player(g, 0);
-  reply_game(res, 201, g);
+  if (g->state == G_ENDED && !g->result) /* bad agents or options */
+    sv_reply_error(res, 422, "refused", NULL, 0, 0, "%s", g->error);
+  else
+    reply_game(res, 201, g);
   pthread_mutex_unlock(&g->mu);
   pthread_mutex_lock(&gs->mu);
   g->refs--;

@@ -502,11 +502,14 @@ static pl_conflict *request_conflict(sv_server *sv, const json_t *body,
                    "give 'path' or 'conflict', not both");
   } else if (path) {
     char *real = sv_resolve(sv->dir, path, res);
-    if (real) {
-      c = pl_conflict_load_file(real, d);
+    char *text = real ? sv_read_file(real, res) : NULL;
+    if (text) {
+      /* Named by its path in DIR, in messages and in the document. */
+      c = pl_conflict_load_string(text, path, d);
       if (!c)
         sv_reply_problems(res, 422, "invalid-conflict", d);
     }
+    free(text);
     free(real);
   } else if (given && (json_is_string(given) || json_is_object(given))) {
     char *text = json_is_string(given) ? strdup(json_string_value(given))
