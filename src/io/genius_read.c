@@ -330,6 +330,8 @@ static bool has_issue(const xnode *n) {
 }
 
 static doc_kind classify(const xnode *root) {
+  if (!root) /* expat gives a root for every well-formed document */
+    return DOC_OTHER;
   if (tag_is(root, "negotiation_template"))
     return DOC_DOMAIN;
   if (!tag_is(root, "utility_space"))
@@ -489,6 +491,10 @@ static bool report_repeats(gl *L, const xdoc *doc, pl_issue *is,
   bool ok = true;
   for (uint32_t k = 0; k < is->nvalues; k++)
     if (repeat[k]) {
+      /* False positive of clang-analyzer-core.CallAndMessage: items[k] is set
+       * with every value (read_discrete_issue); the analyzer thinks
+       * pl_issue_index_labels may change nvalues */
+      /* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage) */
       fail(L, doc, items[k], "value '%s' of issue '%s' is listed twice",
            is->labels[k], is->name);
       ok = false;
@@ -617,6 +623,10 @@ static void add_issue(gl *L, const xdoc *doc, const xnode *n) {
     return;
   }
   pl_issue is = {.name = pl_arena_strdup(&s->arena, name)};
+  if (!is.name) {
+    fail(L, doc, n, "out of memory");
+    return;
+  }
   const char *type = issue_type(n);
   if (!kind_of(type, &is.kind)) {
     fail(L, doc, n,
@@ -1112,6 +1122,8 @@ static void name_party(gl *L, uint32_t k, const char *stem) {
   for (unsigned n = 2; pl_find_actor(s, buf) >= 0; n++)
     snprintf(buf, sizeof buf, "%s-%u", stem, n);
   s->actors[k].name = pl_arena_strdup(&s->arena, buf);
+  if (!s->actors[k].name)
+    fail_path(L, s->file, "out of memory");
 }
 
 /* ---- Whole scenario ------------------------------------------------------ */
@@ -1127,7 +1139,9 @@ static pl_scenario *build(gl *L, const xdoc *domain, xdoc *const *profiles,
   s->name = pl_arena_strdup(&s->arena, name);
   s->file = pl_arena_strdup(&s->arena, file);
   s->actors = pl_arena_calloc(&s->arena, np ? np : 1, sizeof *s->actors);
-  if (s->actors && read_domain(L, domain)) {
+  if (!s->name || !s->file || !s->actors)
+    fail_path(L, file, "out of memory");
+  else if (read_domain(L, domain)) {
     for (size_t k = 0; k < np; k++) {
       read_profile(L, profiles[k], &s->actors[k]);
       name_party(L, (uint32_t)k, profiles[k]->stem);
