@@ -1,7 +1,8 @@
 /* fuzz_options.c - the option strings the library parses: stability's
- * --coalitions and --from (on the built-in conflict), and a negotiation's
- * --agents list, --mediator and --start-from (on the built-in scenario).
- * The input is "FIELD\nVALUE": FIELD picks the option. */
+ * --coalitions and --from (on the built-in conflict), a negotiation's
+ * --agents list, --mediator and --start-from, and the analysis's
+ * --package (up to four, one per line) and --groups (on the built-in
+ * scenario). The input is "FIELD\nVALUE": FIELD picks the option. */
 #include "fuzz.h"
 #include "parley.h"
 
@@ -41,6 +42,32 @@ static void negotiation(const char *agents, const char *mediator,
   pl_diag_free(d);
 }
 
+/* The whole analysis with the design stage (who blocks, repairs, the
+ * agenda) on the talks: 8,100 packages, enumerated. */
+static void analysis(char *packages, const char *groups) {
+  const char *list[4];
+  size_t n = 0;
+  for (char *p = packages; p && n < 4;) {
+    list[n++] = p;
+    char *nl = strchr(p, '\n');
+    if (nl)
+      *nl++ = '\0';
+    p = nl;
+  }
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = pl_scenario_builtin(pl_builtin_default(), d);
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.threads = 1;
+  o.packages = n ? list : NULL;
+  o.npackages = n;
+  o.groups = groups;
+  pl_status st;
+  pl_analysis_free(pl_analyze(s, &o, d, &st));
+  pl_scenario_free(s);
+  pl_diag_free(d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *text = fuzz_text(data, size);
   if (!text)
@@ -58,6 +85,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       negotiation(NULL, value, NULL);
     else if (!strcmp(text, "start-from"))
       negotiation(NULL, NULL, value);
+    else if (!strcmp(text, "package"))
+      analysis(value, NULL);
+    else if (!strcmp(text, "groups"))
+      analysis(NULL, value);
   }
   free(text);
   return 0;
