@@ -108,8 +108,8 @@ printf 'agents\nboulware,conceder:e=1.5,micro' >"$C/options/agents"
 printf 'mediator\nUnited States' >"$C/options/mediator"
 printf 'start-from\nneutral' >"$C/options/start-from"
 printf 'package\ndonbas=stays Ukrainian' >"$C/options/package"
-printf 'package\ndonbas=free economic zone,monitoring=observers\nzaporizhzhia=Russian control' >"$C/options/packages"
-printf 'groups\ndonbas/ua_withdrawal_km,ru_withdrawal_km,monitoring,guarantees/economy,zaporizhzhia' >"$C/options/groups"
+printf 'package\ndonbas=demilitarised free economic zone,monitoring=observers\nguarantees=US treaty-level,ua_withdrawal_km=20' >"$C/options/packages"
+printf 'groups\ndonbas/ua_withdrawal_km,monitoring/guarantees' >"$C/options/groups"
 
 # Fair division (docs/divide.md): the example, and cases with ties,
 # fractions and an item nobody values.
