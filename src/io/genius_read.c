@@ -489,8 +489,11 @@ static bool report_repeats(gl *L, const xdoc *doc, pl_issue *is,
   }
   pl_labels_repeats(is->labels, is->by_label, is->nvalues, repeat);
   bool ok = true;
+  uint32_t twice = 0;
   for (uint32_t k = 0; k < is->nvalues; k++)
-    if (repeat[k]) {
+    if (repeat[k] && ++twice > PL_LISTED_MAX) {
+      ok = false;
+    } else if (repeat[k]) {
       /* False positive of clang-analyzer-core.CallAndMessage: items[k] is set
        * with every value (read_discrete_issue); the analyzer thinks
        * pl_issue_index_labels may change nvalues */
@@ -499,6 +502,10 @@ static bool report_repeats(gl *L, const xdoc *doc, pl_issue *is,
            is->labels[k], is->name);
       ok = false;
     }
+  if (twice > PL_LISTED_MAX)
+    fail(L, doc, items[0],
+         "and %u more values of issue '%s' are listed twice (%u in all)",
+         twice - PL_LISTED_MAX, is->name, twice);
   free(repeat);
   return ok;
 }
@@ -851,13 +858,18 @@ static void read_discrete_eval(gl *L, const xdoc *doc, const xnode *pnode,
   g->kind = pnode ? PL_EVAL_DISCRETE : PL_EVAL_NONE;
   g->raw = raw;
   double max = 0;
+  uint32_t missing = 0;
   for (uint32_t k = 0; k < is->nvalues; k++) {
-    if (!set[k] && a->weights[i] > 0)
+    if (!set[k] && a->weights[i] > 0 && ++missing <= PL_LISTED_MAX)
       fail(L, doc, pnode ? pnode : obj,
            "value '%s' of issue '%s' has no evaluation", is->labels[k],
            is->name);
     max = set[k] && raw[k] > max ? raw[k] : max;
   }
+  if (missing > PL_LISTED_MAX)
+    fail(L, doc, pnode ? pnode : obj,
+         "and %u more values of issue '%s' have no evaluation (%u in all)",
+         missing - PL_LISTED_MAX, is->name, missing);
   for (uint32_t k = 0; k < is->nvalues; k++)
     a->values[i][k] = L->reading == PL_READING_RAW ? raw[k]
                       : max < 0.00001              ? 0 /* as GENIUS: all zero */
