@@ -22,8 +22,8 @@
 /* Nodes each completion's search may visit. */
 #define WHO_MAX_NODES 5000000ULL
 
-static bool who_of_block(const pl_analysis *a, const pl_block *b, pl_who *w) {
-  const pl_scenario *s = a->s;
+/* One entry per combination of the set's values. */
+static bool alloc_entries(const pl_scenario *s, const pl_block *b, pl_who *w) {
   size_t n = 1;
   for (uint32_t j = 0; j < b->nissues; j++)
     n *= s->issues[b->issues[j]].nvalues;
@@ -31,6 +31,14 @@ static bool who_of_block(const pl_analysis *a, const pl_block *b, pl_who *w) {
   if (!w->e)
     return false;
   w->n = n;
+  return true;
+}
+
+static bool who_of_block(const pl_analysis *a, const pl_block *b, pl_who *w) {
+  const pl_scenario *s = a->s;
+  if (!alloc_entries(s, b, w))
+    return false;
+  size_t n = w->n;
   uint32_t fixed[PL_MAX_ISSUES];
   for (uint32_t i = 0; i < s->nissues; i++)
     fixed[i] = PL_MARGIN_FREE;
@@ -103,13 +111,9 @@ static void who_scan(const pl_analysis *a, pl_design *d) {
 
 static bool who_entries(const pl_analysis *a, const pl_block *b, pl_who *w) {
   const pl_scenario *s = a->s;
-  size_t n = 1;
-  for (uint32_t j = 0; j < b->nissues; j++)
-    n *= s->issues[b->issues[j]].nvalues;
-  w->e = calloc(n, sizeof *w->e);
-  if (!w->e)
+  if (!alloc_entries(s, b, w))
     return false;
-  w->n = n;
+  size_t n = w->n;
   for (size_t k = 0; k < n; k++) {
     size_t rest = k;
     for (uint32_t j = b->nissues; j-- > 0;) {

@@ -2,6 +2,8 @@
  * (docs/divide.md lists every key). Fractions are exact strings; decimals
  * are for display only. */
 #include "division/division.h"
+#include "util/fmt.h"
+#include "util/json_write.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -26,8 +28,9 @@ static json_t *method_json(const pl_division *v, pl_divide_method m) {
                          rat_json(pl_division_share(v, m, i, 1))));
   json_t *o = json_pack("{s:o, s:[o, o], s:[f, f]}", "items", items, "points",
                         rat_json(v->total[m][0]), rat_json(v->total[m][1]),
-                        "points_decimal", pl_rat_to_double(v->total[m][0]),
-                        pl_rat_to_double(v->total[m][1]));
+                        "points_decimal",
+                        pl_round_computed(pl_rat_to_double(v->total[m][0])),
+                        pl_round_computed(pl_rat_to_double(v->total[m][1])));
   if (m == PL_DIVIDE_ADJUSTED_WINNER) {
     const pl_aw_trace *t = &v->aw;
     json_object_set_new(o, "winner_phase_points",
@@ -48,7 +51,7 @@ pl_status pl_divide_write_json(const pl_division *v, FILE *out) {
                 method_json(v, PL_DIVIDE_PROPORTIONAL));
   if (!o)
     return PL_ENOMEM;
-  int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+  int rc = pl_json_write(o, out);
   json_decref(o);
   return rc != 0 || fputc('\n', out) == EOF ? PL_EIO : PL_OK;
 }

@@ -43,17 +43,12 @@ static bool is_singleton(const json_t *node) {
   return json_is_true(node) || json_is_false(node) || json_is_null(node);
 }
 
+static slot *record_key(pl_json_pos *p, const void *key);
+
 static slot *record(pl_json_pos *p, const json_t *node) {
   if (!node || is_singleton(node))
     return NULL;
-  if ((p->count + 1) * 2 > p->cap && !grow(p))
-    return NULL;
-  slot *s = find_slot(p, node);
-  if (!s->node) {
-    s->node = node;
-    p->count++;
-  }
-  return s;
+  return record_key(p, node);
 }
 
 static bool grow(pl_json_pos *p) {

@@ -5,6 +5,7 @@
 #include "io/report.h"
 #include "parley_design.h"
 #include "util/fmt.h"
+#include "util/json_write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@ enum { VALUE_TEXT = 256 };
 static json_t *shortfalls_json(const pl_scenario *s, const double *gap) {
   json_t *o = json_object();
   for (uint32_t x = 0; x < pl_num_actors(s); x++)
-    json_object_set_new(o, s->actors[x].name, json_real(gap[x]));
+    json_object_set_new(o, s->actors[x].name, pl_json_computed(gap[x]));
   return o;
 }
 
@@ -71,8 +72,8 @@ json_t *pl_repair_json(const pl_analysis *a, size_t k, const uint32_t *from) {
   double gap[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
   shortfalls(s, v, gap);
   return json_pack("{s:o, s:o, s:f, s:o}", "changes", changes, "outcome",
-                   pl_outcome_json(s, v), "at_delta", at, "shortfalls",
-                   shortfalls_json(s, gap));
+                   pl_outcome_json(s, v), "at_delta", pl_round_computed(at),
+                   "shortfalls", shortfalls_json(s, gap));
 }
 
 /* Per actor, the values out of its reach, issue by issue; null when not
@@ -333,8 +334,8 @@ json_t *pl_linkages_json(const pl_analysis *a) {
     json_t *gives = json_object(), *gains = json_object();
     json_object_set_new(gives, p, json_string(s->issues[l->issues[0]].name));
     json_object_set_new(gives, q, json_string(s->issues[l->issues[1]].name));
-    json_object_set_new(gains, p, json_real(l->gain[0]));
-    json_object_set_new(gains, q, json_real(l->gain[1]));
+    json_object_set_new(gains, p, pl_json_computed(l->gain[0]));
+    json_object_set_new(gains, q, pl_json_computed(l->gain[1]));
     json_array_append_new(
         arr,
         json_pack("{s:s, s:[s, s], s:[s, s], s:o, s:o, s:o}", "from", from,
@@ -360,9 +361,9 @@ json_t *pl_moves_json(const pl_analysis *a) {
       outcome = pl_outcome_json(s, v);
       gains = json_object();
       for (uint32_t x = 0; x < pl_num_actors(s); x++)
-        json_object_set_new(
-            gains, s->actors[x].name,
-            json_real(pl_actor_utility(s, x, v) - pl_actor_utility(s, x, r)));
+        json_object_set_new(gains, s->actors[x].name,
+                            pl_json_computed(pl_actor_utility(s, x, v) -
+                                             pl_actor_utility(s, x, r)));
     }
     json_array_append_new(
         arr, json_pack("{s:s, s:o, s:o, s:o}", "from", from, "outcome", outcome,
@@ -452,14 +453,17 @@ static json_t *settlement_json(const pl_scenario *s, const pl_agenda_result *r,
     return json_null();
   uint32_t v[PL_MAX_ISSUES];
   pl_index_to_values(s, r->index, v);
-  json_t *o = json_pack("{s:o, s:f, s:f, s:f}", "outcome",
-                        pl_outcome_json(s, v), "at_delta", r->delta,
-                        "nash_product", r->nash, "welfare", r->welfare);
+  json_t *o = json_pack(
+      "{s:o, s:f, s:f, s:f}", "outcome", pl_outcome_json(s, v), "at_delta",
+      pl_round_computed(r->delta), "nash_product", pl_round_computed(r->nash),
+      "welfare", pl_round_computed(r->welfare));
   if (!deal)
     json_object_set_new(o, "loss",
                         json_pack("{s:f, s:f, s:f}", "extra_delta",
-                                  r->extra_delta, "nash_product", r->nash_drop,
-                                  "welfare", r->welfare_drop));
+                                  pl_round_computed(r->extra_delta),
+                                  "nash_product",
+                                  pl_round_computed(r->nash_drop), "welfare",
+                                  pl_round_computed(r->welfare_drop)));
   return o;
 }
 
@@ -481,13 +485,14 @@ json_t *pl_agenda_json(const pl_analysis *a) {
                       settlement_json(s, &ag->apart, false));
   json_object_set_new(o, "sequential",
                       settlement_json(s, &ag->sequential, false));
-  json_object_set_new(o, "loss",
-                      ag->apart.found
-                          ? json_pack("{s:f, s:f, s:f}", "extra_delta",
-                                      ag->apart.extra_delta, "nash_product",
-                                      ag->apart.nash_drop, "welfare",
-                                      ag->apart.welfare_drop)
-                          : json_null());
+  json_object_set_new(
+      o, "loss",
+      ag->apart.found
+          ? json_pack("{s:f, s:f, s:f}", "extra_delta",
+                      pl_round_computed(ag->apart.extra_delta), "nash_product",
+                      pl_round_computed(ag->apart.nash_drop), "welfare",
+                      pl_round_computed(ag->apart.welfare_drop))
+          : json_null());
   json_object_set_new(
       o, "best_partition",
       ag->searched

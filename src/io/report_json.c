@@ -1,6 +1,8 @@
 /* report_json.c - the machine-readable analysis (docs/analysis.md lists and
  * defines every key; schema/analysis.schema.json checks it). */
 #include "io/report.h"
+#include "util/fmt.h"
+#include "util/json_write.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +33,7 @@ json_t *pl_value_json(const pl_scenario *s, uint32_t i, uint32_t v) {
     return json_string(is->labels[v]);
   if (is->kind == PL_ISSUE_INTEGER)
     return json_integer((json_int_t)is->numbers[v]);
-  return json_real(is->numbers[v]);
+  return pl_json_computed(is->numbers[v]); /* a point of the range's grid */
 }
 
 json_t *pl_outcome_json(const pl_scenario *s, const uint32_t *values) {
@@ -44,7 +46,7 @@ json_t *pl_outcome_json(const pl_scenario *s, const uint32_t *values) {
 static json_t *utilities_json(const double *u, uint32_t n) {
   json_t *arr = json_array();
   for (uint32_t p = 0; p < n; p++)
-    json_array_append_new(arr, json_real(u[p]));
+    json_array_append_new(arr, pl_json_computed(u[p]));
   return arr;
 }
 
@@ -61,9 +63,10 @@ static json_t *point_json(const pl_scenario *s, uint64_t index,
   if (with_ratifiers) {
     json_t *r = json_object();
     for (uint32_t q = s->nparties; q < pl_num_actors(s); q++)
-      json_object_set_new(
-          r, s->actors[q].name,
-          json_pack("{s:f, s:b}", "utility", v.u[q], "approves", v.accepts[q]));
+      json_object_set_new(r, s->actors[q].name,
+                          json_pack("{s:o, s:b}", "utility",
+                                    pl_json_computed(v.u[q]), "approves",
+                                    v.accepts[q]));
     json_object_set_new(pt, "ratifiers", r);
   }
   return pt;
@@ -124,7 +127,7 @@ static json_t *solutions_json(const pl_analysis *a) {
 }
 
 static json_t *maybe_real(bool has, double x) {
-  return has ? json_real(x) : json_null();
+  return has ? pl_json_computed(x) : json_null();
 }
 
 static json_t *count_or_null(bool known, uint64_t n) {
@@ -165,14 +168,16 @@ static json_t *stages_json(const pl_analysis *a) {
   if (a->solutions_searched) {
     sol = json_object();
     for (int w = 0; w < PL_NUM_SOLUTIONS; w++)
-      json_object_set_new(sol, SOLUTION_KEYS[w], json_real(a->t_solution[w]));
+      json_object_set_new(sol, SOLUTION_KEYS[w],
+                          pl_json_computed(a->t_solution[w]));
   }
   return json_pack("{s:o, s:o, s:o, s:o, s:f, s:o, s:o, s:f}", "count",
                    maybe_real(pl_counted(a), a->t_count), "ideal",
                    maybe_real(!n, a->t_ideal), "solutions", sol, "frontier",
                    maybe_real(!n || planned, a->t_frontier), "blocking",
-                   a->t_blocking, "estimate", maybe_real(!n, a->t_estimate),
-                   "methods", methods_json(a), "design", a->t_design);
+                   pl_round_computed(a->t_blocking), "estimate",
+                   maybe_real(!n, a->t_estimate), "methods", methods_json(a),
+                   "design", pl_round_computed(a->t_design));
 }
 
 static json_t *blocking_json(const pl_analysis *a) {
@@ -185,7 +190,7 @@ static json_t *blocking_json(const pl_analysis *a) {
                             json_string(a->s->issues[b->issues[j]].name));
     json_array_append_new(
         arr, json_pack("{s:o, s:f, s:o, s:o}", "issues", issues, "slack",
-                       b->slack, "partial_packages",
+                       pl_round_computed(b->slack), "partial_packages",
                        count_or_null(b->count != PL_NOT_COUNTED, b->count),
                        "who", pl_who_json(a, k)));
   }
@@ -202,11 +207,11 @@ static json_t *concession_json(const pl_analysis *a) {
   for (uint32_t x = 0; x < pl_num_actors(s); x++) {
     double gap = s->actors[x].threshold - pl_actor_utility(s, x, values);
     json_object_set_new(short_by, s->actors[x].name,
-                        json_real(gap > 0 ? gap : 0));
+                        pl_json_computed(gap > 0 ? gap : 0));
   }
-  return json_pack("{s:f, s:o, s:o}", "delta", a->delta, "point",
-                   point_json(s, a->concession_index, true), "shortfalls",
-                   short_by);
+  return json_pack("{s:f, s:o, s:o}", "delta", pl_round_computed(a->delta),
+                   "point", point_json(s, a->concession_index, true),
+                   "shortfalls", short_by);
 }
 
 static json_t *open_values_json(const pl_analysis *a) {
@@ -242,13 +247,15 @@ static json_t *proposal_json(const pl_analysis *a, size_t k, const char *name,
   for (uint32_t x = 0; x < pl_num_actors(s); x++) {
     if (x < s->nparties)
       json_object_set_new(parties, s->actors[x].name,
-                          json_pack("{s:f, s:b, s:b}", "utility", v.u[x],
-                                    "accepts", v.accepts[x],
-                                    "red_lines_respected", v.red_ok[x]));
+                          json_pack("{s:o, s:b, s:b}", "utility",
+                                    pl_json_computed(v.u[x]), "accepts",
+                                    v.accepts[x], "red_lines_respected",
+                                    v.red_ok[x]));
     else
-      json_object_set_new(
-          rats, s->actors[x].name,
-          json_pack("{s:f, s:b}", "utility", v.u[x], "approves", v.accepts[x]));
+      json_object_set_new(rats, s->actors[x].name,
+                          json_pack("{s:o, s:b}", "utility",
+                                    pl_json_computed(v.u[x]), "approves",
+                                    v.accepts[x]));
   }
   return json_pack(
       "{s:s, s:s?, s:o, s:o, s:b, s:o, s:o, s:o, s:b, s:o}", "name", name, "by",
@@ -366,8 +373,8 @@ static json_t *analysis_json(const pl_analysis *a) {
       maybe_real(!counted && a->count_estimate > 0, a->count_estimate));
   json_object_set_new(o, "run",
                       json_pack("{s:i, s:f, s:o}", "threads", (int)a->threads,
-                                "seconds", a->seconds, "stages",
-                                stages_json(a)));
+                                "seconds", pl_round_computed(a->seconds),
+                                "stages", stages_json(a)));
   return o;
 }
 
@@ -375,7 +382,7 @@ pl_status pl_analysis_write_json(const pl_analysis *a, FILE *out) {
   json_t *o = analysis_json(a);
   if (!o)
     return PL_ENOMEM;
-  int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+  int rc = pl_json_write(o, out);
   json_decref(o);
   if (rc != 0 || fputc('\n', out) == EOF)
     return PL_EIO;

@@ -562,7 +562,7 @@ static bool load_weights(loader *L, const json_t *js, pl_actor *a,
   }
   if (ok && !L->imported && fabs(sum - 1.0) > 1e-6) {
     char b[32];
-    pl_fmt_number(b, sizeof b, sum);
+    pl_fmt_computed(b, sizeof b, sum);
     pl_json_fail(&L->doc, w,
                  "%s: the weights sum to %s; they must sum to 1 (within 1e-6)",
                  who, b);

@@ -6,6 +6,7 @@
  * loader's interpolation turns back into exactly the same values.
  */
 #include "model/scenario.h"
+#include "util/json_write.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -295,7 +296,7 @@ pl_status pl_scenario_write_json(const pl_scenario *s, FILE *out) {
   json_t *root = scenario_json(&w);
   if (!root)
     return PL_ENOMEM;
-  int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(17));
+  int rc = pl_json_write(root, out);
   json_decref(root);
   /* Flush so that a full disk shows up here and not at fclose. */
   if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0 || ferror(out))

@@ -3,6 +3,7 @@
 #include "io/report.h"
 #include "negotiation/negotiation.h"
 #include "util/fmt.h"
+#include "util/json_write.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static const char *act_name(const pl_talks *t, const pl_event *e) {
 static json_t *reals(const double *x, uint32_t n) {
   json_t *a = json_array();
   for (uint32_t k = 0; k < n; k++)
-    json_array_append_new(a, json_real(x[k]));
+    json_array_append_new(a, pl_json_computed(x[k]));
   return a;
 }
 
@@ -45,7 +46,7 @@ static json_t *event_json(const pl_talks *t, const pl_event *e) {
   const pl_scenario *s = t->s;
   json_t *o = json_pack("{s:i, s:s, s:s, s:f}", "round", (int)e->round, "party",
                         actor_or_mediator(s, e->party), "action",
-                        act_name(t, e), "t", e->t);
+                        act_name(t, e), "t", pl_round_computed(e->t));
   if (e->outcome != UINT64_MAX) {
     json_t *pt = point(s, e->outcome);
     json_object_set(o, "outcome", json_object_get(pt, "outcome"));
@@ -67,7 +68,7 @@ static json_t *agents_json(const pl_talks *t) {
 }
 
 static json_t *maybe(bool has, double x) {
-  return has ? json_real(x) : json_null();
+  return has ? pl_json_computed(x) : json_null();
 }
 
 pl_status pl_negotiation_write_json(const pl_negotiation *n, FILE *out) {
@@ -104,14 +105,14 @@ pl_status pl_negotiation_write_json(const pl_negotiation *n, FILE *out) {
   json_object_set_new(o, "pareto_distance",
                       maybe(n->has_pareto, n->pareto_distance));
   json_object_set_new(o, "nash_distance", maybe(n->has_nash, n->nash_distance));
-  json_object_set_new(o, "welfare", json_real(n->welfare));
+  json_object_set_new(o, "welfare", pl_json_computed(n->welfare));
   if (n->json_trace) {
     json_t *trace = json_array();
     for (size_t k = 0; k < t->nevents; k++)
       json_array_append_new(trace, event_json(t, &t->events[k]));
     json_object_set_new(o, "trace", trace);
   }
-  int rc = json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+  int rc = pl_json_write(o, out);
   json_decref(o);
   return rc == 0 && fputc('\n', out) != EOF ? PL_OK : PL_EIO;
 }

@@ -304,7 +304,10 @@ size_t pl_issue_value_text(const pl_scenario *s, uint32_t issue, uint32_t value,
     int n = snprintf(buf, len, "%s", is->labels[value]);
     return n < 0 ? 0 : (size_t)n;
   }
-  return pl_fmt_number(buf, len, is->numbers[value]);
+  /* Real values are points of a grid computed from the range. */
+  return is->kind == PL_ISSUE_REAL
+             ? pl_fmt_computed(buf, len, is->numbers[value])
+             : pl_fmt_number(buf, len, is->numbers[value]);
 }
 
 /* ---- Satisfiability of the rules ---------------------------------------- */

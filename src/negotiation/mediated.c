@@ -17,7 +17,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 enum {
   CHANGE_TRIES = 100, /* redraws of a change that breaks a constraint */
@@ -43,27 +42,6 @@ typedef struct mediation {
   uint32_t draft[PL_MAX_ISSUES];
 } mediation;
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Normalised time of step k (1-based), as SAOP's rounds; with a wall-time
- * deadline, the fraction of it used so far. */
-static double clock_of(const pl_talks_options *o, uint32_t k, double t0) {
-  if (o->seconds > 0) {
-    double t = (now() - t0) / o->seconds;
-    return t < 1 ? t : 1;
-  }
-  return (double)(k - 1) / o->rounds;
-}
-
-static bool deadline_passed(const pl_talks_options *o, uint32_t k, double t0) {
-  if (o->seconds > 0)
-    return now() - t0 >= o->seconds;
-  return k > o->rounds;
-}
 
 static bool feasible(const pl_scenario *s, const uint32_t *v) {
   return pl_rules_hold(s, -1, v);
@@ -323,10 +301,10 @@ bool pl_mediated_run(const pl_scenario *s, const pl_talks_options *o,
   pl_rng_seed2(&m.rng, o->seed, 0); /* the parties have streams 1 .. n */
   first_draft(&m);
   out->first_draft = pl_values_to_index(s, m.draft);
-  double t0 = now();
-  for (uint32_t k = 1; !deadline_passed(o, k, t0); k++) {
+  double t0 = pl_talks_now();
+  for (uint32_t k = 1; !pl_talks_deadline_passed(o, k, t0); k++) {
     out->rounds = k;
-    if (!step(&m, k, clock_of(o, k, t0)))
+    if (!step(&m, k, pl_talks_clock(o, k, t0)))
       return false;
   }
   sign_and_settle(&m);

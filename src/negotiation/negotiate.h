@@ -81,5 +81,12 @@ bool pl_talks_record(pl_talks *t, uint32_t round, int32_t party, pl_act act,
                      const uint32_t *outcome, double t_norm);
 /* Ends the talks on `agreement` (ratification checked) or without one. */
 void pl_talks_settle(pl_talks *t, const uint32_t *agreement, double t_norm);
+/* The protocols' clock: seconds from a monotonic origin; the normalised
+ * time of round (or mediator step) k, 1-based: (k - 1) / rounds, or with
+ * a wall-time deadline the fraction of it used since t0; and whether the
+ * deadline has passed before round k. */
+double pl_talks_now(void);
+double pl_talks_clock(const pl_talks_options *o, uint32_t k, double t0);
+bool pl_talks_deadline_passed(const pl_talks_options *o, uint32_t k, double t0);
 
 #endif

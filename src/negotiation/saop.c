@@ -13,29 +13,7 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* Normalised time of round k (1-based); with a wall-time deadline, the
- * fraction of it used so far. */
-static double clock_of(const pl_talks_options *o, uint32_t k, double t0) {
-  if (o->seconds > 0) {
-    double t = (now() - t0) / o->seconds;
-    return t < 1 ? t : 1;
-  }
-  return (double)(k - 1) / o->rounds;
-}
-
-static bool deadline_passed(const pl_talks_options *o, uint32_t k, double t0) {
-  if (o->seconds > 0)
-    return now() - t0 >= o->seconds;
-  return k > o->rounds;
-}
 
 /* An offer must name a value of every issue and satisfy every constraint:
  * the library never lets an infeasible outcome onto the table. */
@@ -71,11 +49,11 @@ bool pl_saop_run(const pl_scenario *s, const pl_talks_options *o,
   uint32_t table[PL_MAX_ISSUES], offer[PL_MAX_ISSUES];
   bool on_table = false;
   uint32_t agreeing = 0; /* the proposer and the accepts right after it */
-  double t0 = now();
-  for (uint32_t k = 1; !deadline_passed(o, k, t0); k++) {
+  double t0 = pl_talks_now();
+  for (uint32_t k = 1; !pl_talks_deadline_passed(o, k, t0); k++) {
     out->rounds = k;
     for (uint32_t p = 0; p < n; p++) {
-      double t = clock_of(o, k, t0);
+      double t = pl_talks_clock(o, k, t0);
       pl_self_set_clock(seats[p].me, k, o->seconds > 0 ? 0 : o->rounds);
       memset(offer, 0, sizeof offer);
       pl_act act = seats[p].cls->act(seats[p].state, seats[p].me, t,

@@ -1,5 +1,6 @@
 /* talks.c - setting up the parties' agents, running a protocol, and
  * settling the result (ratification, reservation values, discounting). */
+#define _POSIX_C_SOURCE 200809L
 #include "negotiation/negotiate.h"
 #include "negotiation/self.h"
 #include "util/diag.h"
@@ -7,6 +8,28 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+double pl_talks_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+double pl_talks_clock(const pl_talks_options *o, uint32_t k, double t0) {
+  if (o->seconds > 0) {
+    double t = (pl_talks_now() - t0) / o->seconds;
+    return t < 1 ? t : 1;
+  }
+  return (double)(k - 1) / o->rounds;
+}
+
+bool pl_talks_deadline_passed(const pl_talks_options *o, uint32_t k,
+                              double t0) {
+  if (o->seconds > 0)
+    return pl_talks_now() - t0 >= o->seconds;
+  return k > o->rounds;
+}
 
 /* An offer with a value out of range (a protocol violation the caller
  * reports next) has no outcome index. */

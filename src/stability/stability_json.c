@@ -1,6 +1,8 @@
 /* stability_json.c - `parley stability --json` (docs/stability.md defines
  * every key; schema/stability.schema.json checks it). */
 #include "stability/describe.h"
+#include "util/fmt.h"
+#include "util/json_write.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -376,8 +378,8 @@ pl_status pl_stability_write_json(const pl_stability *a, FILE *out) {
   json_object_set_new(doc, "limited_move", limited_json(a));
   json_object_set_new(doc, "run",
                       json_pack("{s:i, s:f}", "threads", (int)a->x.threads,
-                                "seconds", a->seconds));
-  int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+                                "seconds", pl_round_computed(a->seconds)));
+  int rc = pl_json_write(doc, out);
   json_decref(doc);
   if (rc != 0 || fputc('\n', out) == EOF || ferror(out))
     return PL_EIO;

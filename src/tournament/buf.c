@@ -2,7 +2,6 @@
 #include "tournament/tournament.h"
 #include "util/fmt.h"
 
-#include <locale.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -69,33 +68,14 @@ void pl_buf_json_string(pl_buf *b, const char *s) {
   pl_buf_put(b, "\"", 1);
 }
 
-/* %g writes the locale's decimal point: put '.' back. */
-static void dot_decimal(char *text) {
-  const char *dp = localeconv()->decimal_point;
-  if (!dp || !strcmp(dp, "."))
-    return;
-  char *p = strstr(text, dp);
-  if (p) {
-    size_t n = strlen(dp);
-    *p = '.';
-    memmove(p + 1, p + n, strlen(p + n) + 1);
-  }
-}
-
 void pl_buf_json_number(pl_buf *b, double x) {
   if (!isfinite(x)) {
     pl_buf_puts(b, "null");
     return;
   }
-  /* 17 significant digits always read back exactly; fewer usually do and
-   * are what a person expects to see (0.25, not 0.25000000000000000). */
+  /* The shortest text that reads back exactly (0.25, not
+   * 0.25000000000000000); computed numbers are rounded by the caller. */
   char text[48];
-  for (int digits = 15; digits <= 17; digits++) {
-    snprintf(text, sizeof text, "%.*g", digits, x);
-    dot_decimal(text);
-    double back;
-    if (pl_parse_number(text, &back) && back == x)
-      break;
-  }
+  pl_fmt_number(text, sizeof text, x);
   pl_buf_puts(b, text);
 }

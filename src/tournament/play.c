@@ -12,6 +12,7 @@
 #include "negotiation/self.h"
 #include "tournament/tournament.h"
 #include "util/diag.h"
+#include "util/fmt.h"
 
 #include <float.h>
 #include <math.h>
@@ -142,7 +143,7 @@ static void put_numbers(pl_buf *b, const char *key, const double *x,
   for (uint32_t p = 0; p < n; p++) {
     if (p)
       pl_buf_puts(b, ",");
-    pl_buf_json_number(b, x[p]);
+    pl_buf_json_number(b, pl_round_computed(x[p]));
   }
   pl_buf_puts(b, "]");
 }
@@ -179,12 +180,13 @@ static void put_scores(pl_buf *b, const pl_tour_scenario *sc,
   put_numbers(b, "discounted_utilities", tk->discounted, np);
   put_numbers(b, "advantages", adv, np);
   pl_buf_puts(b, ",\"welfare\":");
-  pl_buf_json_number(b, welfare);
+  pl_buf_json_number(b, pl_round_computed(welfare));
   pl_buf_puts(b, ",\"pareto_distance\":");
-  pl_buf_json_number(b, pareto_distance(sc, tk->utilities));
+  pl_buf_json_number(b, pl_round_computed(pareto_distance(sc, tk->utilities)));
   pl_buf_puts(b, ",\"nash_distance\":");
-  pl_buf_json_number(b, sc->has_nash ? distance(tk->utilities, sc->nash_u, np)
-                                     : NAN);
+  pl_buf_json_number(
+      b, pl_round_computed(
+             sc->has_nash ? distance(tk->utilities, sc->nash_u, np) : NAN));
 }
 
 static void put_row(pl_buf *b, const pl_tournament *t, uint64_t index,

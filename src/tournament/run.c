@@ -188,19 +188,6 @@ typedef struct writer {
   bool failed;
 } writer;
 
-static bool write_all(int fd, const char *p, size_t len) {
-  while (len > 0) {
-    ssize_t n = write(fd, p, len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    p += n;
-    len -= (size_t)n;
-  }
-  return true;
-}
-
 /* Rows begin with {"index":N (play.c writes them so). */
 static bool remember_rows(pl_tour_lines *l, const char *text, size_t len,
                           uint64_t *count) {
@@ -222,7 +209,7 @@ static bool write_rows(writer *w, const char *text, size_t len, pl_diag *d) {
   if (len == 0 || w->failed)
     return !w->failed;
   uint64_t n = 0;
-  if (!write_all(w->fd, text, len)) {
+  if (!pl_tour_write_all(w->fd, text, len)) {
     pl_diag_add(d, w->dir, 0, 0, "cannot write %s: %s", PL_TOUR_RESULTS,
                 strerror(errno));
     w->failed = true;

@@ -180,7 +180,7 @@ static void sync_dir(const char *dir) {
   }
 }
 
-static bool write_all(int fd, const char *p, size_t len) {
+bool pl_tour_write_all(int fd, const char *p, size_t len) {
   while (len > 0) {
     ssize_t n = write(fd, p, len);
     if (n < 0 && errno == EINTR)
@@ -202,7 +202,7 @@ bool pl_tour_write_atomic(const char *dir, const char *name, const char *text,
   }
   snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  bool ok = fd >= 0 && write_all(fd, text, len) && fsync(fd) == 0;
+  bool ok = fd >= 0 && pl_tour_write_all(fd, text, len) && fsync(fd) == 0;
   int err = errno;
   if (fd >= 0 && close(fd) != 0 && ok) {
     ok = false;

@@ -13,6 +13,7 @@
 #include "tournament/tournament.h"
 #include "util/diag.h"
 #include "util/fmt.h"
+#include "util/json_write.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -325,17 +326,17 @@ void pl_tour_summary_text(const pl_tour_summary *s, FILE *out) {
 
 /* ---- summary.json -------------------------------------------------------- */
 
-static json_t *number(double x) {
-  return isfinite(x) ? json_real(x) : json_null();
-}
+static json_t *number(double x) { return pl_json_computed(x); }
 
 static json_t *stat_json(const pl_tour_stat *s) {
   json_t *o = json_object();
   json_object_set_new(o, "n", json_integer((json_int_t)s->n));
   json_object_set_new(o, "mean", number(s->mean));
   json_object_set_new(o, "sd", number(s->sd));
-  json_object_set_new(
-      o, "ci95", s->has_ci ? json_pack("[f,f]", s->lo, s->hi) : json_null());
+  json_object_set_new(o, "ci95",
+                      s->has_ci
+                          ? json_pack("[o,o]", number(s->lo), number(s->hi))
+                          : json_null());
   return o;
 }
 
@@ -353,9 +354,10 @@ static json_t *standing_json(const pl_tour_standing *st) {
   json_object_set_new(rate, "agreements",
                       json_integer((json_int_t)st->agreements));
   json_object_set_new(rate, "rate", number(st->rate));
-  json_object_set_new(rate, "ci95",
-                      st->n ? json_pack("[f,f]", st->rate_lo, st->rate_hi)
-                            : json_null());
+  json_object_set_new(
+      rate, "ci95",
+      st->n ? json_pack("[o,o]", number(st->rate_lo), number(st->rate_hi))
+            : json_null());
   json_object_set_new(o, "agreement", rate);
   json_object_set_new(o, "pareto_distance", stat_json(&st->pareto));
   json_object_set_new(o, "nash_distance", stat_json(&st->nash));
@@ -394,7 +396,7 @@ char *pl_tour_summary_json(const pl_tour_summary *s) {
     json_array_append_new(agents, standing_json(&s->standings[k]));
   json_object_set_new(o, "agents", agents);
   json_object_set_new(o, "scenarios", scenarios_json(s));
-  char *text = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+  char *text = pl_json_write_string(o);
   json_decref(o);
   return text;
 }

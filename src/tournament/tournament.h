@@ -221,6 +221,9 @@ bool pl_tour_manifest_read(const char *dir, pl_tour_manifest *m, pl_diag *d);
  * when it cannot). */
 pl_status pl_tour_store_create(const pl_tournament *t, const char *dir,
                                pl_diag *d);
+/* Writes all len bytes to fd, retrying short writes and EINTR; false on an
+ * error (errno says which). */
+bool pl_tour_write_all(int fd, const char *p, size_t len);
 /* Writes `text` to dir/name through a temporary file, renamed and synced,
  * so a crash never leaves half a file in place of a good one. */
 bool pl_tour_write_atomic(const char *dir, const char *name, const char *text,

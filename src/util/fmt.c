@@ -1,6 +1,8 @@
 #include "util/fmt.h"
 
+#include <float.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +32,42 @@ size_t pl_fmt_fixed(char *buf, size_t len, double x, int digits) {
   return n < 0 ? 0 : (size_t)n;
 }
 
-size_t pl_fmt_number(char *buf, size_t len, double x) {
-  int n = snprintf(buf, len, "%.15g", x);
+static size_t fmt_g(char *buf, size_t len, double x, int digits) {
+  int n = snprintf(buf, len, "%.*g", digits, x);
   if (len)
     dot_decimal(buf);
   return n < 0 ? 0 : (size_t)n;
+}
+
+/* Any decimal of 15 significant digits or fewer maps to its own double
+ * (DBL_DIG), so when %.15g reads back, no shorter text does; otherwise 16,
+ * and 17 digits always read back. Subnormals hold fewer digits: from 1. */
+size_t pl_fmt_number(char *buf, size_t len, double x) {
+  char text[40];
+  if (!isfinite(x))
+    return fmt_g(buf, len, x, 17);
+  for (int digits = fabs(x) < DBL_MIN ? 1 : 15; digits < 17; digits++) {
+    fmt_g(text, sizeof text, x, digits);
+    double back;
+    if (pl_parse_number(text, &back) && back == x)
+      return fmt_g(buf, len, x, digits);
+  }
+  return fmt_g(buf, len, x, 17);
+}
+
+size_t pl_fmt_computed(char *buf, size_t len, double x) {
+  if (x == 0)
+    x = 0; /* no "-0" */
+  return fmt_g(buf, len, x, 12);
+}
+
+double pl_round_computed(double x) {
+  char text[40];
+  double back;
+  if (!isfinite(x))
+    return x;
+  pl_fmt_computed(text, sizeof text, x);
+  return pl_parse_number(text, &back) ? back : x;
 }
 
 bool pl_parse_number(const char *text, double *out) {
