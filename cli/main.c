@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include "parley_agent.h"
+#include "parley_uncertainty.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -35,6 +36,11 @@ typedef struct options {
   const char *packages[MAX_INPUTS]; /* analyze --package, in order */
   size_t npackages;
   const char *groups; /* analyze --groups */
+  /* analyze: the robust analysis (docs/uncertainty.md) */
+  pl_robust_options robust;
+  bool robust_given;  /* --draws or --precision */
+  bool deterministic; /* --deterministic: no Monte Carlo */
+  bool no_sensitivity;
   const char *to;     /* convert: target format */
   const char *report; /* negotiate --report FILE (docs/report.md) */
   const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
@@ -105,14 +111,42 @@ static int cmd_analyze(const options *o) {
     status = st;
     if (a && o->verbose && *pl_analysis_plan(a))
       fprintf(stderr, "parley: planner: %s\n", pl_analysis_plan(a));
+    pl_robust *r = NULL;
+    bool uncertain = pl_scenario_num_uncertain(s) > 0 && !o->deterministic;
+    if (a && !uncertain && o->robust_given) {
+      fprintf(stderr, "parley analyze: --draws and --precision apply to a "
+                      "scenario with uncertain inputs, and not with "
+                      "--deterministic (docs/uncertainty.md)\n");
+      status = PL_EINPUT;
+      pl_analysis_free(a);
+      a = NULL;
+    }
+    if (a && uncertain) {
+      pl_robust_options ro = o->robust;
+      ro.threads = o->threads;
+      ro.no_sensitivity = o->no_sensitivity;
+      r = pl_robust_analyze(a, &ro, d, &st);
+      status = st;
+      if (!r) {
+        pl_analysis_free(a);
+        a = NULL;
+      }
+    }
     sink k;
     if (a && sink_open(&k, o->output)) {
-      status = o->json ? pl_analysis_write_json(a, k.f)
-                       : pl_analysis_write_text(a, k.f);
+      if (r)
+        status = o->json ? pl_robust_write_json(r, k.f)
+                         : (pl_analysis_write_text(a, k.f) == PL_OK
+                                ? pl_robust_write_text(r, k.f)
+                                : PL_EIO);
+      else
+        status = o->json ? pl_analysis_write_json(a, k.f)
+                         : pl_analysis_write_text(a, k.f);
       status = sink_close(&k, status);
     } else if (a) {
       status = PL_EIO;
     }
+    pl_robust_free(r);
     pl_analysis_free(a);
     pl_scenario_free(s);
   }
@@ -321,6 +355,18 @@ static const cli_option analyze_options[] = {
     {"--groups", "A,B/C/...", NULL,
      "working groups: ',' within a group, '/' between groups, every issue "
      "once; the cost of settling each apart (docs/analysis.md, 8.3)"},
+    {"--draws", "N", "10000",
+     "Monte Carlo draws for a scenario with uncertain inputs (with "
+     "--precision: the most, default 10^6; docs/uncertainty.md)"},
+    {"--seed", "S", "1",
+     "seed of the Monte Carlo draws (the same for any --threads)"},
+    {"--precision", "W", NULL,
+     "draw whole batches of 1,000 until every 95% interval is narrower "
+     "than W"},
+    {"--deterministic", NULL, NULL,
+     "analyse the base values only, without the Monte Carlo"},
+    {"--no-sensitivity", NULL, NULL,
+     "skip the deterministic sensitivity of each uncertain input"},
     OPT_RAW,
     OPT_OUTPUT,
     {0}};
@@ -592,6 +638,23 @@ static int parse_value(options *o, const char *a, const char *val) {
                   : !strcmp(a, "--issues") ? &o->gen.issues
                                            : &o->gen.values;
     *f = (uint32_t)n;
+  } else if (!strcmp(a, "--draws")) {
+    if (!parse_u64(val, 100000000, &n) || n == 0)
+      return usage_error(o,
+                         "--draws takes a whole number from 1 to 100000000 "
+                         "(10^8), not '%s'",
+                         val);
+    o->robust.draws = n;
+    o->robust_given = true;
+  } else if (!strcmp(a, "--precision")) {
+    double x;
+    if (!parse_double(val, &x) || !(x > 0) || !(x < 1))
+      return usage_error(
+          o,
+          "--precision takes an interval width above 0 and below 1, not '%s'",
+          val);
+    o->robust.precision = x;
+    o->robust_given = true;
   } else if (!strcmp(a, "--seed")) {
     if (!parse_u64(val, UINT64_MAX, &o->gen.seed))
       return usage_error(o,
@@ -599,6 +662,7 @@ static int parse_value(options *o, const char *a, const char *val) {
                          "18446744073709551615 (2^64 - 1), not '%s'",
                          val);
     o->talk.seed = o->gen.seed;
+    o->robust.seed = o->gen.seed;
   } else if (!strcmp(a, "--protocol")) {
     o->talk.protocol = val;
   } else if (!strcmp(a, "--agent-lib")) {
@@ -660,6 +724,8 @@ static bool is_flag(const char *a, options *o) {
             : !strcmp(a, "--raw-evaluations")  ? &o->raw_evaluations
             : !strcmp(a, "--no-count")         ? &o->no_count
             : !strcmp(a, "--verbose")          ? &o->verbose
+            : !strcmp(a, "--deterministic")    ? &o->deterministic
+            : !strcmp(a, "--no-sensitivity")   ? &o->no_sensitivity
             : !strcmp(a, "--trace")            ? &o->talk.trace
             : !strcmp(a, "--ignore-ratifiers") ? &o->talk.ignore_ratifiers
                                                : NULL;
@@ -723,6 +789,7 @@ static int run_with_options(const cli_command *cmd, int argc, char **argv,
                             int (*body)(const options *o)) {
   options o = {.gen = {.parties = 3, .issues = 4, .values = 5, .seed = 1},
                .cmd = cmd};
+  pl_robust_options_init(&o.robust);
   pl_negotiation_options_init(&o.talk);
   int rc = parse_args(argc, argv, &o);
   return rc ? rc : body(&o);

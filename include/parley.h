@@ -239,6 +239,7 @@ bool pl_analysis_solution(const pl_analysis *a, pl_solution which,
  */
 
 typedef struct pl_negotiation pl_negotiation;
+struct pl_trace_event; /* one event of the trace (parley_results.h) */
 
 typedef struct pl_negotiation_options {
   const char *protocol; /* "saop" (default) or "mediated" */
@@ -257,6 +258,19 @@ typedef struct pl_negotiation_options {
   uint32_t change;        /* issues changed per step (default 1) */
   double anneal;          /* voters' initial temperature (0: none) */
   unsigned threads;       /* for the analysis that scores the result */
+  /* Watching the talks as they happen: called on the thread running
+   * pl_negotiate after every event of the trace (an SAOP action, a mediator
+   * step), in order, with the event and its package (NULL when it has
+   * none), whether or not `trace` is set. Return false to stop the talks:
+   * pl_negotiate then returns NULL with *status PL_EREFUSED and a message
+   * in d. NULL: not called. */
+  bool (*on_event)(void *ctx, const struct pl_trace_event *e,
+                   const uint32_t *values);
+  void *on_event_ctx;
+  /* Handed to every agent through pl_self_context (parley_agent.h): lets an
+   * agent registered by your program reach the program, e.g. a person
+   * playing one seat from a user interface. */
+  void *agent_context;
 } pl_negotiation_options;
 
 void pl_negotiation_options_init(pl_negotiation_options *o);

@@ -61,6 +61,10 @@ bool pl_self_can_sign(const pl_self *me, const uint32_t *outcome);
 double pl_self_random(pl_self *me);
 uint64_t pl_self_random_below(pl_self *me, uint64_t n);
 
+/* The negotiation's pl_negotiation_options.agent_context (NULL when not
+ * set): how an agent of your program reaches the program. */
+void *pl_self_context(const pl_self *me);
+
 /* Best and worst utility of outcomes it can sign (0 and 0 when none). */
 double pl_self_best(const pl_self *me);
 double pl_self_worst(const pl_self *me);

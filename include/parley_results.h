@@ -51,6 +51,19 @@ const char *pl_proposal_name(const pl_scenario *s, uint32_t k);
 const char *pl_proposal_by(const pl_scenario *s, uint32_t k);
 bool pl_proposal_values(const pl_scenario *s, uint32_t k, uint32_t *values);
 
+/* A party's reservation value ("reservation") and a ratifier's
+ * approval threshold ("threshold"); 0 for an index out of range. */
+double pl_party_reservation(const pl_scenario *s, uint32_t party);
+double pl_ratifier_threshold(const pl_scenario *s, uint32_t ratifier);
+/* The party a ratifier belongs to ("party"), or -1 when none. */
+int32_t pl_ratifier_party(const pl_scenario *s, uint32_t ratifier);
+/* A party's red lines one by one: how many, each one's name (or, unnamed,
+ * its rule text) and whether it holds for a package. */
+uint32_t pl_party_num_red_lines(const pl_scenario *s, uint32_t party);
+const char *pl_red_line_name(const pl_scenario *s, uint32_t party, uint32_t k);
+bool pl_red_line_holds(const pl_scenario *s, uint32_t party, uint32_t k,
+                       const uint32_t *values);
+
 /* ---- Analysis ------------------------------------------------------------ */
 
 /* "outcomes": the size of the space (0 with 2^64 or more). */

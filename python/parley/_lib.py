@@ -84,7 +84,8 @@ class NegotiationOptions(ctypes.Structure):
                 ("trace", c_bool), ("mediator", c_char_p),
                 ("start_from", c_char_p), ("quota", c_uint32),
                 ("change", c_uint32), ("anneal", c_double),
-                ("threads", ctypes.c_uint)]
+                ("threads", ctypes.c_uint), ("on_event", c_void_p),
+                ("on_event_ctx", c_void_p), ("agent_context", c_void_p)]
 
 
 def _fn(name, restype, *argtypes):

@@ -14,6 +14,9 @@ typedef struct pl_verdicts {
   bool red_ok[PL_MAX_PARTIES];
 } pl_verdicts;
 
+/* The document of pl_analysis_write_json (new reference). */
+json_t *pl_analysis_to_json(const pl_analysis *a);
+
 void pl_judge(const pl_scenario *s, const uint32_t *values, pl_verdicts *v);
 /* An issue's value as JSON: option name, integer or real. */
 json_t *pl_value_json(const pl_scenario *s, uint32_t i, uint32_t v);

@@ -378,6 +378,8 @@ static json_t *analysis_json(const pl_analysis *a) {
   return o;
 }
 
+json_t *pl_analysis_to_json(const pl_analysis *a) { return analysis_json(a); }
+
 pl_status pl_analysis_write_json(const pl_analysis *a, FILE *out) {
   json_t *o = analysis_json(a);
   if (!o)

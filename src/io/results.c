@@ -136,6 +136,37 @@ bool pl_proposal_values(const pl_scenario *s, uint32_t k, uint32_t *values) {
   return true;
 }
 
+double pl_party_reservation(const pl_scenario *s, uint32_t party) {
+  return party < s->nparties ? s->actors[party].threshold : 0;
+}
+
+double pl_ratifier_threshold(const pl_scenario *s, uint32_t ratifier) {
+  return ratifier < s->nratifiers ? s->actors[s->nparties + ratifier].threshold
+                                  : 0;
+}
+
+int32_t pl_ratifier_party(const pl_scenario *s, uint32_t ratifier) {
+  return ratifier < s->nratifiers ? s->actors[s->nparties + ratifier].party
+                                  : -1;
+}
+
+uint32_t pl_party_num_red_lines(const pl_scenario *s, uint32_t party) {
+  return party < s->nparties ? s->actors[party].nred_lines : 0;
+}
+
+const char *pl_red_line_name(const pl_scenario *s, uint32_t party, uint32_t k) {
+  if (k >= pl_party_num_red_lines(s, party))
+    return NULL;
+  const pl_rule *r = &s->actors[party].red_lines[k];
+  return r->name ? r->name : r->text;
+}
+
+bool pl_red_line_holds(const pl_scenario *s, uint32_t party, uint32_t k,
+                       const uint32_t *values) {
+  return k < pl_party_num_red_lines(s, party) &&
+         pl_rule_holds(&s->actors[party].red_lines[k], values);
+}
+
 /* ---- Analysis ------------------------------------------------------------ */
 
 /* The parties' utilities of outcome `index`. */
@@ -355,16 +386,6 @@ bool pl_negotiation_trace_event(const pl_negotiation *n, size_t k,
                                 pl_trace_event *e, uint32_t *values) {
   if (k >= pl_negotiation_trace_size(n))
     return false;
-  const pl_event *x = &n->t.events[k];
-  bool mediated = n->t.opt.protocol == PL_MEDIATED;
-  *e = (pl_trace_event){.round = x->round,
-                        .party = x->party,
-                        .action = mediated ? PL_ACT_OFFER : x->act,
-                        .has_outcome = x->outcome != UINT64_MAX,
-                        .t = x->t,
-                        .yes = mediated ? x->yes : 0,
-                        .kept = mediated && x->kept};
-  if (values && e->has_outcome)
-    pl_index_to_values(n->s, x->outcome, values);
+  pl_talks_event(&n->t, k, e, values);
   return true;
 }

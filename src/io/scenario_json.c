@@ -5,6 +5,7 @@
  * value at fault, so a user fixes a file in one pass.
  */
 #include "io/json_doc.h"
+#include "io/scenario_extra.h"
 #include "io/scenario_io.h"
 #include "model/scenario.h"
 #include "util/diag.h"
@@ -305,9 +306,28 @@ static bool check_unit(loader *L, const json_t *v, const char *what,
   return true;
 }
 
+/* A number from 0 to 1, or (in a parley file) a distribution over that
+ * range: its base value goes to *out and the parameter is registered as
+ * uncertain (docs/scenario-format.md, section 13). */
+static bool read_param(loader *L, const json_t *v, const char *what,
+                       pl_param_kind kind, uint32_t actor, uint32_t issue,
+                       uint32_t value, double *out) {
+  if (!json_is_object(v) || L->imported)
+    return check_unit(L, v, what, out);
+  pl_dist d;
+  if (!pl_read_dist(&L->doc, v, what, 0, 1, &d))
+    return false;
+  *out = d.base;
+  if (pl_uncertain_add(L->s, kind, actor, issue, value, &d))
+    return true;
+  pl_json_fail(&L->doc, v, "out of memory");
+  return false;
+}
+
 static bool load_categorical_values(loader *L, const json_t *fn,
                                     const pl_issue *is, double *out,
-                                    const char *who) {
+                                    const char *who, uint32_t actor,
+                                    uint32_t issue) {
   if (!json_is_object(fn)) {
     pl_json_fail(&L->doc, fn,
                  "%s: the values of categorical issue '%s' must be an object "
@@ -335,7 +355,8 @@ static bool load_categorical_values(loader *L, const json_t *fn,
     char what[512];
     snprintf(what, sizeof what, "%s: the value of '%s' on '%s'", who, key,
              is->name);
-    ok &= check_unit(L, v, what, &out[k]);
+    ok &= read_param(L, v, what, PL_PARAM_VALUE, actor, issue, (uint32_t)k,
+                     &out[k]);
   }
   if (unknown > PL_LISTED_MAX)
     pl_json_fail(&L->doc, fn,
@@ -549,18 +570,26 @@ static bool load_weights(loader *L, const json_t *js, pl_actor *a,
   double sum = 0;
   const char *key;
   json_t *v;
-  json_object_foreach((json_t *)w, key, v) {
-    int32_t i = issue_by_key(L, key, v, who);
-    if (i < 0) {
-      ok = false;
-      continue;
-    }
-    char what[512];
-    snprintf(what, sizeof what, "%s: the weight of '%s'", who, key);
-    ok &= check_unit(L, v, what, &a->weights[i]);
-    sum += a->weights[i];
+  const json_t *dir = json_object_get(w, "dirichlet");
+  if (dir && json_object_size(w) == 1 && !L->imported) {
+    ok = pl_read_dirichlet(&L->doc, s, dir, (uint32_t)(a - s->actors),
+                           a->weights, who);
+    w = NULL; /* the weights are read */
   }
-  if (ok && !L->imported && fabs(sum - 1.0) > 1e-6) {
+  if (w)
+    json_object_foreach((json_t *)w, key, v) {
+      int32_t i = issue_by_key(L, key, v, who);
+      if (i < 0) {
+        ok = false;
+        continue;
+      }
+      char what[512];
+      snprintf(what, sizeof what, "%s: the weight of '%s'", who, key);
+      ok &= read_param(L, v, what, PL_PARAM_WEIGHT, (uint32_t)(a - s->actors),
+                       (uint32_t)i, 0, &a->weights[i]);
+      sum += a->weights[i];
+    }
+  if (ok && w && !L->imported && fabs(sum - 1.0) > 1e-6) {
     char b[32];
     pl_fmt_computed(b, sizeof b, sum);
     pl_json_fail(&L->doc, w,
@@ -576,9 +605,11 @@ static bool load_weights(loader *L, const json_t *js, pl_actor *a,
     }
     const pl_issue *is = &s->issues[i];
     double *out = pl_arena_calloc(&s->arena, is->nvalues, sizeof *out);
-    bool good = is->kind == PL_ISSUE_CATEGORICAL
-                    ? load_categorical_values(L, v, is, out, who)
-                    : load_numeric_values(L, v, is, out, &a->shapes[i], who);
+    bool good =
+        is->kind == PL_ISSUE_CATEGORICAL
+            ? load_categorical_values(L, v, is, out, who,
+                                      (uint32_t)(a - s->actors), (uint32_t)i)
+            : load_numeric_values(L, v, is, out, &a->shapes[i], who);
     a->values[i] = good ? out : NULL;
     ok &= good;
   }
@@ -594,8 +625,9 @@ static bool load_weights(loader *L, const json_t *js, pl_actor *a,
 static const char *const PARTY_KEYS[] = {"name",   "reservation", "weights",
                                          "values", "red_lines",   "discount",
                                          "capped", "boxes",       NULL};
-static const char *const RATIFIER_KEYS[] = {
-    "name", "party", "threshold", "weights", "values", "capped", "boxes", NULL};
+static const char *const RATIFIER_KEYS[] = {"name",    "party",  "threshold",
+                                            "weights", "values", "capped",
+                                            "boxes",   "body",   NULL};
 
 /* The value index range [lo, hi] of `is` whose numbers lie in [x, y]. */
 static bool index_range(const pl_issue *is, double x, double y, uint32_t *lo,
@@ -719,7 +751,11 @@ static bool load_actor(loader *L, const json_t *js, pl_actor *a,
   ok &= load_capped(L, js, a);
   ok &= load_boxes(L, js, a, who);
   if (kind == PL_PARTY) {
-    if (json_object_get(js, "reservation"))
+    const json_t *rv = json_object_get(js, "reservation");
+    if (json_is_object(rv) && !L->imported)
+      ok &= read_param(L, rv, who, PL_PARAM_THRESHOLD,
+                       (uint32_t)(a - L->s->actors), 0, 0, &a->threshold);
+    else if (rv)
       ok &= pl_json_get_number(&L->doc, js, "reservation", false, who, 0,
                                L->imported ? 1e300 : 1, &a->threshold);
     if (json_object_get(js, "discount"))
@@ -729,8 +765,14 @@ static bool load_actor(loader *L, const json_t *js, pl_actor *a,
     if (red)
       ok &= load_rules(L, red, &a->red_lines, &a->nred_lines, "red line", who);
   } else {
-    ok &= pl_json_get_number(&L->doc, js, "threshold", true, who, 0, 1,
-                             &a->threshold);
+    const json_t *tv = json_object_get(js, "threshold");
+    if (json_is_object(tv))
+      ok &= read_param(L, tv, who, PL_PARAM_THRESHOLD,
+                       (uint32_t)(a - L->s->actors), 0, 0, &a->threshold);
+    else
+      ok &= pl_json_get_number(&L->doc, js, "threshold", true, who, 0, 1,
+                               &a->threshold);
+    ok = ok && pl_load_body(&L->doc, L->s, js, a, who);
   }
   return ok;
 }
@@ -899,8 +941,8 @@ static bool load_proposals(loader *L) {
  */
 
 static const char *const TOP_KEYS[] = {
-    "parley",      "name",      "title",     "issues",  "parties",
-    "constraints", "ratifiers", "proposals", "reading", NULL};
+    "parley",    "name",      "title",   "issues",   "parties", "constraints",
+    "ratifiers", "proposals", "reading", "variants", NULL};
 
 /* "reading": how a converted scenario's numbers are to be read. */
 static void load_reading(loader *L) {
@@ -937,6 +979,7 @@ static void load_root(loader *L) {
   if (!load_issues(L))
     return; /* everything else refers to the issues */
   bool ok = load_actors(L);
+  ok = ok && pl_load_variants(&L->doc, s, L->root);
   ok &= load_constraints(L);
   ok &= load_proposals(L);
   if (!ok)

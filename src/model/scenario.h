@@ -117,6 +117,9 @@ typedef struct pl_actor {
   double box_scale;
   pl_genius_eval *genius; /* per issue, when imported from GENIUS */
   const char *file;       /* the profile it was read from, if any */
+  /* Ratifier: a body that votes (model/body.h), or NULL. Its threshold is
+   * then the effective one: theta_q as written + body->offset. */
+  struct pl_body *body;
 } pl_actor;
 
 typedef struct pl_proposal {
@@ -146,6 +149,9 @@ struct pl_scenario {
   /* Some actor is capped or has boxes: utilities need pl_actor_finish. */
   bool nonadditive;
   bool has_boxes;
+  /* Uncertain inputs (model/uncertain.h), or NULL: the base values are the
+   * ones in the actors above. */
+  struct pl_uncertainty *unc;
   /* Compiled expressions to free with the scenario. */
   pl_expr **exprs;
   uint32_t nexprs, cap_exprs;

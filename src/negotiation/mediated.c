@@ -221,7 +221,9 @@ static bool record_step(mediation *m, uint32_t k, const uint32_t *next,
     out->events[out->nevents - 1].yes = yes;
     out->events[out->nevents - 1].kept = kept;
   }
-  return true;
+  out->last.yes = yes;
+  out->last.kept = kept;
+  return pl_talks_notify(out);
 }
 
 static bool step(mediation *m, uint32_t k, double t) {

@@ -27,6 +27,10 @@ typedef struct pl_talks_options {
   pl_self *const *shared;
   double anneal; /* initial temperature T0 of the voters' annealing
                     (0: plain hill climbing); T falls linearly to 0 */
+  /* pl_negotiation_options.on_event, on_event_ctx and agent_context. */
+  bool (*on_event)(void *ctx, const pl_trace_event *e, const uint32_t *values);
+  void *on_event_ctx;
+  void *agent_context;
 } pl_talks_options;
 
 /* One event of the trace: an action (SAOP) or a vote on a draft (mediated). */
@@ -56,6 +60,8 @@ typedef struct pl_talks {
   pl_event *events;
   size_t nevents, cap;
   char message[256]; /* e.g. what the protocol violation was */
+  bool stopped;      /* on_event returned false */
+  pl_event last;     /* the latest event, for on_event without a trace */
 } pl_talks;
 
 /* Runs the talks; false (with a message in d) when an agent refuses to
@@ -79,6 +85,13 @@ bool pl_mediated_run(const pl_scenario *s, const pl_talks_options *o,
 /* Shared by the protocols. */
 bool pl_talks_record(pl_talks *t, uint32_t round, int32_t party, pl_act act,
                      const uint32_t *outcome, double t_norm);
+/* Tells on_event about the event just recorded (after a mediated step's
+ * votes are filled in); false when it asks to stop (t->stopped is set). */
+bool pl_talks_notify(pl_talks *t);
+/* Event k of the trace (k == SIZE_MAX: the latest event, trace or not) in
+ * the public form, with its package into values when it has one. */
+void pl_talks_event(const pl_talks *t, size_t k, pl_trace_event *e,
+                    uint32_t *values);
 /* Ends the talks on `agreement` (ratification checked) or without one. */
 void pl_talks_settle(pl_talks *t, const uint32_t *agreement, double t_norm);
 /* The protocols' clock: seconds from a monotonic origin; the normalised

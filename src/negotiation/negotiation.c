@@ -169,6 +169,9 @@ pl_negotiation *pl_negotiate(const pl_scenario *s,
   t.quota = o->quota;
   t.change = o->change ? o->change : 1;
   t.anneal = o->anneal;
+  t.on_event = o->on_event;
+  t.on_event_ctx = o->on_event_ctx;
+  t.agent_context = o->agent_context;
   *status = PL_EINPUT;
   if (!parse_protocol(s, o, &t, d) || !parse_agents(s, o->agents, &t, d))
     return NULL;
@@ -180,6 +183,8 @@ pl_negotiation *pl_negotiate(const pl_scenario *s,
   n->s = s;
   n->json_trace = o->trace;
   if (!pl_talks_run(s, &t, &n->t, d)) {
+    if (n->t.stopped)
+      *status = PL_EREFUSED;
     pl_negotiation_free(n);
     return NULL;
   }

@@ -62,7 +62,8 @@ bool pl_saop_run(const pl_scenario *s, const pl_talks_options *o,
                            act == PL_ACT_OFFER ? offer
                            : on_table          ? table
                                                : NULL,
-                           t))
+                           t) ||
+          !pl_talks_notify(out))
         return false;
       if (act == PL_ACT_END) {
         out->end = PL_END_WALK_OUT;

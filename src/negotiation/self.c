@@ -40,6 +40,7 @@ struct pl_self {
   /* The tables above belong to another view (pl_self_share): not freed. */
   bool borrowed;
   uint32_t round, deadline; /* the protocol's clock (pl_self_set_clock) */
+  void *context;            /* pl_negotiation_options.agent_context */
 };
 
 uint32_t pl_self_index(const pl_self *me) { return me->party; }
@@ -499,4 +500,6 @@ void pl_self_set_clock(pl_self *me, uint32_t round, uint32_t deadline) {
   me->deadline = deadline;
 }
 uint32_t pl_self_round(const pl_self *me) { return me->round; }
+void pl_self_set_context(pl_self *me, void *context) { me->context = context; }
+void *pl_self_context(const pl_self *me) { return me->context; }
 uint32_t pl_self_deadline(const pl_self *me) { return me->deadline; }

@@ -42,10 +42,16 @@ static bool in_range(const pl_scenario *s, const uint32_t *outcome) {
 
 bool pl_talks_record(pl_talks *t, uint32_t round, int32_t party, pl_act act,
                      const uint32_t *outcome, double t_norm) {
-  if (!t->opt.trace)
-    return true;
   if (outcome && !in_range(t->s, outcome))
     outcome = NULL;
+  t->last = (pl_event){.round = round,
+                       .party = party,
+                       .act = act,
+                       .outcome = outcome ? pl_values_to_index(t->s, outcome)
+                                          : UINT64_MAX,
+                       .t = t_norm};
+  if (!t->opt.trace)
+    return true;
   if (t->nevents == t->cap) {
     size_t cap = t->cap ? t->cap * 2 : 64;
     pl_event *e = realloc(t->events, cap * sizeof *e);
@@ -54,13 +60,35 @@ bool pl_talks_record(pl_talks *t, uint32_t round, int32_t party, pl_act act,
     t->events = e;
     t->cap = cap;
   }
-  t->events[t->nevents++] = (pl_event){
-      .round = round,
-      .party = party,
-      .act = act,
-      .outcome = outcome ? pl_values_to_index(t->s, outcome) : UINT64_MAX,
-      .t = t_norm};
+  t->events[t->nevents++] = t->last;
   return true;
+}
+
+void pl_talks_event(const pl_talks *t, size_t k, pl_trace_event *e,
+                    uint32_t *values) {
+  const pl_event *x = k == SIZE_MAX ? &t->last : &t->events[k];
+  bool mediated = t->opt.protocol == PL_MEDIATED;
+  *e = (pl_trace_event){.round = x->round,
+                        .party = x->party,
+                        .action = mediated ? PL_ACT_OFFER : x->act,
+                        .has_outcome = x->outcome != UINT64_MAX,
+                        .t = x->t,
+                        .yes = mediated ? x->yes : 0,
+                        .kept = mediated && x->kept};
+  if (values && e->has_outcome)
+    pl_index_to_values(t->s, x->outcome, values);
+}
+
+bool pl_talks_notify(pl_talks *t) {
+  if (!t->opt.on_event)
+    return true;
+  pl_trace_event e;
+  uint32_t values[PL_MAX_ISSUES];
+  pl_talks_event(t, SIZE_MAX, &e, values);
+  if (t->opt.on_event(t->opt.on_event_ctx, &e, e.has_outcome ? values : NULL))
+    return true;
+  t->stopped = true;
+  return false;
 }
 
 /* The first ratifier that rejects the outcome, or -1. */
@@ -125,6 +153,7 @@ static bool start_agents(const pl_scenario *s, const pl_talks_options *o,
       pl_diag_add(d, NULL, 0, 0, "out of memory starting the agents");
       return false;
     }
+    pl_self_set_context(seat->me, o->agent_context);
     char msg[256] = "";
     if (seat->cls->start &&
         !seat->cls->start(seat->state, seat->me, spec->p, msg, sizeof msg)) {
@@ -148,7 +177,10 @@ bool pl_talks_run(const pl_scenario *s, const pl_talks_options *o,
   if (ok)
     ok = o->protocol == PL_SAOP ? pl_saop_run(s, o, seats, out)
                                 : pl_mediated_run(s, o, seats, out);
-  if (!ok && !pl_diag_count(d))
+  if (!ok && out->stopped)
+    pl_diag_add(d, NULL, 0, 0, "the talks were stopped in round %u (on_event)",
+                out->rounds);
+  else if (!ok && !pl_diag_count(d))
     pl_diag_add(d, NULL, 0, 0, "%s",
                 out->message[0] ? out->message
                                 : "out of memory during the talks");

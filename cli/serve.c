@@ -1,0 +1,164 @@
+/* serve.c - `parley serve [SCENARIO | DIR]`: the workbench, a local web
+ * server over the engine (docs/serve.md). The server itself is the module
+ * src/serve; this file reads the options, prints the URL and waits for
+ * SIGINT or SIGTERM. */
+#define _POSIX_C_SOURCE 200809L
+#include "serve.h"
+#include "cli.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const cli_option serve_options[] = {
+    {"--port", "N", "8642",
+     "TCP port to listen on; 0 picks a free one (the "
+     "URL printed shows it)"},
+    {"--host", "ADDRESS", "127.0.0.1",
+     "numeric address to listen on; anything but loopback exposes the "
+     "server to the network, so a warning is printed"},
+    {"--workers", "N", "2",
+     "threads of the worker pool that runs analyses, negotiations and "
+     "stability analyses (1 to 64)"},
+    {0}};
+
+static int serve_main(int argc, char **argv);
+
+const cli_command cli_cmd_serve = {
+    .name = "serve",
+    .purpose = "open the workbench: a local web page and JSON API",
+    .usage = "parley serve [SCENARIO | DIR] [--port N] [--host ADDRESS] "
+             "[--workers N]",
+    .description =
+        "Starts a local web server over the engine: the workbench page "
+        "(scenario, package builder, what-if, plots, negotiation, play "
+        "against agents, stability) and the JSON API behind it "
+        "(docs/serve.md). The first line of standard output is the URL to "
+        "open, with the session token (http://127.0.0.1:PORT/?token=...); "
+        "it is printed as soon as the server listens.\n\n"
+        "SCENARIO is a scenario to open (a parley JSON file, a GENIUS or "
+        "GeniusWeb folder, or a built-in name; default: talks). DIR is a "
+        "folder whose scenario and conflict files the page may list and "
+        "load (read-only; nothing outside it is ever read, nothing is ever "
+        "written).\n\n"
+        "Security: the server listens on 127.0.0.1 only unless --host is "
+        "given; every API call needs the random token; Host and Origin "
+        "headers are checked; request bodies are limited to 8 MiB. SIGINT "
+        "(Ctrl-C) or SIGTERM cancels the jobs in flight and exits 0.",
+    .options = serve_options,
+    .examples = "parley serve --port 0 & sleep 2; kill -TERM $!; wait $!\n"
+                "parley serve examples/domains --port 0 & sleep 2; kill $!; "
+                "wait $!",
+    .run = serve_main};
+
+static bool is_loopback(const char *host) {
+  return !strncmp(host, "127.", 4) || !strcmp(host, "::1");
+}
+
+static bool read_number(const char *text, unsigned long max,
+                        unsigned long *out) {
+  char *end;
+  if (!*text || *text == '-')
+    return false;
+  unsigned long v = strtoul(text, &end, 10);
+  if (*end || v > max)
+    return false;
+  *out = v;
+  return true;
+}
+
+static int parse(int argc, char **argv, sv_config *c) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    unsigned long v;
+    bool takes =
+        !strcmp(a, "--port") || !strcmp(a, "--host") || !strcmp(a, "--workers");
+    if (takes && i + 1 == argc)
+      return cli_usage_error(&cli_cmd_serve, "%s needs a value", a);
+    if (!strcmp(a, "--port")) {
+      if (!read_number(argv[++i], 65535, &v))
+        return cli_usage_error(&cli_cmd_serve,
+                               "--port takes 0 to 65535, not '%s'", argv[i]);
+      c->port = (uint16_t)v;
+    } else if (!strcmp(a, "--host")) {
+      c->host = argv[++i];
+    } else if (!strcmp(a, "--workers")) {
+      if (!read_number(argv[++i], 64, &v) || v == 0)
+        return cli_usage_error(&cli_cmd_serve,
+                               "--workers takes 1 to 64, not '%s'", argv[i]);
+      c->workers = (unsigned)v;
+    } else if (a[0] == '-' && a[1]) {
+      return cli_usage_error(&cli_cmd_serve, "unknown option '%s'", a);
+    } else if (c->scenario || c->dir) {
+      return cli_usage_error(&cli_cmd_serve,
+                             "serve takes one scenario or folder; '%s' is a "
+                             "second",
+                             a);
+    } else {
+      struct stat st;
+      bool folder = !stat(a, &st) && S_ISDIR(st.st_mode);
+      /* A GENIUS folder is one scenario; any other folder is a DIR. */
+      if (folder) {
+        pl_diag *d = pl_diag_new();
+        const char *paths[] = {a};
+        pl_scenario *s = pl_scenario_load(paths, 1, NULL, d);
+        if (s)
+          c->scenario = a;
+        else
+          c->dir = a;
+        pl_scenario_free(s);
+        pl_diag_free(d);
+      } else {
+        c->scenario = a;
+      }
+    }
+  }
+  return PL_OK;
+}
+
+static int serve_main(int argc, char **argv) {
+  sv_config c = {.port = 8642, .workers = 2};
+  int rc = parse(argc, argv, &c);
+  if (rc != PL_OK)
+    return rc;
+  /* The signals are taken by sigwait below, on this thread: every thread
+   * the server starts inherits the mask. */
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  pl_diag *d = pl_diag_new();
+  char err[512];
+  sv_server *sv = sv_server_new(&c, d, err, sizeof err);
+  if (!sv) {
+    if (pl_diag_count(d))
+      pl_diag_print(d, stderr);
+    else
+      fprintf(stderr, "parley: %s\n", err);
+    pl_diag_free(d);
+    return PL_EINPUT;
+  }
+  pl_diag_free(d);
+  if (!sv_listen(sv, err, sizeof err)) {
+    fprintf(stderr, "parley: %s\n", err);
+    sv_server_free(sv);
+    return PL_EIO;
+  }
+  printf("%s\n", sv_url(sv));
+  fflush(stdout);
+  if (c.host && !is_loopback(c.host))
+    fprintf(stderr,
+            "parley: warning: listening on %s, not loopback: anyone who can "
+            "reach this address and has the token can use the server\n",
+            c.host);
+  int sig = 0;
+  sigwait(&stop, &sig);
+  fprintf(stderr, "parley: %s: stopping the server\n",
+          sig == SIGINT ? "SIGINT" : "SIGTERM");
+  sv_server_free(sv);
+  return PL_OK;
+}
