@@ -311,6 +311,7 @@ static bool build_blocks(scan_ctx *c) {
     vmask *suffix = c->suffix + (size_t)a * (V + 1);
     suffix[V] = 0;
     for (uint32_t j = V; j-- > 0;) {
+      /* cppcheck-suppress uninitvar ; the sort above set order[0..V-1] */
       sorted[j] = col[order[j]];
       suffix[j] = suffix[j + 1] | (vmask)1 << order[j];
     }

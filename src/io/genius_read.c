@@ -1286,30 +1286,39 @@ static xdoc **list_folder(gl *L, const char *dir, size_t *n) {
   xdoc **docs = malloc(cap * sizeof *docs);
   *n = 0;
   struct dirent *e;
-  while (docs && (e = readdir(dp))) {
+  bool short_of_memory = !docs; /* a file left out would go unnoticed */
+  while (!short_of_memory && (e = readdir(dp))) {
     struct stat st;
-    char *path = xml_name(e->d_name) ? join(&L->tmp, dir, e->d_name) : NULL;
-    if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    if (!xml_name(e->d_name))
+      continue;
+    char *path = join(&L->tmp, dir, e->d_name);
+    xdoc *doc = path ? pl_arena_alloc(&L->tmp, sizeof *doc) : NULL;
+    if (!doc) {
+      short_of_memory = true;
+      break;
+    }
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
       continue;
     if (*n == cap) {
       xdoc **more = realloc(docs, 2 * cap * sizeof *docs);
-      if (!more)
+      if (!more) {
+        short_of_memory = true;
         break;
+      }
       docs = more;
       cap *= 2;
     }
-    xdoc *doc = pl_arena_alloc(&L->tmp, sizeof *doc);
-    if (!doc)
-      break;
     doc->path = path;
     doc->stem = base_of(&L->tmp, path, true);
     docs[(*n)++] = doc;
   }
   closedir(dp);
-  if (docs)
-    qsort(docs, *n, sizeof *docs, cmp_docs);
-  else
+  if (short_of_memory) {
+    free(docs);
     fail_path(L, dir, "out of memory");
+    return NULL;
+  }
+  qsort(docs, *n, sizeof *docs, cmp_docs);
   return docs;
 }
 

@@ -605,6 +605,11 @@ static bool load_weights(loader *L, const json_t *js, pl_actor *a,
     }
     const pl_issue *is = &s->issues[i];
     double *out = pl_arena_calloc(&s->arena, is->nvalues, sizeof *out);
+    if (!out) {
+      pl_json_fail(&L->doc, v, "out of memory");
+      ok = false;
+      continue;
+    }
     bool good =
         is->kind == PL_ISSUE_CATEGORICAL
             ? load_categorical_values(L, v, is, out, who,

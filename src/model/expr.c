@@ -1054,6 +1054,7 @@ static pl_expr *finish(compiler *c) {
     if (c->info[i].used)
       refs[e->nrefs++] = i;
   e->code = (const instr *)(block + code_off);
+  /* cppcheck-suppress invalidPointerCast ; nums_off is aligned for doubles */
   e->nums = (const double *)(block + nums_off);
   e->words = (const uint32_t *)(block + words_off);
   e->refs = refs;
