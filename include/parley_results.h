@@ -78,7 +78,7 @@ uint64_t pl_analysis_approved(const pl_analysis *a, uint32_t ratifier);
  * "frontier_method"). */
 typedef enum pl_stage {
   PL_STAGE_SOLUTIONS = 0, /* "method": enumeration or branch-and-bound */
-  PL_STAGE_COUNT = 1,     /* "counted_by": enumeration, meet-in-the-middle */
+  PL_STAGE_COUNT = 1,     /* "counted_by": enumeration, closed-form, m-i-t-m */
   PL_STAGE_FRONTIER = 2   /* "frontier_method": enumeration, sweep, b&b */
 } pl_stage;
 typedef enum pl_method {
@@ -86,7 +86,8 @@ typedef enum pl_method {
   PL_METHOD_ENUMERATION = 1,
   PL_METHOD_BRANCH_AND_BOUND = 2,
   PL_METHOD_MEET_IN_THE_MIDDLE = 3,
-  PL_METHOD_SWEEP = 4
+  PL_METHOD_SWEEP = 4,
+  PL_METHOD_CLOSED_FORM = 5 /* counts known without a pass (the planner) */
 } pl_method;
 pl_method pl_analysis_method(const pl_analysis *a, pl_stage stage);
 /* The JSON's spelling: "enumeration", "branch-and-bound", ... ; NULL for

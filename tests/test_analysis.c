@@ -473,6 +473,11 @@ static void check_planner(const pl_scenario *s, const pl_analysis *e,
     cr_expect(everything, "seed %llu: closed form on a partial zone",
               (unsigned long long)seed);
   cr_expect(p->enumerated);
+  /* The JSON's counted_by says how the counts were made (issue 13). */
+  cr_expect_eq(pl_analysis_method(p, PL_STAGE_COUNT),
+               p->count_method ? PL_METHOD_CLOSED_FORM : PL_METHOD_ENUMERATION);
+  cr_expect_str_eq(pl_method_name(pl_analysis_method(p, PL_STAGE_COUNT)),
+                   p->count_method ? "closed-form" : "enumeration");
   cr_expect_eq(p->feasible, e->feasible);
   cr_expect_eq(p->zone, e->zone, "seed %llu", (unsigned long long)seed);
   for (uint32_t x = 0; x < np; x++)

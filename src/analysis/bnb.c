@@ -52,21 +52,9 @@ typedef struct search {
 /* Whether value v and w of issue i are interchangeable for every actor. */
 static bool same_for_everyone(const pl_scenario *s, uint32_t i, uint32_t v,
                               uint32_t w) {
-  for (uint32_t a = 0; a < pl_num_actors(s); a++) {
-    const pl_actor *x = &s->actors[a];
-    if (s->term[a][s->offset[i] + v] != s->term[a][s->offset[i] + w])
+  for (uint32_t a = 0; a < pl_num_actors(s); a++)
+    if (!pl_actor_values_alike(s, a, i, v, w))
       return false;
-    for (uint32_t b = 0; b < x->nboxes; b++)
-      for (uint32_t r = 0; r < x->boxes[b].nranges; r++) {
-        const pl_box *bx = &x->boxes[b];
-        if (bx->issue[r] != i)
-          continue;
-        bool in_v = v >= bx->lo[r] && v <= bx->hi[r];
-        bool in_w = w >= bx->lo[r] && w <= bx->hi[r];
-        if (in_v != in_w)
-          return false;
-      }
-  }
   return true;
 }
 

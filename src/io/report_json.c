@@ -302,10 +302,11 @@ static json_t *analysis_json(const pl_analysis *a) {
   bool n = a->enumerated, counted = pl_counted(a);
   json_object_set_new(o, "method",
                       json_string(n ? "enumeration" : "branch-and-bound"));
-  json_object_set_new(o, "counted_by",
-                      n         ? json_string("enumeration")
-                      : counted ? json_string("meet-in-the-middle")
-                                : json_null());
+  json_object_set_new(
+      o, "counted_by",
+      n         ? json_string(a->count_method ? a->count_method : "enumeration")
+      : counted ? json_string("meet-in-the-middle")
+                : json_null());
   json_object_set_new(o, "feasible", count_or_null(counted, a->feasible));
   json_object_set_new(o, "agreements", count_or_null(counted, a->zone));
   json_object_set_new(o, "acceptable",

@@ -199,6 +199,9 @@ pl_method pl_analysis_method(const pl_analysis *a, pl_stage stage) {
   case PL_STAGE_SOLUTIONS:
     return a->enumerated ? PL_METHOD_ENUMERATION : PL_METHOD_BRANCH_AND_BOUND;
   case PL_STAGE_COUNT:
+    if (a->enumerated && a->count_method &&
+        !strcmp(a->count_method, "closed-form"))
+      return PL_METHOD_CLOSED_FORM;
     return a->enumerated     ? PL_METHOD_ENUMERATION
            : a->counted_mitm ? PL_METHOD_MEET_IN_THE_MIDDLE
                              : PL_METHOD_NONE;
@@ -213,8 +216,9 @@ pl_method pl_analysis_method(const pl_analysis *a, pl_stage stage) {
 }
 
 const char *pl_method_name(pl_method m) {
-  static const char *const names[] = {NULL, "enumeration", "branch-and-bound",
-                                      "meet-in-the-middle", "sweep"};
+  static const char *const names[] = {
+      NULL,    "enumeration", "branch-and-bound", "meet-in-the-middle",
+      "sweep", "closed-form"};
   return (unsigned)m < sizeof names / sizeof names[0] ? names[m] : NULL;
 }
 

@@ -176,6 +176,25 @@ static bool box_contains(const pl_box *b, const uint32_t *values) {
   return true;
 }
 
+bool pl_actor_values_alike(const pl_scenario *s, uint32_t a, uint32_t i,
+                           uint32_t v, uint32_t w) {
+  const pl_actor *x = &s->actors[a];
+  if (s->term[a][s->offset[i] + v] != s->term[a][s->offset[i] + w])
+    return false;
+  for (uint32_t b = 0; b < x->nboxes; b++) {
+    const pl_box *bx = &x->boxes[b];
+    for (uint32_t r = 0; r < bx->nranges; r++) {
+      if (bx->issue[r] != i)
+        continue;
+      bool in_v = v >= bx->lo[r] && v <= bx->hi[r];
+      bool in_w = w >= bx->lo[r] && w <= bx->hi[r];
+      if (in_v != in_w)
+        return false;
+    }
+  }
+  return true;
+}
+
 double pl_actor_finish(const pl_actor *a, double sum, const uint32_t *values) {
   if (a->nboxes) {
     double boxes = 0;

@@ -172,6 +172,11 @@ double pl_actor_utility(const pl_scenario *s, uint32_t a,
 
 bool pl_rule_holds(const pl_rule *r, const uint32_t *values);
 
+/* Whether values v and w of issue i are worth the same to actor a in every
+ * outcome: the same term, and inside the same ones of its boxes. */
+bool pl_actor_values_alike(const pl_scenario *s, uint32_t a, uint32_t i,
+                           uint32_t v, uint32_t w);
+
 /* Whether some constraint or red line mentions an issue of the set
  * (issues[i] true for each issue i in it). */
 bool pl_rules_mention(const pl_scenario *s, const bool *issues);

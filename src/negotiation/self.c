@@ -6,6 +6,8 @@
  * bounds on the agent's own utility, which never holds the space.
  */
 #include "negotiation/self.h"
+#include "util/bigmem.h"
+#include "util/radix.h"
 
 #include <float.h>
 #include <math.h>
@@ -21,6 +23,7 @@ struct pl_self {
   uint64_t outcomes;
   /* Small spaces: signable outcomes by utility descending, index ascending. */
   bool table;
+  bool complete; /* the table lists every signable outcome (not cells) */
   uint64_t *order;
   double *util;
   size_t n;
@@ -29,6 +32,17 @@ struct pl_self {
    * issues can add (suffix sums), and scratch for the search. */
   double *suffix_max, *suffix_min;
   uint32_t *v;
+  /* Boxes (GENIUS hyperrectangles) bounded as the search fixes issues: the
+   * ranges grouped by issue, ranges[range_start[i] .. range_start[i+1]),
+   * and the sum of the boxes that hold everywhere. `dead` and `killed`
+   * are the search's scratch (per view). */
+  struct box_range *ranges;
+  uint32_t *range_start;
+  double box_always;
+  uint32_t box_open; /* boxes with ranges and a non-zero utility */
+  bool signs_all;    /* no rule, no ratifier: every outcome can be signed */
+  uint8_t *dead;
+  uint32_t *killed;
   /* Large spaces of plain additive utility and no rules of its own:
    * meet in the middle. Every combination of the last issues (from `half`
    * on), by its partial sum ascending; a query tries each combination of
@@ -78,44 +92,176 @@ bool pl_self_can_sign(const pl_self *me, const uint32_t *outcome) {
 
 /* ---- Small spaces: a sorted table --------------------------------------- */
 
-typedef struct entry {
-  double u;
-  uint64_t index;
-} entry;
-
-static int by_utility(const void *a, const void *b) {
-  const entry *x = a, *y = b;
-  if (x->u != y->u)
-    return x->u > y->u ? -1 : 1;
-  return x->index < y->index ? -1 : x->index > y->index;
+/* Values of an issue this agent cannot tell apart: the same term and boxes
+ * for it and for the ratifiers it answers to, on an issue no rule names.
+ * cls[offset[i] ..] lists the smallest value of each class of issue i,
+ * ascending, ncls[i] of them. */
+static bool alike_for_me(const pl_self *me, uint32_t i, uint32_t v,
+                         uint32_t w) {
+  const pl_scenario *s = me->s;
+  if (!pl_actor_values_alike(s, me->party, i, v, w))
+    return false;
+  for (uint32_t q = s->nparties; me->two_level && q < pl_num_actors(s); q++)
+    if (s->actors[q].party == (int32_t)me->party &&
+        !pl_actor_values_alike(s, q, i, v, w))
+      return false;
+  return true;
 }
 
-static bool build_table(pl_self *me) {
-  entry *e = malloc(me->outcomes * sizeof *e);
-  if (!e)
+static void value_classes(const pl_self *me, uint32_t *cls, uint32_t *ncls) {
+  const pl_scenario *s = me->s;
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    uint32_t *c = cls + s->offset[i];
+    bool only_i[PL_MAX_ISSUES] = {false};
+    only_i[i] = true;
+    bool ruled = pl_rules_mention(s, only_i);
+    ncls[i] = 0;
+    for (uint32_t v = 0; v < s->issues[i].nvalues; v++) {
+      bool merged = false;
+      for (uint32_t k = 0; k < ncls[i] && !ruled && !merged; k++)
+        merged = alike_for_me(me, i, c[k], v);
+      if (!merged)
+        c[ncls[i]++] = v;
+    }
+  }
+}
+
+/* The number of cells (one class per issue), or UINT64_MAX above `cap`. */
+static uint64_t count_cells(const pl_scenario *s, const uint32_t *ncls,
+                            uint64_t cap) {
+  uint64_t n = 1;
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    if (ncls[i] && n > cap / ncls[i])
+      return UINT64_MAX;
+    n *= ncls[i];
+  }
+  return n <= cap ? n : UINT64_MAX;
+}
+
+/* Sorted table of the signable cells' smallest outcomes (with every class
+ * a single value: of every signable outcome). Each cell holds one utility,
+ * and its smallest outcome is the smallest of that utility in the cell, so
+ * "the smallest outcome closest to a target" is the same over the cells as
+ * over the outcomes. Cells are visited in index order. */
+/* Sorted table of the signable cells' smallest outcomes (with every class
+ * a single value: of every signable outcome). Each cell holds one utility,
+ * and its smallest outcome is the smallest of that utility in the cell, so
+ * "the smallest outcome closest to a target" is the same over the cells as
+ * over the outcomes. Cells are visited in index order and the sort is
+ * stable, so equal utilities stay by index. */
+typedef struct cell_walk {
+  const uint32_t *cls, *ncls;
+  uint32_t c[PL_MAX_ISSUES];        /* class of each issue */
+  double prefix[PL_MAX_ISSUES + 1]; /* prefix[i]: sum of the first i terms */
+  double *u;
+  uint64_t *id; /* NULL when every outcome is listed: id = position */
+  size_t n;
+  bool complete;
+} cell_walk;
+
+/* Sets me->v for the issues from `from` on (the last issue's class 0) and
+ * the sums after them, adding the terms in issue order as
+ * pl_actor_utility does (to the bit). */
+static void walk_set(pl_self *me, cell_walk *w, uint32_t from) {
+  const pl_scenario *s = me->s;
+  const double *t = s->term[me->party];
+  for (uint32_t i = from; i < s->nissues; i++) {
+    me->v[i] = w->cls[s->offset[i] + w->c[i]];
+    w->prefix[i + 1] = w->prefix[i] + t[s->offset[i] + me->v[i]];
+  }
+}
+
+/* One row: the cells that differ only in the last issue. */
+static void walk_row(pl_self *me, cell_walk *w, uint64_t x) {
+  const pl_scenario *s = me->s;
+  const pl_actor *a = &s->actors[me->party];
+  uint32_t last = s->nissues - 1, nc = w->ncls[last];
+  const uint32_t *cls = w->cls + s->offset[last];
+  const double *t = s->term[me->party] + s->offset[last];
+  double p = w->prefix[last];
+  for (uint32_t c = 0; c < nc; c++) {
+    me->v[last] = cls[c];
+    if (!me->signs_all && !pl_self_can_sign(me, me->v))
+      continue;
+    double u = p + t[cls[c]];
+    w->u[w->n] = s->nonadditive ? pl_actor_finish(a, u, me->v) : u;
+    if (w->id)
+      w->id[w->n] = w->complete ? x + c : pl_values_to_index(s, me->v);
+    w->n++;
+  }
+}
+
+/* Every cell, by rows. */
+static bool walk_cells(pl_self *me, cell_walk *w, uint64_t ncells) {
+  const pl_scenario *s = me->s;
+  if (s->nissues == 0) { /* one outcome, the empty one */
+    if (me->signs_all || pl_self_can_sign(me, me->v)) {
+      w->u[0] = pl_self_utility(me, me->v);
+      if (w->id)
+        w->id[0] = 0;
+      w->n = 1;
+    }
+    return true;
+  }
+  uint32_t last = s->nissues - 1, from = 0;
+  for (uint64_t x = 0; x < ncells; x += w->ncls[last]) {
+    walk_set(me, w, from);
+    walk_row(me, w, x);
+    uint32_t i = last; /* the next row: issues before the last, odometer */
+    while (i-- > 0 && ++w->c[i] == w->ncls[i])
+      w->c[i] = 0;
+    from = i < last ? i : 0;
+  }
+  return true;
+}
+
+static bool build_table(pl_self *me, const uint32_t *cls, const uint32_t *ncls,
+                        uint64_t ncells, bool complete) {
+  size_t cap = ncells ? ncells : 1;
+  cell_walk w = {.cls = cls, .ncls = ncls, .complete = complete};
+  w.u = pl_big_alloc(cap, sizeof *w.u);
+  if (!(complete && me->signs_all))
+    w.id = pl_big_alloc(cap, sizeof *w.id);
+  bool ok = w.u && (w.id || (complete && me->signs_all)) &&
+            walk_cells(me, &w, ncells);
+  size_t n = w.n;
+  me->order = ok ? pl_big_alloc(n, sizeof *me->order) : NULL;
+  me->util = ok ? pl_big_alloc(n, sizeof *me->util) : NULL;
+  ok = me->order && me->util &&
+       pl_sort_descending(w.u, w.id, n, me->util, me->order);
+  free(w.u);
+  free(w.id);
+  if (!ok)
     return false;
-  size_t n = 0;
-  for (uint64_t x = 0; x < me->outcomes; x++) {
-    pl_index_to_values(me->s, x, me->v);
-    if (pl_self_can_sign(me, me->v))
-      e[n++] = (entry){pl_self_utility(me, me->v), x};
-  }
-  qsort(e, n, sizeof *e, by_utility);
-  me->order = malloc((n ? n : 1) * sizeof *me->order);
-  me->util = malloc((n ? n : 1) * sizeof *me->util);
-  if (!me->order || !me->util) {
-    free(e);
-    return false;
-  }
-  for (size_t k = 0; k < n; k++) {
-    me->order[k] = e[k].index;
-    me->util[k] = e[k].u;
-  }
-  free(e);
   me->n = n;
   me->best = n ? me->util[0] : 0;
   me->worst = n ? me->util[n - 1] : 0;
   return true;
+}
+
+/* The table of every outcome (small spaces), or of the cells when there
+ * are few enough (large spaces whose issues have few distinct values for
+ * this agent, such as GENIUS hyperrectangle profiles); false with
+ * *tried = false when the cells are too many. */
+static bool build_any_table(pl_self *me, bool complete, bool *tried) {
+  const pl_scenario *s = me->s;
+  uint32_t *cls = malloc((s->total_values ? s->total_values : 1) * sizeof *cls);
+  uint32_t ncls[PL_MAX_ISSUES];
+  if (!cls)
+    return *tried = true, false;
+  if (complete)
+    for (uint32_t i = 0; i < s->nissues; i++) {
+      ncls[i] = s->issues[i].nvalues;
+      for (uint32_t v = 0; v < ncls[i]; v++)
+        cls[s->offset[i] + v] = v;
+    }
+  else
+    value_classes(me, cls, ncls);
+  uint64_t ncells = count_cells(s, ncls, PL_SELF_TABLE_MAX);
+  *tried = ncells != UINT64_MAX;
+  bool ok = *tried && build_table(me, cls, ncls, ncells, complete);
+  free(cls);
+  return ok;
 }
 
 /* The position of the closest utility to target from above within [lo, hi]
@@ -164,6 +310,65 @@ static bool build_bounds(pl_self *me) {
   return true;
 }
 
+/* One range of a box on one issue. `last`: the box's last range in issue
+ * order, so that a box still alive after it contains the outcome. */
+typedef struct box_range {
+  uint32_t box, lo, hi;
+  bool last;
+} box_range;
+
+/* Groups this party's box ranges by issue (boxes of zero utility dropped,
+ * boxes without ranges counted once in box_always). */
+static bool build_box_ranges(pl_self *me) {
+  const pl_scenario *s = me->s;
+  const pl_actor *a = &s->actors[me->party];
+  uint32_t n = s->nissues, total = 0;
+  for (uint32_t b = 0; b < a->nboxes; b++)
+    total += a->boxes[b].utility != 0 ? a->boxes[b].nranges : 0;
+  me->ranges = malloc((total ? total : 1) * sizeof *me->ranges);
+  me->range_start = calloc(n + 1, sizeof *me->range_start);
+  if (!me->ranges || !me->range_start)
+    return false;
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    me->range_start[i] = k;
+    for (uint32_t b = 0; b < a->nboxes; b++) {
+      const pl_box *bx = &a->boxes[b];
+      uint32_t last = 0;
+      for (uint32_t r = 0; r < bx->nranges; r++)
+        last = bx->issue[r] >= bx->issue[last] ? r : last;
+      for (uint32_t r = 0; bx->utility != 0 && r < bx->nranges; r++)
+        if (bx->issue[r] == i)
+          me->ranges[k++] = (box_range){b, bx->lo[r], bx->hi[r], r == last};
+    }
+  }
+  me->range_start[n] = k;
+  for (uint32_t b = 0; b < a->nboxes; b++) {
+    if (a->boxes[b].nranges == 0)
+      me->box_always += a->boxes[b].utility;
+    else if (a->boxes[b].utility != 0)
+      me->box_open++;
+  }
+  return true;
+}
+
+static bool alloc_search_scratch(pl_self *me) {
+  const pl_actor *a = &me->s->actors[me->party];
+  uint32_t nr = me->range_start ? me->range_start[me->s->nissues] : 0;
+  me->dead = calloc(a->nboxes ? a->nboxes : 1, 1);
+  me->killed = malloc((nr ? nr : 1) * sizeof *me->killed);
+  return me->dead && me->killed;
+}
+
+/* What the boxes of a node add: those that contain every outcome below it
+ * (`certain`), and the positive and negative utilities of those that may
+ * (`pos`, `neg`), `open` of them. */
+typedef struct node {
+  uint32_t depth;
+  double prefix, certain, pos, neg;
+  uint32_t open;
+} node;
+
 typedef struct dfs {
   pl_self *me;
   double target, lo, hi;
@@ -174,20 +379,27 @@ typedef struct dfs {
   uint64_t budget;
 } dfs;
 
-/* Bounds of this party's additive sum below a node; boxes and caps make the
- * exact utility differ, so those scenarios only prune on the range. */
-static void sum_bounds(const pl_self *me, double prefix, uint32_t depth,
-                       double *lo, double *hi) {
+/* Bounds of this party's utility below a node, widened by a few units in
+ * the last place (the leaves sum the same numbers in another order);
+ * `exact` when every outcome below has the same utility. */
+static void node_bounds(const pl_self *me, const node *x, double *lo,
+                        double *hi, bool *exact) {
   const pl_actor *a = &me->s->actors[me->party];
-  *lo = prefix + me->suffix_min[depth];
-  *hi = prefix + me->suffix_max[depth];
-  if (a->nboxes) { /* boxes only add: widen the top by all positive ones */
-    for (uint32_t b = 0; b < a->nboxes; b++)
-      if (a->boxes[b].utility > 0)
-        *hi += a->boxes[b].utility * a->box_scale;
-  }
+  double scale = a->nboxes ? a->box_scale : 0;
+  double blo = scale * (x->certain + (scale > 0 ? x->neg : x->pos));
+  double bhi = scale * (x->certain + (scale > 0 ? x->pos : x->neg));
+  *lo = x->prefix + me->suffix_min[x->depth] + blo;
+  *hi = x->prefix + me->suffix_max[x->depth] + bhi;
+  double eps = 1e-12 * (1 + fabs(*lo) + fabs(*hi));
+  *lo -= eps;
+  *hi += eps;
+  *exact = x->open == 0 && me->suffix_min[x->depth] == me->suffix_max[x->depth];
+  if (a->capped && *lo >= 1.0)
+    *exact = true; /* the cap holds everywhere below: exactly 1 */
   if (a->capped && *hi > 1.0)
     *hi = 1.0;
+  if (a->capped && *lo > 1.0)
+    *lo = 1.0;
 }
 
 static bool better(const dfs *q, double u) {
@@ -196,35 +408,94 @@ static bool better(const dfs *q, double u) {
   return q->above ? u < q->found : u > q->found;
 }
 
-static void search(dfs *q, uint32_t depth, double prefix) {
+static void leaf(dfs *q, double need_lo, double need_hi) {
+  pl_self *me = q->me;
+  double u = pl_self_utility(me, me->v);
+  if (u >= need_lo && u <= need_hi && better(q, u) &&
+      pl_self_can_sign(me, me->v)) {
+    q->found = u;
+    q->any = true;
+    memcpy(q->best, me->v, me->s->nissues * sizeof *me->v);
+  }
+}
+
+/* Fixes issue x->depth to v: the child's prefix and boxes. Boxes that the
+ * value excludes are marked dead and pushed on `killed` from *top. */
+static node child_node(pl_self *me, const node *x, uint32_t v, uint32_t *top) {
+  const pl_scenario *s = me->s;
+  const pl_actor *a = &s->actors[me->party];
+  uint32_t i = x->depth;
+  node c = *x;
+  c.depth = i + 1;
+  c.prefix += s->term[me->party][s->offset[i] + v];
+  for (uint32_t r = me->range_start[i]; r < me->range_start[i + 1]; r++) {
+    const box_range *g = &me->ranges[r];
+    if (me->dead[g->box])
+      continue;
+    double u = a->boxes[g->box].utility;
+    bool in = v >= g->lo && v <= g->hi;
+    if (!in) {
+      me->dead[g->box] = 1;
+      me->killed[(*top)++] = g->box;
+    } else if (g->last) {
+      c.certain += u;
+    }
+    if (!in || g->last) {
+      *(u > 0 ? &c.pos : &c.neg) -= u;
+      c.open--;
+    }
+  }
+  return c;
+}
+
+static void search(dfs *q, const node *x, uint32_t top) {
   pl_self *me = q->me;
   const pl_scenario *s = me->s;
   if (q->budget == 0)
     return;
   q->budget--;
   double lo, hi;
-  sum_bounds(me, prefix, depth, &lo, &hi);
+  bool exact;
+  node_bounds(me, x, &lo, &hi, &exact);
   double need_lo = q->above ? fmax(q->lo, q->target) : q->lo;
   double need_hi = q->above ? q->hi : fmin(q->hi, q->target);
   if (hi < need_lo || lo > need_hi)
     return;
   if (q->any && (q->above ? lo >= q->found : hi <= q->found))
     return; /* nothing below can be strictly closer */
-  if (depth == s->nissues) {
-    double u = pl_self_utility(me, me->v);
-    if (u >= need_lo && u <= need_hi && better(q, u) &&
-        pl_self_can_sign(me, me->v)) {
-      q->found = u;
-      q->any = true;
-      memcpy(q->best, me->v, s->nissues * sizeof *me->v);
-    }
+  if (x->depth == s->nissues || (exact && me->signs_all)) {
+    /* One utility below: its smallest outcome is the first leaf. */
+    for (uint32_t i = x->depth; i < s->nissues; i++)
+      me->v[i] = 0;
+    leaf(q, need_lo, need_hi);
     return;
   }
-  const double *t = s->term[me->party];
-  for (uint32_t v = 0; v < s->issues[depth].nvalues; v++) {
-    me->v[depth] = v;
-    search(q, depth + 1, prefix + t[s->offset[depth] + v]);
+  for (uint32_t v = 0; v < s->issues[x->depth].nvalues; v++) {
+    me->v[x->depth] = v;
+    uint32_t t = top;
+    node c = child_node(me, x, v, &t);
+    search(q, &c, t);
+    while (t > top)
+      me->dead[me->killed[--t]] = 0;
   }
+}
+
+static bool search_near(pl_self *me, double target, double lo, double hi,
+                        bool above, uint32_t *outcome) {
+  const pl_actor *a = &me->s->actors[me->party];
+  dfs q = {.me = me,
+           .target = target,
+           .lo = lo,
+           .hi = hi,
+           .above = above,
+           .best = outcome,
+           .budget = 100000000ULL};
+  node root = {.depth = 0, .certain = me->box_always, .open = me->box_open};
+  for (uint32_t b = 0; b < a->nboxes; b++)
+    if (a->boxes[b].nranges && a->boxes[b].utility != 0)
+      *(a->boxes[b].utility > 0 ? &root.pos : &root.neg) += a->boxes[b].utility;
+  search(&q, &root, 0);
+  return q.any;
 }
 
 /* ---- Large additive spaces: meet in the middle --------------------------- */
@@ -361,20 +632,9 @@ static bool large_near(pl_self *me, double target, double lo, double hi,
   if (me->mitm)
     return mitm_near(me, fmax(target, lo), lo, hi, true, outcome) ||
            mitm_near(me, fmin(target, hi), lo, hi, false, outcome);
-  dfs q = {.me = me,
-           .target = target,
-           .lo = lo,
-           .hi = hi,
-           .above = true,
-           .best = outcome,
-           .budget = 100000000ULL};
-  search(&q, 0, 0);
-  if (!q.any) { /* nothing >= target: the largest below it */
-    q.above = false;
-    q.budget = 100000000ULL;
-    search(&q, 0, 0);
-  }
-  return q.any;
+  /* nothing >= target: the largest below it */
+  return search_near(me, target, lo, hi, true, outcome) ||
+         search_near(me, target, lo, hi, false, outcome);
 }
 
 /* ---- The service ----------------------------------------------------------
@@ -395,7 +655,7 @@ bool pl_self_near_scored(pl_self *me, double target, double lo, double hi,
                          double tie,
                          double (*score)(const uint32_t *outcome, void *ctx),
                          void *ctx, uint32_t *outcome) {
-  if (!me->table || !score)
+  if (!me->complete || !score)
     return pl_self_near(me, target, lo, hi, outcome);
   size_t k = table_near(me, target, lo, hi);
   if (k == SIZE_MAX)
@@ -425,7 +685,7 @@ bool pl_self_near_scored(pl_self *me, double target, double lo, double hi,
 }
 
 bool pl_self_ranked(pl_self *me, uint64_t n, uint32_t *outcome) {
-  if (!me->table || n >= me->n)
+  if (!me->complete || n >= me->n)
     return false;
   pl_index_to_values(me->s, me->order[n], outcome);
   return true;
@@ -441,9 +701,20 @@ void pl_self_free(pl_self *me) {
     free(me->suffix_min);
     free(me->second_sum);
     free(me->second_index);
+    free(me->ranges);
+    free(me->range_start);
   }
+  free(me->dead);
+  free(me->killed);
   free(me->v);
   free(me);
+}
+
+/* Everything a large space's search needs: bounds, boxes, scratch, and
+ * meet in the middle when the utility is a plain sum. */
+static bool build_search(pl_self *me) {
+  return build_bounds(me) && build_box_ranges(me) && alloc_search_scratch(me) &&
+         (!plain(me) || build_mitm(me));
 }
 
 /* Best and worst signable utility in a large space, by the search. */
@@ -458,8 +729,17 @@ static void large_extremes(pl_self *me) {
   free(tmp);
 }
 
-pl_self *pl_self_new(const pl_scenario *s, uint32_t party, bool two_level,
-                     uint64_t seed, uint64_t stream) {
+/* The method for a space of this size: every outcome up to
+ * PL_SELF_TABLE_MAX, the cells up to as many, else the search. */
+static pl_self_method choose(const pl_self *me, bool fits) {
+  if (fits && me->outcomes <= PL_SELF_TABLE_MAX)
+    return PL_SELF_TABLE;
+  return PL_SELF_CELLS; /* falls back to the search when too many */
+}
+
+pl_self *pl_self_new_method(const pl_scenario *s, uint32_t party,
+                            bool two_level, uint64_t seed, uint64_t stream,
+                            pl_self_method method) {
   pl_self *me = calloc(1, sizeof *me);
   if (!me)
     return NULL;
@@ -469,10 +749,18 @@ pl_self *pl_self_new(const pl_scenario *s, uint32_t party, bool two_level,
   pl_rng_seed2(&me->rng, seed, stream);
   me->v = calloc(s->nissues ? s->nissues : 1, sizeof *me->v);
   bool fits = pl_space_size(s, &me->outcomes);
-  me->table = fits && me->outcomes <= PL_SELF_TABLE_MAX;
-  bool ok =
-      me->v && (me->table ? build_table(me)
-                          : build_bounds(me) && (!plain(me) || build_mitm(me)));
+  if (method == PL_SELF_AUTO)
+    method = choose(me, fits);
+  me->signs_all = !s->nconstraints && !s->actors[party].nred_lines;
+  for (uint32_t q = s->nparties; two_level && q < pl_num_actors(s); q++)
+    me->signs_all &= s->actors[q].party != (int32_t)party;
+  bool tried = false, ok = me->v != NULL;
+  me->complete = method == PL_SELF_TABLE;
+  if (ok && method != PL_SELF_SEARCH)
+    me->table = build_any_table(me, me->complete, &tried);
+  if (!me->table)
+    me->complete = false;
+  ok = ok && (me->table || (!tried && build_search(me)));
   if (ok && !me->table)
     large_extremes(me);
   if (!ok) {
@@ -480,6 +768,11 @@ pl_self *pl_self_new(const pl_scenario *s, uint32_t party, bool two_level,
     return NULL;
   }
   return me;
+}
+
+pl_self *pl_self_new(const pl_scenario *s, uint32_t party, bool two_level,
+                     uint64_t seed, uint64_t stream) {
+  return pl_self_new_method(s, party, two_level, seed, stream, PL_SELF_AUTO);
 }
 
 pl_self *pl_self_share(const pl_self *model, uint64_t seed, uint64_t stream) {
@@ -491,7 +784,12 @@ pl_self *pl_self_share(const pl_self *model, uint64_t seed, uint64_t stream) {
   me->borrowed = true;
   pl_rng_seed2(&me->rng, seed, stream);
   me->v = calloc(me->s->nissues ? me->s->nissues : 1, sizeof *me->v);
-  if (!me->v) {
+  me->dead = NULL;
+  me->killed = NULL;
+  if (!me->v || (!me->table && !alloc_search_scratch(me))) {
+    free(me->v);
+    free(me->dead);
+    free(me->killed);
     free(me);
     return NULL;
   }

@@ -13,6 +13,27 @@
 pl_self *pl_self_new(const pl_scenario *s, uint32_t party, bool two_level,
                      uint64_t seed, uint64_t stream);
 void pl_self_free(pl_self *me);
+
+/* How a view answers "the outcome closest to a utility" (pl_self_near):
+ * TABLE, every signable outcome sorted by utility; CELLS, one outcome per
+ * cell of values the agent cannot tell apart (issues no rule names, values
+ * with the same term and boxes), each cell's smallest, sorted the same way
+ * (GENIUS hyperrectangle profiles: 10^10 outcomes in 1.4 million cells);
+ * SEARCH, a depth-first search bounded by the terms and the boxes still
+ * possible. All three give the same answers; only TABLE ranks
+ * (pl_self_ranked). AUTO (pl_self_new): TABLE up to PL_SELF_TABLE_MAX
+ * outcomes, CELLS up to as many cells, else SEARCH. Forcing a method is for
+ * the tests; TABLE or CELLS where the outcomes or cells are too many
+ * search. */
+typedef enum pl_self_method {
+  PL_SELF_AUTO,
+  PL_SELF_TABLE,
+  PL_SELF_CELLS,
+  PL_SELF_SEARCH
+} pl_self_method;
+pl_self *pl_self_new_method(const pl_scenario *s, uint32_t party,
+                            bool two_level, uint64_t seed, uint64_t stream,
+                            pl_self_method method);
 /* A new view with its own random stream that shares `model`'s sorted
  * outcomes instead of building them again: a tournament builds one model
  * per scenario and party and shares it with every negotiation. `model`
