@@ -9,7 +9,7 @@ PARLEY=${1:-build-test/parley}
 SEP='--8<--'
 C=fuzz/corpus
 rm -rf "$C" && mkdir -p "$C"
-for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct serve; do
+for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct divide serve; do
   mkdir -p "$C/$t"
 done
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -107,6 +107,15 @@ printf 'from\nstatus-quo' >"$C/options/from"
 printf 'agents\nboulware,conceder:e=1.5,micro' >"$C/options/agents"
 printf 'mediator\nUnited States' >"$C/options/mediator"
 printf 'start-from\nneutral' >"$C/options/start-from"
+printf 'package\ndonbas=stays Ukrainian' >"$C/options/package"
+printf 'package\ndonbas=demilitarised free economic zone,monitoring=observers\nguarantees=US treaty-level,ua_withdrawal_km=20' >"$C/options/packages"
+printf 'groups\ndonbas/ua_withdrawal_km,monitoring/guarantees' >"$C/options/groups"
+
+# Fair division (docs/divide.md): the example, and cases with ties,
+# fractions and an item nobody values.
+cp examples/divide/*.json "$C/divide/"
+printf '{"parties": ["A", "B"], "items": [{"name": "x", "points": [50, 50]}, {"name": "y", "points": [50, 50]}]}' >"$C/divide/ties.json"
+printf '{"parties": ["A", "B"], "items": [{"name": "x", "points": [33.3, 0]}, {"name": "y", "points": [66.7, 99.5]}, {"name": "z", "points": [0, 0.5]}, {"name": "w", "points": [0, 0]}]}' >"$C/divide/decimals.json"
 
 # Structure-aware: bytes; any bytes make a scenario.
 printf '\001\000\003\001\002\003\004\005\006\007' >"$C/struct/one-issue"
@@ -137,6 +146,6 @@ printf 'play\n{"party": "Ukraine", "agents": "random,boulware:e=0.5,random"}' >"
 printf 'plots\n{}' >"$C/serve/plots"
 printf 'stability\n{"options": {"concepts": ["nash", "seq"], "explain": true}}' >"$C/serve/stability"
 printf 'stability\n{"conflict": {"conflict": 1}, "options": {"horizon": 99}}' >"$C/serve/stability-bad"
-for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct serve; do
+for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct divide serve; do
   printf '%s: %s seeds\n' "$t" "$(ls "$C/$t" | wc -l)"
 done
