@@ -496,7 +496,9 @@ bool pl_montecarlo(pl_robust *r, pl_diag *d) {
   bool ok = true;
   for (; ready < T && ok; ready++)
     ok = worker_init(r, &ws[ready]);
-  uint64_t most = r->opt.precision > 0 ? r->opt.draws : r->opt.draws;
+  /* With --precision, draws is already the cap (robust.c); batches stop
+   * earlier once the widest interval is narrow enough. */
+  uint64_t most = r->opt.draws;
   r->dstar_cap = most;
   r->dstar = malloc((most ? most : 1) * sizeof *r->dstar);
   if (!ok || !r->dstar) {
