@@ -41,8 +41,9 @@ stage "installing packages (scripts/install-deps.sh)" sh scripts/install-deps.sh
 stage "configuring build-test/ (Debug, ASan + UBSan)" \
   cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON ||
   verdict "FAIL - cmake could not configure build-test/" 1
-stage "installing Chromium for the rendered-report test (scripts/install-chromium.sh)" sh scripts/install-chromium.sh ||
-  verdict "FAIL - could not install Chromium" 1
+stage "installing Chromium, Node.js and playwright-core for the browser tests (scripts/install-browser-tests.sh)" \
+  sh scripts/install-browser-tests.sh ||
+  verdict "FAIL - could not install Chromium, Node.js or playwright-core" 1
 stage "building build-test/" ninja -C build-test ||
   verdict "FAIL - build-test/ did not build" 1
 
