@@ -193,6 +193,15 @@ static pl_report *build(const report_args *a, pl_diag *d, int *status) {
              pl_scenario_title(s) ? pl_scenario_title(s) : pl_scenario_name(s));
     r = pl_report_new(title);
     *status = r ? pl_report_add_analysis(r, an, d) : PL_ENOMEM;
+    if (r && *status == PL_OK && pl_scenario_num_uncertain(s) > 0) {
+      pl_robust_options ro;
+      pl_robust_options_init(&ro);
+      ro.threads = a->threads;
+      pl_status st;
+      pl_robust *rb = pl_robust_analyze(an, &ro, d, &st);
+      *status = rb ? pl_report_add_robust(r, rb, d) : st;
+      pl_robust_free(rb);
+    }
   }
   pl_analysis_free(an);
   pl_scenario_free(s);

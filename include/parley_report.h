@@ -14,6 +14,7 @@
 #define PARLEY_REPORT_H
 
 #include "parley.h"
+#include "parley_uncertainty.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,6 +55,11 @@ pl_status pl_report_add_tournament(pl_report *r, const char *dir, pl_diag *d);
 #define PL_REPORT_MAX_GRAPH_STATES 64
 pl_status pl_report_add_stability(pl_report *r, const pl_stability *a,
                                   pl_diag *d);
+
+/* The robust analysis of an uncertain scenario (docs/uncertainty.md):
+ * probability bars with their intervals, the histogram of delta* over the
+ * draws, the tornado of the sensitivity analysis. */
+pl_status pl_report_add_robust(pl_report *r, const pl_robust *rb, pl_diag *d);
 
 /* Writes the page. PL_EIO when writing fails. */
 pl_status pl_report_write_html(const pl_report *r, FILE *out);

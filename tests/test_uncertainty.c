@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Two parties split 100 units ("share" = A's part, 0..100): A's value is
  * share / 100, B's 1 - share / 100 (weights 1); both reservation values
@@ -311,4 +312,28 @@ Test(uncertainty, old_files_and_the_cli) {
   c = cli_callf("analyze talks-uncertain --precision 2");
   cr_assert_eq(c.rc, 2);
   cli_result_free(&c);
+}
+
+Test(uncertainty, html_report_plots) {
+  /* parley report on the uncertain built-in adds the robustness section
+   * with its three plots (docs/report.md): the bars hold one row per
+   * probability, the tornado one row per input. */
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/parley-uncertain-%d.html", (int)getpid());
+  cli_result c = cli_callf("report talks-uncertain -o %s", path);
+  cr_assert_eq(c.rc, 0, "%s", c.err);
+  cli_result_free(&c);
+  char *html = read_text_file(path);
+  remove(path);
+  cr_assert_not_null(html);
+  cr_assert(strstr(html, "Robustness: uncertain inputs"));
+  cr_assert(strstr(html, "Probabilities over the Monte Carlo draws"));
+  cr_assert(strstr(html, "Minimal uniform concession over the draws"));
+  cr_assert(strstr(html, "Tornado: the best margin"));
+  /* The tips: P(donbas blocks) of the 10,000 draws (as the text report),
+   * and Russia's reservation at 0.5 (delta* would be 0.07 - 0.1 < 0: the
+   * zone's slack 0.017) and at 0.7 (-0.11). */
+  cr_assert(strstr(html, "donbas blocks: 0.899"), "the blocking bar's tip");
+  cr_assert(strstr(html, "Russia reservation: margin 0.017 at the minimum"));
+  free(html);
 }

@@ -144,6 +144,40 @@ static double *base_utilities(const pl_robust *r, double *w, double *vals,
   return u;
 }
 
+/* Without parking sets the verdict alone needs no sort: the zone is open
+ * at x when some package where the others clear has x on its half-line,
+ * i.e. when a package always clears, or x >= U (the smallest root of the
+ * rising lines) or x <= D (the largest of the falling ones). */
+static void verdict_direct(const sweep *w, const line *ln, uint64_t n,
+                           pl_sens *x) {
+  double U = INFINITY, D = -INFINITY, base = x->base;
+  bool always = false;
+  for (uint64_t c = 0; c < n; c++) {
+    if (w->omask[c] != w->others)
+      continue;
+    if (ln[c].c1 == 0)
+      always |= ln[c].c0 >= 0;
+    else if (ln[c].c1 > 0)
+      U = fmin(U, base - ln[c].c0 / ln[c].c1);
+    else
+      D = fmax(D, base - ln[c].c0 / ln[c].c1);
+  }
+  x->verdict_up = x->verdict_down = NAN;
+  if (always)
+    return;
+  bool above = base >= U, below = base <= D;
+  if (above && below)
+    return; /* open on both sides, whatever x */
+  if (above)
+    x->verdict_down = U > D && U >= x->lo ? U : NAN;
+  else if (below)
+    x->verdict_up = D < U && D <= x->hi ? D : NAN;
+  else {
+    x->verdict_up = U <= x->hi ? U : NAN;
+    x->verdict_down = D >= x->lo ? D : NAN;
+  }
+}
+
 static double weight_sum(const pl_robust *r, uint32_t a) {
   double W = 0;
   for (uint32_t i = 0; i < r->m; i++)
@@ -335,20 +369,28 @@ bool pl_sensitivity(pl_robust *r) {
   double *u = w0 && v0 && t0 ? base_utilities(r, w0, v0, t0) : NULL;
   sweep w = {0};
   bool ok = u && ln && ev && dig && alloc_sweep(&w, r);
-  uint32_t v[PL_MAX_ISSUES];
   for (size_t k = 0; ok && k < r->nsens; k++) {
     pl_sens *x = &r->sens[k];
+    uint64_t stride = 1;
+    for (uint32_t i = x->issue + 1; i < r->m; i++)
+      stride *= r->s->issues[i].nvalues;
     for (uint64_t c = 0; c < sp->n; c++) {
-      pl_index_to_values(r->s, sp->index[c], v);
-      dig[c] = v[x->issue];
+      dig[c] =
+          (uint32_t)(sp->index[c] / stride % r->s->issues[x->issue].nvalues);
       ln[c] = line_of(r, x, u, t0, c, dig[c]);
     }
+    /* The verdict directly; the blocking sets by the sweep (whose own
+     * verdict agrees; tests/test_sensitivity.c checks both against brute
+     * force). */
+    double vu, vd;
     reset_sweep(&w, r, x->actor, u, t0);
-    run_sweep(&w, ln, x->base, x->hi, true, ev, &x->verdict_up,
-              &x->blocking_up);
-    reset_sweep(&w, r, x->actor, u, t0);
-    run_sweep(&w, ln, x->base, x->lo, false, ev, &x->verdict_down,
-              &x->blocking_down);
+    verdict_direct(&w, ln, sp->n, x);
+    x->blocking_up = x->blocking_down = NAN;
+    if (sp->blocking) {
+      run_sweep(&w, ln, x->base, x->hi, true, ev, &vu, &x->blocking_up);
+      reset_sweep(&w, r, x->actor, u, t0);
+      run_sweep(&w, ln, x->base, x->lo, false, ev, &vd, &x->blocking_down);
+    }
     /* The best margin at both ends. */
     double best[2] = {-INFINITY, -INFINITY}, at[2] = {x->lo, x->hi};
     uint64_t allred =
