@@ -9,7 +9,7 @@ PARLEY=${1:-build-test/parley}
 SEP='--8<--'
 C=fuzz/corpus
 rm -rf "$C" && mkdir -p "$C"
-for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct; do
+for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct divide; do
   mkdir -p "$C/$t"
 done
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -107,11 +107,20 @@ printf 'from\nstatus-quo' >"$C/options/from"
 printf 'agents\nboulware,conceder:e=1.5,micro' >"$C/options/agents"
 printf 'mediator\nUnited States' >"$C/options/mediator"
 printf 'start-from\nneutral' >"$C/options/start-from"
+printf 'package\ndonbas=stays Ukrainian' >"$C/options/package"
+printf 'package\ndonbas=demilitarised free economic zone,monitoring=observers\nguarantees=US treaty-level,ua_withdrawal_km=20' >"$C/options/packages"
+printf 'groups\ndonbas/ua_withdrawal_km,monitoring/guarantees' >"$C/options/groups"
+
+# Fair division (docs/divide.md): the example, and cases with ties,
+# fractions and an item nobody values.
+cp examples/divide/*.json "$C/divide/"
+printf '{"parties": ["A", "B"], "items": [{"name": "x", "points": [50, 50]}, {"name": "y", "points": [50, 50]}]}' >"$C/divide/ties.json"
+printf '{"parties": ["A", "B"], "items": [{"name": "x", "points": [33.3, 0]}, {"name": "y", "points": [66.7, 99.5]}, {"name": "z", "points": [0, 0.5]}, {"name": "w", "points": [0, 0]}]}' >"$C/divide/decimals.json"
 
 # Structure-aware: bytes; any bytes make a scenario.
 printf '\001\000\003\001\002\003\004\005\006\007' >"$C/struct/one-issue"
 printf '\003\000\003\000\001\002\001\002\005\000\003\007\010\011\012\013\014\015\016\017\020\021\022\023\024\025\026\027' >"$C/struct/mixed"
 printf '\002\002\001\001\017\001\002\003\004\005\006\007\010\011\012\013\014\015\016\017\020\021\022\023\024\025\026\027\030\031\032' >"$C/struct/rules"
-for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct; do
+for t in scenario expr genius geniusweb conflict gmcr tournament agent options struct divide; do
   printf '%s: %s seeds\n' "$t" "$(ls "$C/$t" | wc -l)"
 done

@@ -20,7 +20,7 @@ case $mode in
 --seconds) secs=$1; shift ;;
 *) echo "usage: sh fuzz/run.sh --short | --seconds S [TARGET...]" >&2; exit 2 ;;
 esac
-targets=${*:-scenario expr genius geniusweb conflict gmcr tournament agent options struct}
+targets=${*:-scenario expr genius geniusweb conflict gmcr tournament agent options struct divide}
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 scratch=$(mktemp -d)

@@ -65,6 +65,13 @@ uint64_t pl_self_random_below(pl_self *me, uint64_t n);
  * set): how an agent of your program reaches the program. */
 void *pl_self_context(const pl_self *me);
 
+/* An agent that cannot go on (an exception in a language binding, a
+ * resource it lacks) says why before returning an action that is none of
+ * PL_ACT_OFFER, PL_ACT_ACCEPT and PL_ACT_END: the protocol violation that
+ * ends the talks then carries the text ("violation" in the JSON) instead
+ * of "unknown action". At most 255 bytes are kept; the last call wins. */
+void pl_self_fail(pl_self *me, const char *why);
+
 /* Best and worst utility of outcomes it can sign (0 and 0 when none). */
 double pl_self_best(const pl_self *me);
 double pl_self_worst(const pl_self *me);

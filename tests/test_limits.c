@@ -108,3 +108,67 @@ Test(limits, xml_entities) {
   free(out), free(err);
   remove(path);
 }
+
+/* How many messages contain `want`. */
+static size_t messages_with(const pl_diag *d, const char *want) {
+  size_t n = 0;
+  for (size_t i = 0; i < pl_diag_count(d); i++)
+    n += strstr(pl_diag_get(d, i).message, want) != NULL;
+  return n;
+}
+
+/* docs/limits.md: problems of one kind in one list are listed one by one
+ * up to PL_LISTED_MAX (10), then once with how many more. The issue has
+ * 1000 options o0..o999 with o0..o29 given twice more (so 1060 entries,
+ * 30 repeated); party A gives a value to o0 only (999 missing) plus 25
+ * keys that are no option; party B gives every value. */
+Test(limits, listed_problems_capped) {
+  size_t cap = 1 << 20;
+  char *s = malloc(cap), *w = s;
+  w += sprintf(w, "{\"parley\":1,\"name\":\"many\",\"issues\":[{\"name\":"
+                  "\"x\",\"type\":\"categorical\",\"options\":[");
+  for (int k = 0; k < 1000; k++)
+    w += sprintf(w, "%s\"o%d\"", k ? "," : "", k);
+  w += sprintf(w, "]}],\"parties\":[{\"name\":\"A\",\"weights\":{\"x\":1},"
+                  "\"values\":{\"x\":{\"o0\":1");
+  for (int k = 0; k < 25; k++)
+    w += sprintf(w, ",\"nope%d\":0.5", k);
+  w += sprintf(w, "}}},{\"name\":\"B\",\"weights\":{\"x\":1},\"values\":{"
+                  "\"x\":{");
+  for (int k = 0; k < 1000; k++)
+    w += sprintf(w, "%s\"o%d\":0.5", k ? "," : "", k);
+  w += sprintf(w, "}}}]}");
+  pl_diag *d = load_fail(s);
+  /* 999 missing: 10 listed, then "and 989 more ... (999 in all)" */
+  cr_expect_eq(messages_with(d, "party 'A': no value for option"), 10);
+  cr_expect_eq(
+      messages_with(d, "party 'A': and 989 more options of issue 'x' have "
+                       "no value (999 in all)"),
+      1);
+  /* 25 unknown keys: 10 listed, then 15 more */
+  cr_expect_eq(messages_with(d, "is not an option of issue 'x'"), 10);
+  cr_expect_eq(messages_with(d, "and 15 more keys are not options of issue "
+                                "'x' (25 in all)"),
+               1);
+  cr_expect_eq(messages_with(d, "party 'B'"), 0, "B gives every value");
+  cr_expect_eq(pl_diag_count(d), 22, "%zu messages", pl_diag_count(d));
+  pl_diag_free(d);
+
+  /* 30 options listed twice: 10 listed, then 20 more */
+  w = s;
+  w += sprintf(w, "{\"parley\":1,\"name\":\"twice\",\"issues\":[{\"name\":"
+                  "\"x\",\"type\":\"categorical\",\"options\":[");
+  for (int k = 0; k < 1030; k++)
+    w += sprintf(w, "%s\"o%d\"", k ? "," : "", k % 1000);
+  w += sprintf(w, "]}],\"parties\":[{\"name\":\"A\",\"weights\":{\"x\":1},"
+                  "\"values\":{\"x\":{\"shape\":\"linear\"}}},{\"name\":"
+                  "\"B\",\"weights\":{\"x\":1},\"values\":{\"x\":{\"shape\":"
+                  "\"linear\"}}}]}");
+  d = load_fail(s);
+  cr_expect_eq(messages_with(d, "is listed twice"), 10);
+  cr_expect_eq(messages_with(d, "and 20 more options of issue 'x' are listed "
+                                "twice (30 in all)"),
+               1);
+  pl_diag_free(d);
+  free(s);
+}

@@ -15,7 +15,7 @@ The library is found as _lib's docstring says (PARLEY_LIBRARY overrides).
 """
 import ctypes
 import json
-from typing import Dict, List, Optional, Sequence, Union
+from typing import Callable, Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
@@ -148,19 +148,23 @@ class Scenario:
 
     @property
     def name(self) -> str:
+        """The scenario's short name (its "name")."""
         return _s(_lib.pl_scenario_name(self._h))
 
     @property
     def title(self) -> Optional[str]:
+        """Its one-line title, or None when the file gives none."""
         return _s(_lib.pl_scenario_title(self._h))
 
     @property
     def parties(self) -> List[str]:
+        """The parties' names, in order (party index = position)."""
         return [_s(_lib.pl_party_name(self._h, p))
                 for p in range(_lib.pl_scenario_num_parties(self._h))]
 
     @property
     def ratifiers(self) -> List[str]:
+        """The ratifiers' names (parliaments, congresses), in order."""
         return [_s(_lib.pl_ratifier_name(self._h, r))
                 for r in range(_lib.pl_scenario_num_ratifiers(self._h))]
 
@@ -202,9 +206,13 @@ class Scenario:
         return _lib.pl_party_utility(self._h, party, self._package(package))
 
     def feasible(self, package: Sequence[int]) -> bool:
+        """Whether the package (one value index per issue) meets every
+        constraint."""
         return bool(_lib.pl_outcome_feasible(self._h, self._package(package)))
 
     def in_zone(self, package: Sequence[int]) -> bool:
+        """Whether the package is in the agreement zone: feasible,
+        acceptable to every party and approved by every ratifier."""
         return bool(_lib.pl_outcome_in_zone(self._h, self._package(package)))
 
     def analyze(self, threads: int = 0, max_outcomes: int = 0,
@@ -357,7 +365,8 @@ class TournamentResult:
 
 
 def tournament(config: str, out: str, threads: int = 0, resume: bool = False,
-               progress=None) -> TournamentResult:
+               progress: Optional[Callable[[int, int], None]] = None
+               ) -> TournamentResult:
     """Runs a tournament configuration (docs/tournament.md) into the
     results folder `out` (resume=True continues a stopped run there).
     Python agents take part by name once registered (register_agent);
@@ -447,15 +456,18 @@ class Conflict:
 
     @property
     def name(self) -> str:
+        """The conflict's name."""
         return _s(_lib.pl_conflict_name(self._h))
 
     @property
     def dms(self) -> List[str]:
+        """The decision makers' names, in order."""
         return [_s(_lib.pl_conflict_dm_name(self._h, k))
                 for k in range(_lib.pl_conflict_num_dms(self._h))]
 
     @property
     def options(self) -> List[str]:
+        """The options' names (each decision maker controls some of them)."""
         return [_s(_lib.pl_conflict_option_name(self._h, k))
                 for k in range(_lib.pl_conflict_num_options(self._h))]
 

@@ -1,18 +1,48 @@
 """Loading libparley.so and declaring the C functions the package calls.
 
-Search order (the first that exists wins):
-  1. the environment variable PARLEY_LIBRARY (a path to libparley.so*);
+Search order (the first that loads wins; python/README.md):
+  1. the environment variable PARLEY_LIBRARY (a path to libparley.so*),
+     and nothing else when it is set;
   2. a build tree next to this package's source: ../build/libparley.so,
-     then ../build-*/libparley.so (python/ inside a clone);
-  3. the system's search path: ctypes.util.find_library("parley") and
-     "libparley.so.0" (an installed copy: cmake --install, LD_LIBRARY_PATH).
+     then ../build-*/libparley.so, the most recently built first (python/
+     used from a clone);
+  3. for an installed package (pip install ./python), what the clone it
+     was built from had (parley/_where.py, written by python/setup.py):
+     that clone's build trees as in 2, then the libraries `cmake
+     --install` put in place from them (their install_manifest.txt);
+  4. `pkg-config --variable=libdir parley` (an installed parley.pc on
+     PKG_CONFIG_PATH);
+  5. the system's search path: ctypes.util.find_library("parley") and
+     "libparley.so.0" (/usr/lib, ldconfig's cache, LD_LIBRARY_PATH).
+A library that is there but does not load (e.g. a sanitizer build without
+its runtimes preloaded) is skipped, and named if none loads.
 """
 import ctypes
 import ctypes.util
 import glob
 import os
+import shutil
+import subprocess
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _build_trees(root):
+    yield os.path.join(root, "build", "libparley.so")
+    # the one built last first: an old tree may lack newer functions
+    yield from sorted(glob.glob(os.path.join(root, "build-*", "libparley.so")),
+                      key=os.path.getmtime, reverse=True)
+
+
+def _pkg_config_libdir():
+    if not shutil.which("pkg-config"):
+        return None
+    try:
+        out = subprocess.run(["pkg-config", "--variable=libdir", "parley"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() if out.returncode == 0 else None
 
 
 def _candidates():
@@ -20,10 +50,18 @@ def _candidates():
     if env:
         yield env
         return
-    root = os.path.dirname(os.path.dirname(_HERE))
-    yield os.path.join(root, "build", "libparley.so")
-    for path in sorted(glob.glob(os.path.join(root, "build-*", "libparley.so"))):
-        yield path
+    yield from _build_trees(os.path.dirname(os.path.dirname(_HERE)))
+    try:
+        from . import _where  # only in an installed copy
+    except ImportError:
+        _where = None
+    if _where is not None:
+        if _where.SOURCE_ROOT:
+            yield from _build_trees(_where.SOURCE_ROOT)
+        yield from _where.INSTALLED
+    libdir = _pkg_config_libdir()
+    if libdir:
+        yield os.path.join(libdir, "libparley.so")
     found = ctypes.util.find_library("parley")
     if found:
         yield found
@@ -184,6 +222,7 @@ _fn("pl_self_near", c_bool, c_void_p, c_double, c_double, c_double, P_u32)
 _fn("pl_self_ranked", c_bool, c_void_p, c_uint64, P_u32)
 _fn("pl_self_random", c_double, c_void_p)
 _fn("pl_self_random_below", c_uint64, c_void_p, c_uint64)
+_fn("pl_self_fail", None, c_void_p, c_char_p)
 
 # ---- Tournaments (parley_tournament.h) ----
 

@@ -16,13 +16,15 @@ microseconds a call) while holding the GIL, so Python agents play one
 negotiation at a time; results do not depend on `threads=` (which only
 the analysis that scores the result uses). An agent that raises, or
 returns something that is not a valid package, ends the talks with a
-protocol violation by its party; the exception's text is in the result's
-`agent_errors`.
+protocol violation by its party, whose message (the JSON's "violation",
+a tournament row's "violation") is "<Party>'s agent failed: Python agent
+'<name>' raised <Exception>: <text>"; the result's `agent_errors` lists
+every exception, on_action's included.
 """
 import ctypes
 import itertools
 import traceback
-from typing import List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 from . import _lib
 
@@ -48,9 +50,12 @@ class State:
         return (ctypes.c_uint32 * self.issues)(*[int(v) for v in package])
 
     def utility(self, package: Sequence[int]) -> float:
+        """Its own utility of a package (one value index per issue)."""
         return _lib.pl_self_utility(self._me, self._pkg(package))
 
     def can_sign(self, package: Sequence[int]) -> bool:
+        """Whether it may sign the package: constraints, its red lines and
+        (in the two-level game) its own ratifiers."""
         return bool(_lib.pl_self_can_sign(self._me, self._pkg(package)))
 
     def near(self, target: float, lo: float = 0.0,
@@ -75,17 +80,21 @@ class Agent:
     """Subclass and define propose(state) and respond(state, offer)."""
 
     def on_start(self, state: State) -> None:
-        pass
+        """Called once before the talks (optional)."""
 
     def propose(self, state: State) -> Sequence[int]:
+        """The package to offer now: one value index per issue. Required."""
         raise NotImplementedError
 
     def respond(self, state: State, offer: List[int]) -> str:
+        """parley.ACCEPT, REJECT (then propose is asked for a counter-offer)
+        or END (walk out) to the offer on the table; default REJECT."""
         return REJECT
 
     def on_action(self, state: State, party: int, action: str,
                   offer: Optional[List[int]]) -> None:
-        pass
+        """Every action of another party: "offer" (with the package),
+        "accept" or "end" (optional)."""
 
 
 _ids = itertools.count(1)
@@ -95,11 +104,21 @@ errors = []       # (agent name, party, text) since the last negotiate()
 
 
 def _fail(name, state, exc):
-    errors.append((name, state.index if state else -1,
-                   "".join(traceback.format_exception_only(type(exc), exc)).strip()))
+    """Records the exception and returns its text ("ValueError: ...")."""
+    text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    errors.append((name, state.index if state else -1, text))
+    return text
 
 
-def register(factory, name: Optional[str] = None, summary: str = "") -> str:
+def _violation(me, name, text):
+    """Tells the engine why the agent stops (pl_self_fail): the protocol
+    violation's message ("violation" in the JSON) then carries it."""
+    _lib.pl_self_fail(me, f"Python agent '{name}' raised {text}".encode(
+        "utf-8", "replace"))
+
+
+def register(factory: Callable[[], "Agent"], name: Optional[str] = None,
+             summary: str = "") -> str:
     """Registers a Python agent class (or factory) under `name` (default:
     the class name in lower case) and returns the name."""
     name = (name or getattr(factory, "__name__", "python-agent")).lower()
@@ -114,7 +133,7 @@ def register(factory, name: Optional[str] = None, summary: str = "") -> str:
             agent = factory()
             agent.on_start(st)
         except Exception as e:  # noqa: BLE001 - reported, never a crash
-            _fail(name, st, e)
+            st.start_error = _fail(name, st, e)
             agent = None
         _live[sid] = (agent, st)
         return True
@@ -131,6 +150,7 @@ def register(factory, name: Optional[str] = None, summary: str = "") -> str:
         agent, st = _live[ctypes.c_uint64.from_address(state_p).value]
         st.t = t
         if agent is None:
+            _violation(me, name, st.start_error)
             return _INVALID
         try:
             if table:
@@ -145,7 +165,7 @@ def register(factory, name: Optional[str] = None, summary: str = "") -> str:
             offer_into(st, agent.propose(st), offer)
             return _OFFER
         except Exception as e:  # noqa: BLE001
-            _fail(name, st, e)
+            _violation(me, name, _fail(name, st, e))
             return _INVALID
 
     def observe(state_p, me, party, action, offer):

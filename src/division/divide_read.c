@@ -40,6 +40,10 @@ static void read_parties(pl_json_doc *j, pl_division *v, const json_t *root) {
       return;
     }
     v->party[k] = pl_arena_strdup(&v->arena, json_string_value(name));
+    if (!v->party[k]) {
+      pl_json_fail(j, NULL, "out of memory");
+      return;
+    }
   }
   if (!strcmp(v->party[0], v->party[1]))
     pl_json_fail(j, json_array_get(p, 1), "both parties are named '%s'",
@@ -135,7 +139,9 @@ pl_division *pl_divide_load_string(const char *text, const char *filename,
   }
   pl_arena_init(&v->arena);
   v->file = filename ? pl_arena_strdup(&v->arena, filename) : NULL;
-  if (!json_is_object(root)) {
+  if (filename && !v->file) {
+    pl_json_fail(&j, NULL, "out of memory");
+  } else if (!json_is_object(root)) {
     pl_json_fail(&j, root, "a division problem is an object, not %s",
                  pl_json_type_name(root));
   } else {

@@ -330,6 +330,8 @@ static bool has_issue(const xnode *n) {
 }
 
 static doc_kind classify(const xnode *root) {
+  if (!root) /* expat gives a root for every well-formed document */
+    return DOC_OTHER;
   if (tag_is(root, "negotiation_template"))
     return DOC_DOMAIN;
   if (!tag_is(root, "utility_space"))
@@ -487,12 +489,23 @@ static bool report_repeats(gl *L, const xdoc *doc, pl_issue *is,
   }
   pl_labels_repeats(is->labels, is->by_label, is->nvalues, repeat);
   bool ok = true;
+  uint32_t twice = 0;
   for (uint32_t k = 0; k < is->nvalues; k++)
-    if (repeat[k]) {
+    if (repeat[k] && ++twice > PL_LISTED_MAX) {
+      ok = false;
+    } else if (repeat[k]) {
+      /* False positive of clang-analyzer-core.CallAndMessage: items[k] is set
+       * with every value (read_discrete_issue); the analyzer thinks
+       * pl_issue_index_labels may change nvalues */
+      /* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage) */
       fail(L, doc, items[k], "value '%s' of issue '%s' is listed twice",
            is->labels[k], is->name);
       ok = false;
     }
+  if (twice > PL_LISTED_MAX)
+    fail(L, doc, items[0],
+         "and %u more values of issue '%s' are listed twice (%u in all)",
+         twice - PL_LISTED_MAX, is->name, twice);
   free(repeat);
   return ok;
 }
@@ -617,6 +630,10 @@ static void add_issue(gl *L, const xdoc *doc, const xnode *n) {
     return;
   }
   pl_issue is = {.name = pl_arena_strdup(&s->arena, name)};
+  if (!is.name) {
+    fail(L, doc, n, "out of memory");
+    return;
+  }
   const char *type = issue_type(n);
   if (!kind_of(type, &is.kind)) {
     fail(L, doc, n,
@@ -841,13 +858,18 @@ static void read_discrete_eval(gl *L, const xdoc *doc, const xnode *pnode,
   g->kind = pnode ? PL_EVAL_DISCRETE : PL_EVAL_NONE;
   g->raw = raw;
   double max = 0;
+  uint32_t missing = 0;
   for (uint32_t k = 0; k < is->nvalues; k++) {
-    if (!set[k] && a->weights[i] > 0)
+    if (!set[k] && a->weights[i] > 0 && ++missing <= PL_LISTED_MAX)
       fail(L, doc, pnode ? pnode : obj,
            "value '%s' of issue '%s' has no evaluation", is->labels[k],
            is->name);
     max = set[k] && raw[k] > max ? raw[k] : max;
   }
+  if (missing > PL_LISTED_MAX)
+    fail(L, doc, pnode ? pnode : obj,
+         "and %u more values of issue '%s' have no evaluation (%u in all)",
+         missing - PL_LISTED_MAX, is->name, missing);
   for (uint32_t k = 0; k < is->nvalues; k++)
     a->values[i][k] = L->reading == PL_READING_RAW ? raw[k]
                       : max < 0.00001              ? 0 /* as GENIUS: all zero */
@@ -1112,6 +1134,8 @@ static void name_party(gl *L, uint32_t k, const char *stem) {
   for (unsigned n = 2; pl_find_actor(s, buf) >= 0; n++)
     snprintf(buf, sizeof buf, "%s-%u", stem, n);
   s->actors[k].name = pl_arena_strdup(&s->arena, buf);
+  if (!s->actors[k].name)
+    fail_path(L, s->file, "out of memory");
 }
 
 /* ---- Whole scenario ------------------------------------------------------ */
@@ -1127,7 +1151,9 @@ static pl_scenario *build(gl *L, const xdoc *domain, xdoc *const *profiles,
   s->name = pl_arena_strdup(&s->arena, name);
   s->file = pl_arena_strdup(&s->arena, file);
   s->actors = pl_arena_calloc(&s->arena, np ? np : 1, sizeof *s->actors);
-  if (s->actors && read_domain(L, domain)) {
+  if (!s->name || !s->file || !s->actors)
+    fail_path(L, file, "out of memory");
+  else if (read_domain(L, domain)) {
     for (size_t k = 0; k < np; k++) {
       read_profile(L, profiles[k], &s->actors[k]);
       name_party(L, (uint32_t)k, profiles[k]->stem);
@@ -1260,30 +1286,39 @@ static xdoc **list_folder(gl *L, const char *dir, size_t *n) {
   xdoc **docs = malloc(cap * sizeof *docs);
   *n = 0;
   struct dirent *e;
-  while (docs && (e = readdir(dp))) {
+  bool short_of_memory = !docs; /* a file left out would go unnoticed */
+  while (!short_of_memory && (e = readdir(dp))) {
     struct stat st;
-    char *path = xml_name(e->d_name) ? join(&L->tmp, dir, e->d_name) : NULL;
-    if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    if (!xml_name(e->d_name))
+      continue;
+    char *path = join(&L->tmp, dir, e->d_name);
+    xdoc *doc = path ? pl_arena_alloc(&L->tmp, sizeof *doc) : NULL;
+    if (!doc) {
+      short_of_memory = true;
+      break;
+    }
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
       continue;
     if (*n == cap) {
       xdoc **more = realloc(docs, 2 * cap * sizeof *docs);
-      if (!more)
+      if (!more) {
+        short_of_memory = true;
         break;
+      }
       docs = more;
       cap *= 2;
     }
-    xdoc *doc = pl_arena_alloc(&L->tmp, sizeof *doc);
-    if (!doc)
-      break;
     doc->path = path;
     doc->stem = base_of(&L->tmp, path, true);
     docs[(*n)++] = doc;
   }
   closedir(dp);
-  if (docs)
-    qsort(docs, *n, sizeof *docs, cmp_docs);
-  else
+  if (short_of_memory) {
+    free(docs);
     fail_path(L, dir, "out of memory");
+    return NULL;
+  }
+  qsort(docs, *n, sizeof *docs, cmp_docs);
   return docs;
 }
 

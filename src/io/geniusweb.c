@@ -1136,16 +1136,18 @@ static bool report_repeats(gw_loader *L, const gw_file *f, const json_t *vals,
     return false;
   }
   pl_labels_repeats(is->labels, is->by_label, is->nvalues, repeat);
-  bool ok = true;
+  uint32_t twice = 0;
   for (uint32_t k = 0; k < is->nvalues; k++)
-    if (repeat[k]) {
+    if (repeat[k] && ++twice <= PL_LISTED_MAX)
       gw_fail(L, f, json_array_get(vals, k),
               "value '%s' of issue '%s' is listed twice", is->labels[k],
               is->name);
-      ok = false;
-    }
+  if (twice > PL_LISTED_MAX)
+    gw_fail(L, f, vals,
+            "and %u more values of issue '%s' are listed twice (%u in all)",
+            twice - PL_LISTED_MAX, is->name, twice);
   free(repeat);
-  return ok;
+  return twice == 0;
 }
 
 static bool read_labels(gw_loader *L, const gw_file *f, const json_t *vals,
@@ -1336,21 +1338,30 @@ static bool read_discrete_utils(gw_loader *L, const gw_file *f, const json_t *u,
   if (!vu)
     return false;
   bool ok = true;
-  for (uint32_t k = 0; k < is->nvalues; k++) {
-    char what[320];
-    snprintf(what, sizeof what, "the utilities of issue '%s'", is->name);
-    ok &= get_unit(L, f, vu, is->labels[k], what, &out[k]);
-  }
+  uint32_t missing = 0, unknown = 0;
+  char what[320];
+  snprintf(what, sizeof what, "the utilities of issue '%s'", is->name);
+  for (uint32_t k = 0; k < is->nvalues; k++)
+    if (json_object_get(vu, is->labels[k]) || ++missing <= PL_LISTED_MAX)
+      ok &= get_unit(L, f, vu, is->labels[k], what, &out[k]);
+  if (missing > PL_LISTED_MAX)
+    gw_fail(L, f, vu,
+            "and %u more values of issue '%s' have no utility (%u "
+            "in all)",
+            missing - PL_LISTED_MAX, is->name, missing);
   const char *key;
   json_t *v;
   json_object_foreach((json_t *)vu, key, v) {
-    if (pl_issue_find_label(is, key) < 0) {
+    if (pl_issue_find_label(is, key) < 0 && ++unknown <= PL_LISTED_MAX)
       gw_fail_key(L, f, place(v, vu), "'%s' is not a value of issue '%s'", key,
                   is->name);
-      ok = false;
-    }
   }
-  return ok;
+  if (unknown > PL_LISTED_MAX)
+    gw_fail(L, f, vu,
+            "and %u more keys are not values of issue '%s' (%u in "
+            "all)",
+            unknown - PL_LISTED_MAX, is->name, unknown);
+  return ok && missing == 0 && unknown == 0;
 }
 
 static bool read_number_utils(gw_loader *L, const gw_file *f, const json_t *u,

@@ -51,16 +51,19 @@ static bool index_labels(loader *L, const json_t *opts, pl_issue *is) {
     return false;
   }
   pl_labels_repeats(is->labels, is->by_label, is->nvalues, repeat);
-  bool ok = true;
+  uint32_t twice = 0;
   for (uint32_t k = 0; k < is->nvalues; k++)
-    if (repeat[k]) {
+    if (repeat[k] && ++twice <= PL_LISTED_MAX)
       pl_json_fail(&L->doc, json_array_get(opts, k),
                    "option \"%s\" of issue '%s' is listed twice", is->labels[k],
                    is->name);
-      ok = false;
-    }
+  if (twice > PL_LISTED_MAX)
+    pl_json_fail(&L->doc, opts,
+                 "and %u more options of issue '%s' are listed twice (%u in "
+                 "all)",
+                 twice - PL_LISTED_MAX, is->name, twice);
   free(repeat);
-  return ok;
+  return twice == 0;
 }
 
 static bool load_categorical(loader *L, const json_t *js, pl_issue *is) {
@@ -335,9 +338,12 @@ static bool load_categorical_values(loader *L, const json_t *fn,
   bool ok = true;
   const char *key;
   json_t *v;
+  uint32_t unknown = 0, missing = 0;
   json_object_foreach((json_t *)fn, key, v) {
     int64_t k = pl_issue_find_label(is, key);
-    if (k < 0) {
+    if (k < 0 && ++unknown > PL_LISTED_MAX) {
+      ok = false;
+    } else if (k < 0) {
       const char *hint = pl_suggest(key, is->labels, is->nvalues);
       pl_json_fail_key(&L->doc, v,
                        "%s: '%s' is not an option of issue '%s'%s%s%s", who,
@@ -352,13 +358,21 @@ static bool load_categorical_values(loader *L, const json_t *fn,
     ok &= read_param(L, v, what, PL_PARAM_VALUE, actor, issue, (uint32_t)k,
                      &out[k]);
   }
+  if (unknown > PL_LISTED_MAX)
+    pl_json_fail(&L->doc, fn,
+                 "%s: and %u more keys are not options of issue '%s' (%u in "
+                 "all)",
+                 who, unknown - PL_LISTED_MAX, is->name, unknown);
   for (uint32_t k = 0; k < is->nvalues; k++)
-    if (!json_object_get(fn, is->labels[k])) {
+    if (!json_object_get(fn, is->labels[k]) && ++missing <= PL_LISTED_MAX)
       pl_json_fail(&L->doc, fn, "%s: no value for option '%s' of issue '%s'",
                    who, is->labels[k], is->name);
-      ok = false;
-    }
-  return ok;
+  if (missing > PL_LISTED_MAX)
+    pl_json_fail(&L->doc, fn,
+                 "%s: and %u more options of issue '%s' have no value (%u "
+                 "in all)",
+                 who, missing - PL_LISTED_MAX, is->name, missing);
+  return ok && missing == 0;
 }
 
 /* Piecewise-linear interpolation through points sorted by x; flat beyond
@@ -591,6 +605,11 @@ static bool load_weights(loader *L, const json_t *js, pl_actor *a,
     }
     const pl_issue *is = &s->issues[i];
     double *out = pl_arena_calloc(&s->arena, is->nvalues, sizeof *out);
+    if (!out) {
+      pl_json_fail(&L->doc, v, "out of memory");
+      ok = false;
+      continue;
+    }
     bool good =
         is->kind == PL_ISSUE_CATEGORICAL
             ? load_categorical_values(L, v, is, out, who,

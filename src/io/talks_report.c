@@ -197,7 +197,7 @@ static void print_rounds(const pl_talks *t, FILE *out) {
         fprintf(out,
                 "  ...    (rounds %u to %u not shown; --json --trace "
                 "lists every action)\n",
-                SHOW_ROUNDS + 1, t->rounds - SHOW_ROUNDS);
+                (unsigned)SHOW_ROUNDS + 1, t->rounds - SHOW_ROUNDS);
       skipped = true;
       if (e->act == PL_ACT_OFFER && (t->opt.protocol == PL_SAOP || e->kept)) {
         pl_index_to_values(s, e->outcome, last);

@@ -1054,6 +1054,7 @@ static pl_expr *finish(compiler *c) {
     if (c->info[i].used)
       refs[e->nrefs++] = i;
   e->code = (const instr *)(block + code_off);
+  /* cppcheck-suppress invalidPointerCast ; nums_off is aligned for doubles */
   e->nums = (const double *)(block + nums_off);
   e->words = (const uint32_t *)(block + words_off);
   e->refs = refs;
@@ -1163,7 +1164,12 @@ static bool same_label(const pl_expr *e, const instr *in,
   return (e->words[in->u.tab.off + va] == vb) != in->negate;
 }
 
-/* The comparisons are written so that NaN makes every one of them false. */
+/* The comparisons are written so that NaN makes every one of them false.
+ * The stack discipline (every pop has its push, depth <= MAX_STACK) is the
+ * compiler's guarantee, which the static analyzer cannot follow through
+ * the bytecode: it reports reads of unwritten slots.
+ * NOLINTBEGIN(clang-analyzer-core.uninitialized.Assign,clang-analyzer-core.UndefinedBinaryOperatorResult,clang-analyzer-core.CallAndMessage,clang-analyzer-core.uninitialized.Branch,clang-analyzer-core.uninitialized.UndefReturn)
+ */
 bool pl_expr_eval(const pl_expr *e, const uint32_t *values) {
   slot st[MAX_STACK];
   uint32_t sp = 0, pc = 0;
@@ -1259,6 +1265,8 @@ bool pl_expr_eval(const pl_expr *e, const uint32_t *values) {
   }
   return st[0].yes;
 }
+/* NOLINTEND(clang-analyzer-core.uninitialized.Assign,clang-analyzer-core.UndefinedBinaryOperatorResult,clang-analyzer-core.CallAndMessage,clang-analyzer-core.uninitialized.Branch,clang-analyzer-core.uninitialized.UndefReturn)
+ */
 
 uint32_t pl_expr_num_refs(const pl_expr *e) { return e->nrefs; }
 

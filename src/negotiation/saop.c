@@ -76,6 +76,10 @@ bool pl_saop_run(const pl_scenario *s, const pl_talks_options *o,
                  "accepted before any offer was made");
       } else if (act == PL_ACT_OFFER &&
                  !legal_offer(s, offer, out->message, sizeof out->message)) {
+      } else if (act != PL_ACT_OFFER && act != PL_ACT_ACCEPT &&
+                 pl_self_failure(seats[p].me)) {
+        snprintf(out->message, sizeof out->message, "%s's agent failed: %s",
+                 s->actors[p].name, pl_self_failure(seats[p].me));
       } else if (act != PL_ACT_OFFER && act != PL_ACT_ACCEPT) {
         snprintf(out->message, sizeof out->message, "unknown action %d",
                  (int)act);

@@ -11,6 +11,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,7 @@ struct pl_self {
   bool borrowed;
   uint32_t round, deadline; /* the protocol's clock (pl_self_set_clock) */
   void *context;            /* pl_negotiation_options.agent_context */
+  char failure[256];        /* pl_self_fail's text; "" when none */
 };
 
 uint32_t pl_self_index(const pl_self *me) { return me->party; }
@@ -778,6 +780,7 @@ pl_self *pl_self_share(const pl_self *model, uint64_t seed, uint64_t stream) {
   if (!me)
     return NULL;
   *me = *model; /* the same scenario, party, tables and extremes */
+  me->failure[0] = '\0';
   me->borrowed = true;
   pl_rng_seed2(&me->rng, seed, stream);
   me->v = calloc(me->s->nissues ? me->s->nissues : 1, sizeof *me->v);
@@ -791,6 +794,14 @@ pl_self *pl_self_share(const pl_self *model, uint64_t seed, uint64_t stream) {
     return NULL;
   }
   return me;
+}
+
+void pl_self_fail(pl_self *me, const char *why) {
+  snprintf(me->failure, sizeof me->failure, "%s", why ? why : "");
+}
+
+const char *pl_self_failure(const pl_self *me) {
+  return me->failure[0] ? me->failure : NULL;
 }
 
 void pl_self_set_clock(pl_self *me, uint32_t round, uint32_t deadline) {

@@ -42,6 +42,8 @@ pl_self *pl_self_share(const pl_self *model, uint64_t seed, uint64_t stream);
 /* Protocols: the round about to be played and the round deadline (0 for a
  * wall-time deadline), read by pl_self_round and pl_self_deadline. */
 void pl_self_set_clock(pl_self *me, uint32_t round, uint32_t deadline);
+/* What the agent said with pl_self_fail, or NULL. */
+const char *pl_self_failure(const pl_self *me);
 /* The caller's pointer that pl_self_context returns. */
 void pl_self_set_context(pl_self *me, void *context);
 

@@ -87,7 +87,7 @@ static int cmp_rows(const void *p, const void *q) {
 
 static void combo_label(const pl_scenario *s, const pl_block *b, uint64_t c,
                         char *buf, size_t len) {
-  uint32_t vals[2];
+  uint32_t vals[2] = {0, 0};
   if (b->nissues == 1)
     vals[0] = (uint32_t)c;
   else {
@@ -95,7 +95,7 @@ static void combo_label(const pl_scenario *s, const pl_block *b, uint64_t c,
     vals[0] = (uint32_t)(c / n1), vals[1] = (uint32_t)(c % n1);
   }
   size_t k = 0;
-  for (uint32_t i = 0; i < b->nissues && k < len; i++) {
+  for (uint32_t i = 0; i < b->nissues && i < 2 && k < len; i++) {
     char val[200];
     pl_issue_value_text(s, b->issues[i], vals[i], val, sizeof val);
     k += (size_t)snprintf(buf + k, len - k, "%s%s = %s", i ? ", " : "",

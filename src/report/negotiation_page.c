@@ -122,7 +122,7 @@ static void rounds_plot(pl_report *rep, const run *r) {
     pl_svg_legend_item(&g, left + w + 30, ly += 18, '*',
                        PL_OKABE_ITO[PL_C_YELLOW], "agreement");
   if (r->a)
-    pl_svg_legend_item(&g, left + w + 30, ly += 18, '=',
+    pl_svg_legend_item(&g, left + w + 30, ly + 18, '=',
                        PL_OKABE_ITO[PL_C_VERMILLION], "reservation value");
   free(x), free(y);
   pl_page_plot(rep, "offers-by-round", &g,
@@ -391,6 +391,9 @@ static bool read_names(pl_json_doc *j, const json_t *root, const char *key,
 
 static int32_t party_index(const run *r, const char *name) {
   for (uint32_t p = 0; p < r->np; p++)
+    /* False positive of clang-analyzer-core.NonNullParamChecker: read_names
+     * stores only json_string_value of strings, never NULL */
+    /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
     if (!strcmp(r->party[p], name))
       return (int32_t)p;
   return !strcmp(name, "mediator") ? -1 : -2;

@@ -82,6 +82,8 @@ void pl_page_para(pl_report *r, const char *cls, const char *fmt, ...) {
   pl_xml_text(&r->body, text);
   pl_buf_puts(&r->body, "</p>\n");
   if (text != small)
+    /* cppcheck-suppress autovarInvalidDeallocation ; only when malloc made it
+     */
     free(text);
 }
 

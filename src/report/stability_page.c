@@ -215,7 +215,7 @@ static void graph(pl_report *r, const pl_stability *a) {
   if (from) {
     pl_svg_legend_item(&g, lx, ly += 18, 'o', "#ffffff",
                        "status quo (red ring)");
-    pl_svg_legend_item(&g, lx, ly += 18, '-', "#000000", "status quo path");
+    pl_svg_legend_item(&g, lx, ly + 18, '-', "#000000", "status quo path");
   }
   free(at), free(to);
   pl_page_plot(r, "stability-graph", &g,

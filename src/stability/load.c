@@ -45,6 +45,7 @@ uint64_t gm_list_feasible(const pl_conflict *c, uint64_t cap,
       *codes = bigger;
       alloc *= 2;
     }
+    /* cppcheck-suppress nullPointerRedundantCheck ; the loop stops at NULL */
     (*codes)[n++] = x;
   }
   return n;

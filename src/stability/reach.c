@@ -111,7 +111,7 @@ static void min_into(uint32_t *dst, const uint32_t *src, uint32_t n) {
 static bool enter(const rjob *J, rwork *W, uint32_t w, uint32_t y, uint32_t p,
                   uint32_t *counter, size_t *nfr, size_t *nscc) {
   if (*nfr == W->nframes_cap) {
-    size_t cap = W->nframes_cap * 2;
+    size_t cap = W->nframes_cap ? W->nframes_cap * 2 : 1024;
     frame *f = realloc(W->frames, cap * sizeof *f);
     if (!f)
       return false;
@@ -434,6 +434,9 @@ static void do_fibre(void *p, unsigned worker, uint64_t f) {
   memset(W->index, 0, J->nodes * sizeof *W->index);
   uint32_t counter = 1;
   for (uint32_t v = 0; v < J->nodes; v++)
+    /* False positive of clang-analyzer-core.uninitialized.Branch: feas has one
+     * flag per slot, every one written by load_fibre */
+    /* NOLINTNEXTLINE(clang-analyzer-core.uninitialized.Branch) */
     if (W->feas[v / J->hn] && !W->index[v] && !tarjan(J, W, v, &counter)) {
       W->failed = true;
       return;
@@ -505,6 +508,17 @@ static pl_status setup(rjob *J, uint64_t H) {
   return PL_OK;
 }
 
+/* Everything a job owns, on every way out (setup may have stopped half
+ * way: what it did not allocate is NULL). */
+static void job_free(rjob *J) {
+  for (unsigned t = 0; J->work && t < J->x->threads; t++)
+    work_free(&J->work[t]);
+  free(J->work);
+  free(J->bases);
+  for (uint32_t p = 0; p < J->hn; p++)
+    free(J->offs[p]);
+}
+
 pl_status gm_reach_min(const gm_ctx *x, uint64_t H, bool improving,
                        const gm_keys *keys, uint32_t *const *out) {
   rjob J = {.x = x, .improving = improving, .keys = keys, .out = out};
@@ -515,35 +529,21 @@ pl_status gm_reach_min(const gm_ctx *x, uint64_t H, bool improving,
     return PL_OK;
   }
   pl_status st = setup(&J, H);
-  if (st != PL_OK) {
-    for (uint32_t p = 0; p < J.hn; p++)
-      free(J.offs[p]);
-    return st;
+  if (st == PL_OK) {
+    J.work = calloc(x->threads, sizeof *J.work);
+    if (!J.work || (!J.cube && !list_bases(&J)))
+      st = PL_ENOMEM;
   }
-  uint64_t nfib = (uint64_t)1 << __builtin_popcountll(J.fixed);
-  J.work = calloc(x->threads, sizeof *J.work);
-  if (!J.work || (!J.cube && !list_bases(&J)))
-    st = PL_ENOMEM;
-  if (!J.cube)
-    nfib = J.nbases;
-  if (st != PL_OK) {
-    free(J.work);
-    free(J.bases);
-    for (uint32_t p = 0; p < J.hn; p++)
-      free(J.offs[p]);
-    return st;
+  if (st == PL_OK) {
+    uint64_t nfib =
+        J.cube ? (uint64_t)1 << __builtin_popcountll(J.fixed) : J.nbases;
+    gm_parallel_items(x->threads, nfib, J.nodes, do_fibre, &J);
+    for (unsigned t = 0; t < x->threads; t++)
+      if (J.work[t].failed)
+        st = PL_ENOMEM;
   }
-  gm_parallel_items(x->threads, nfib, J.nodes, do_fibre, &J);
-  bool failed = false;
-  for (unsigned t = 0; t < x->threads; t++) {
-    failed |= J.work[t].failed;
-    work_free(&J.work[t]);
-  }
-  free(J.work);
-  free(J.bases);
-  for (uint32_t p = 0; p < J.hn; p++)
-    free(J.offs[p]);
-  return failed ? PL_ENOMEM : PL_OK;
+  job_free(&J);
+  return st;
 }
 
 /* ---- Breadth-first search over (state, last mover) --------------------- */

@@ -221,6 +221,7 @@ static pl_status build_sorted(gm_ctx *x, uint64_t max_states, pl_diag *d) {
       s->codes = bigger;
       cap *= 2;
     }
+    /* cppcheck-suppress nullPointerRedundantCheck ; the loop stops at NULL */
     s->codes[n++] = code;
   }
   if (!s->codes)

@@ -65,6 +65,7 @@ pl_tournament_summary *pl_tournament_run(pl_tournament *t,
                                          const pl_tournament_options *o,
                                          pl_diag *d, pl_status *status) {
   pl_status dummy;
+  /* cppcheck-suppress uninitvar ; only its address, written next */
   status = status ? status : &dummy;
   *status = PL_EINPUT;
   if (!t || !o || !o->out || !*o->out) {

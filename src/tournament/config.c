@@ -151,8 +151,10 @@ static pl_scenario *load_source(cfg *C, const json_t *node, const source *src,
 static bool source_of_string(cfg *C, const json_t *node, source *src) {
   const char *text = json_string_value(node);
   char *path = resolve(C->t->base, text);
-  if (!path)
+  if (!path) {
+    pl_json_fail(&C->doc, node, "out of memory");
     return false;
+  }
   struct stat st;
   if (stat(path, &st) != 0 && is_builtin(text)) {
     free(path);
@@ -189,7 +191,12 @@ static bool source_of_paths(cfg *C, const json_t *arr, source *src) {
     }
     char *path = resolve(C->t->base, json_string_value(p));
     struct stat st;
-    if (path && stat(path, &st) != 0) {
+    if (!path) {
+      pl_json_fail(&C->doc, p, "out of memory");
+      ok = false;
+      continue;
+    }
+    if (stat(path, &st) != 0) {
       pl_json_fail(&C->doc, p, "missing scenario file: %s cannot be opened: %s",
                    path, strerror(errno));
       ok = false;
@@ -233,7 +240,11 @@ static bool source_of_object(cfg *C, const json_t *obj, source *src) {
   if (path) {
     char *p = resolve(C->t->base, json_string_value(path));
     struct stat st;
-    if (p && stat(p, &st) != 0) {
+    if (!p) {
+      pl_json_fail(&C->doc, path, "out of memory");
+      return false;
+    }
+    if (stat(p, &st) != 0) {
       pl_json_fail(&C->doc, path,
                    "missing scenario '%s': %s cannot be opened: %s",
                    json_string_value(path), p, strerror(errno));

@@ -211,6 +211,10 @@ static void put_row(pl_buf *b, const pl_tournament *t, uint64_t index,
     pl_buf_json_string(b, sc->s->actors[tk->by].name);
   else
     pl_buf_puts(b, "null");
+  if (tk->end == PL_END_PROTOCOL_VIOLATION && tk->message[0]) {
+    pl_buf_puts(b, ",\"violation\":");
+    pl_buf_json_string(b, tk->message);
+  }
   put_package(b, sc->s, tk);
   pl_buf_printf(b, ",\"rounds\":%u", tk->rounds);
   put_scores(b, sc, tk);

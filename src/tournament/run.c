@@ -420,8 +420,11 @@ static bool share_todo(run *r) {
   r->work.n = head[1];
   if (r->work.all)
     return true;
-  if (c->rank != 0)
+  /* Ranks other than 0 have no list yet (prepare_root runs on rank 0). */
+  if (c->rank != 0) {
+    free(r->work.ix); /* NULL: ownership stays obvious */
     r->work.ix = malloc((r->work.n ? r->work.n : 1) * sizeof *r->work.ix);
+  }
   if (!pl_tour_comm_all(c, r->work.ix != NULL))
     return false;
   return pl_tour_comm_bcast(c, r->work.ix, r->work.n * sizeof *r->work.ix, 0);
@@ -536,7 +539,9 @@ static void build_selves(run *r, const bool *need) {
  * rank, shared with the others) and its agents' tables. */
 static bool prepare_scenarios(run *r, pl_diag *d) {
   bool *need = calloc(r->t->nscenarios, sizeof *need);
-  if (!pl_tour_comm_all(r->c, need != NULL)) {
+  /* every rank agrees; `!need` only says so where the analyzer can see it
+   * (the collective answers false if any rank is short) */
+  if (!pl_tour_comm_all(r->c, need != NULL) || !need) {
     free(need);
     pl_diag_add(d, NULL, 0, 0, "out of memory");
     return false;
