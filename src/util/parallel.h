@@ -1,7 +1,11 @@
 /* parallel.h - splitting a range of outcome indices over threads.
  *
  * Work is cut into chunks handed out from an atomic counter, so a slow chunk
- * does not idle the other threads. Callers keep one state per worker and
+ * does not idle the other threads. The caller works as one of the threads
+ * and then blocks on a condition variable until every chunk is done; it
+ * does not wait for helper threads that the system has not run yet (they
+ * find nothing left and exit), so a busy machine costs no more than the
+ * work (issue 13, bench/threads.sh). Callers keep one state per worker and
  * combine the states afterwards with order-independent reductions (sums,
  * maxima with ties broken by outcome index), which is why results do not
  * depend on the number of threads.
