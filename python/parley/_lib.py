@@ -3,8 +3,8 @@
 Search order (the first that loads wins; python/README.md):
   1. the environment variable PARLEY_LIBRARY (a path to libparley.so*),
      and nothing else when it is set;
-  2. a build tree next to this package's source: ../build/libparley.so,
-     then ../build-*/libparley.so, the most recently built first (python/
+  2. a build tree next to this package's source: ../build/libparley.so
+     and ../build-*/libparley.so, the most recently built first (python/
      used from a clone);
   3. for an installed package (pip install ./python), what the clone it
      was built from had (parley/_where.py, written by python/setup.py):
@@ -28,10 +28,11 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def _build_trees(root):
-    yield os.path.join(root, "build", "libparley.so")
-    # the one built last first: an old tree may lack newer functions
-    yield from sorted(glob.glob(os.path.join(root, "build-*", "libparley.so")),
-                      key=os.path.getmtime, reverse=True)
+    # the one built last first: an old tree (a Release build/ left from
+    # before a pull) may lack newer functions
+    trees = glob.glob(os.path.join(root, "build", "libparley.so"))
+    trees += glob.glob(os.path.join(root, "build-*", "libparley.so"))
+    yield from sorted(trees, key=os.path.getmtime, reverse=True)
 
 
 def _pkg_config_libdir():
