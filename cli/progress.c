@@ -32,10 +32,12 @@ void cli_progress_init(cli_progress *p, const char *command) {
 
 void cli_clock_text(double s, char *buf, size_t len) {
   long t = s > 0 && s < 1e8 ? (long)(s + 0.5) : 0;
-  if (t >= 3600)
-    snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
-  else
-    snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
+  int n = t >= 3600 ? snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600,
+                               t / 60 % 60, t % 60)
+                    : snprintf(buf, len, "%ld:%02ld", t / 60, t % 60);
+  /* A clock that does not fit is no clock (and gcc -O3 sees it checked). */
+  if ((n < 0 || (size_t)n >= len) && len > 0)
+    snprintf(buf, len, "--:--");
 }
 
 void cli_progress_report(void *ctx, const char *stage, uint64_t done,
