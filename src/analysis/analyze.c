@@ -390,8 +390,9 @@ static pl_status frontier_sweep(pl_analysis *a) {
              why == PL_SWEEP_TOO_LARGE
                  ? "more than 10^7 starts, or 8 x 10^7 candidates"
              : why == PL_SWEEP_NOMEM ? "out of memory"
-                                     : "over its budget of 5 x 10^8 "
-                                       "comparisons",
+                                     : "over its budget of comparisons "
+                                       "(5 x 10^8; 4 x 10^9 with four "
+                                       "objectives or more)",
              in->peak, in->bound);
   }
   pl_archive_free(&zone);

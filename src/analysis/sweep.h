@@ -32,8 +32,10 @@ typedef struct pl_sweep_info {
 pl_sweep_status pl_sweep_frontier(const pl_scenario *s, bool zone,
                                   size_t max_points, pl_archive *out,
                                   pl_sweep_info *info);
-/* The same within max_work comparisons (at most the default's 5 x 10^8):
- * PL_SWEEP_TOO_SLOW beyond, or as soon as a step's cut would overrun it. */
+/* The same within max_work comparisons (at most the default's 5 x 10^8,
+ * or 4 x 10^9 for four objectives or more, where each node or point the
+ * dominance index looks at counts as one): PL_SWEEP_TOO_SLOW beyond, or
+ * as soon as a step's cut would overrun it. */
 pl_sweep_status pl_sweep_frontier_within(const pl_scenario *s, bool zone,
                                          size_t max_points, uint64_t max_work,
                                          pl_archive *out, pl_sweep_info *info);
