@@ -451,6 +451,7 @@ pl_sweep_status pl_sweep_frontier_within(const pl_scenario *s, bool zone,
       st = PL_SWEEP_NOMEM;
   }
   info->peak = w.peak;
+  info->work = w.work;
   info->bound = (double)w.whole_starts;
   for (uint32_t i = w.whole; i < w.n; i++)
     info->bound *= s->issues[i].nvalues;

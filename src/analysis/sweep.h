@@ -18,7 +18,8 @@ typedef enum pl_sweep_status {
 bool pl_sweep_applies(const pl_scenario *s, bool zone);
 
 typedef struct pl_sweep_info {
-  size_t peak; /* the most starts kept after any issue */
+  size_t peak;   /* the most starts kept after any issue */
+  uint64_t work; /* comparisons made (index nodes and points included) */
   /* When the sweep stops early: an upper bound on the frontier's points
    * (ties kept), as every frontier package starts with a kept start: the
    * starts kept after the last issue swept in full, times the completions
