@@ -134,7 +134,11 @@ static int cmd_analyze(const options *o) {
       pl_robust_options ro = o->robust;
       ro.threads = o->threads;
       ro.no_sensitivity = o->no_sensitivity;
+      cli_progress_init(&pr, "analyze");
+      ro.progress = cli_progress_report;
+      ro.progress_ctx = &pr;
       r = pl_robust_analyze(a, &ro, d, &st);
+      cli_progress_end(&pr);
       status = st;
       if (!r) {
         pl_analysis_free(a);

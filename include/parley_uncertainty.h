@@ -50,6 +50,11 @@ typedef struct pl_robust_options {
    * only the proposals, solutions and frontier packages are followed. */
   uint64_t max_packages;
   bool no_sensitivity; /* skip the deterministic sensitivity analysis */
+  /* Called from the calling thread after every batch of 1,000 draws
+   * ("Monte Carlo draws") and every input of the sensitivity analysis
+   * ("sensitivity"); NULL: none. */
+  pl_progress_fn progress;
+  void *progress_ctx;
 } pl_robust_options;
 
 void pl_robust_options_init(pl_robust_options *o);

@@ -42,6 +42,18 @@ Test(progress, analyze_shows_its_stages_on_a_terminal) {
   free(t);
 }
 
+Test(progress, monte_carlo_shows_its_draws_on_a_terminal) {
+  /* talks-uncertain: 10,000 draws in batches of 1,000, so 10% is the
+   * first step and 100% the last; then one step per sensitivity input. */
+  char *t = on_terminal("analyze talks-uncertain --threads 1");
+  cr_expect_not_null(strstr(t, "\rparley analyze: Monte Carlo draws  10%"),
+                     "%s", t);
+  cr_expect_not_null(strstr(t, "\rparley analyze: Monte Carlo draws 100%"),
+                     "%s", t);
+  cr_expect_not_null(strstr(t, "\rparley analyze: sensitivity"), "%s", t);
+  free(t);
+}
+
 Test(progress, negotiate_shows_rounds_on_a_terminal) {
   char *t = on_terminal("negotiate --rounds 40");
   cr_expect_not_null(strstr(t, "\rparley negotiate: setting up agents"), "%s",

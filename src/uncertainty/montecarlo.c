@@ -514,13 +514,20 @@ bool pl_montecarlo(pl_robust *r, pl_diag *d) {
     pl_diag_add(d, NULL, 0, 0, "out of memory for the Monte Carlo workers");
     return false;
   }
-  uint64_t step = r->opt.precision > 0 ? BATCH : most;
+  /* Whole batches when sampling to a precision or reporting progress;
+   * the totals are integer sums over draws with their own streams, so
+   * the batching changes no result. */
+  bool batched = r->opt.precision > 0 || r->opt.progress;
+  uint64_t step = batched ? BATCH : most;
   while (r->draws < most) {
     uint64_t to = r->draws + step > most ? most : r->draws + step;
     run_draws(r, ws, r->draws, to);
     gather(r, ws);
     r->draws = to;
     choose_robust(r);
+    if (r->opt.progress)
+      r->opt.progress(r->opt.progress_ctx, "Monte Carlo draws", r->draws,
+                      most);
     if (r->opt.precision > 0 && widest(r) < r->opt.precision)
       break;
   }

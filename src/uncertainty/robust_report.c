@@ -142,6 +142,23 @@ static void print_blocking(const pl_robust *r, FILE *out) {
   }
 }
 
+/* The input names ("Russia value of donbas = demilitarised free economic
+ * zone") are wrapped in a column this wide so that the table fits 100
+ * columns, the width of every other text table. */
+enum { SENS_NAME_WIDTH = 30 };
+
+/* The length of the first line of name when wrapped at spaces into
+ * SENS_NAME_WIDTH columns (a word longer than that is cut). */
+static int name_piece(const char *name) {
+  int n = (int)strlen(name);
+  if (n <= SENS_NAME_WIDTH)
+    return n;
+  for (int k = SENS_NAME_WIDTH; k > 0; k--)
+    if (name[k] == ' ')
+      return k;
+  return SENS_NAME_WIDTH;
+}
+
 static void print_sensitivity(const pl_robust *r, FILE *out) {
   if (!r->nsens) {
     if (r->sens_note[0])
@@ -155,8 +172,9 @@ static void print_sensitivity(const pl_robust *r, FILE *out) {
           "empty, its slack\n  when not) between the two ends of the range; "
           "'flips at' is the nearest value where\n  the verdict (zone empty or "
           "not) changes, 'blocking at' where the blocking sets change.\n");
-  fprintf(out, "    %-4s %-58s %-13s %-8s %-12s %-12s %s\n", "rank", "input",
-          "range", "base", "flips at", "blocking at", "margin lo..hi");
+  fprintf(out, "    %-4s %-*s %-13s %-8s %-9s %-11s %s\n", "rank",
+          SENS_NAME_WIDTH, "input", "range", "base", "flips at",
+          "blocking at", "margin lo..hi");
   for (size_t k = 0; k < r->nsens; k++) {
     const pl_sens *x = &r->sens[k];
     char range[40], flip[32], blk[32];
@@ -179,9 +197,19 @@ static void print_sensitivity(const pl_robust *r, FILE *out) {
       snprintf(blk, sizeof blk, "-");
     else
       snprintf(blk, sizeof blk, "%.4f", g);
-    fprintf(out, "    %-4zu %-58s %-13s %-8.3f %-12s %-12s %+.3f..%+.3f\n",
-            k + 1, x->name, range, x->base, flip, blk, x->margin_lo,
-            x->margin_hi);
+    const char *name = x->name;
+    int len = name_piece(name);
+    fprintf(out, "    %-4zu %-*.*s %-13s %-8.3f %-9s %-11s %+.3f..%+.3f\n",
+            k + 1, SENS_NAME_WIDTH, len, name, range, x->base, flip, blk,
+            x->margin_lo, x->margin_hi);
+    for (name += len; *name == ' '; name++)
+      ;
+    while (*name) {
+      len = name_piece(name);
+      fprintf(out, "    %-4s %.*s\n", "", len, name);
+      for (name += len; *name == ' '; name++)
+        ;
+    }
   }
 }
 

@@ -412,6 +412,8 @@ bool pl_sensitivity(pl_robust *r) {
     }
     x->margin_lo = best[0], x->margin_hi = best[1];
     x->swing = fabs(best[1] - best[0]);
+    if (r->opt.progress)
+      r->opt.progress(r->opt.progress_ctx, "sensitivity", k + 1, r->nsens);
   }
   if (ok)
     qsort(r->sens, r->nsens, sizeof *r->sens, by_swing);
