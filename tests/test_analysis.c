@@ -410,6 +410,7 @@ static void check_blocking(const pl_scenario *s, const pl_analysis *a) {
 typedef struct coverage {
   int empty_zone, blocked, open_zone, swept;
   int planned, declined_some, declined_none; /* the planner's choices */
+  int grouped; /* the planner's sweep grouped equal partial sums */
 } coverage;
 
 /* A third of the scenarios get thresholds every outcome meets, where the
@@ -465,6 +466,7 @@ static void check_planner(const pl_scenario *s, const pl_analysis *e,
     rules |= s->actors[x].nred_lines > 0;
   bool everything = e->zone == e->outcomes && !rules;
   cov->planned += p->count_method != NULL;
+  cov->grouped += p->sums_grouped;
   cov->declined_some += !p->count_method && e->zone > 0;
   cov->declined_none += !p->count_method && e->zone == 0;
   /* The closed form needs the smallest outcome in the zone; with the
@@ -865,6 +867,38 @@ static pl_scenario *generated(uint32_t parties, uint32_t issues,
   return s;
 }
 
+/* Every reservation value 0; party 0 scaled by 1.25 and capped at 1 when
+ * asked (the cap then acts: the GENIUS reading of weights summing above
+ * 1). */
+static void zero_reservations(pl_scenario *s, bool capped) {
+  for (uint32_t a = 0; a < pl_num_actors(s); a++)
+    s->actors[a].threshold = 0;
+  if (capped) {
+    for (uint32_t x = 0; x < s->total_values; x++)
+      s->term[0][x] *= 1.25;
+    s->actors[0].capped = s->nonadditive = true;
+  }
+}
+
+/* The enumeration's analysis (PL_PLAN_ENUMERATE), then the planner's
+ * (plan) checked against it. */
+static pl_analysis *check_planner_against_enumeration(const pl_scenario *s,
+                                                      uint64_t seed,
+                                                      coverage *cov, int plan) {
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.threads = 2;
+  o.plan = PL_PLAN_ENUMERATE;
+  pl_status st;
+  pl_diag *d = pl_diag_new();
+  pl_analysis *e = pl_analyze(s, &o, d, &st);
+  cr_assert_not_null(e);
+  cr_expect_null(e->count_method);
+  check_planner(s, e, seed, cov, plan);
+  pl_diag_free(d);
+  return e;
+}
+
 /* The default planner on 10^6 outcomes (above its 200,000 floor) with
  * every reservation value 0, so that the zone is every outcome: 2 and 3
  * parties, party 0 plain or scaled by 1.25 and capped at 1 (the cap acts:
@@ -875,29 +909,43 @@ Test(planner, reservation_zero_matches_enumeration) {
   for (uint32_t parties = 2; parties <= 3; parties++)
     for (int capped = 0; capped <= 1; capped++) {
       pl_scenario *s = generated(parties, 6, 3);
-      for (uint32_t a = 0; a < pl_num_actors(s); a++)
-        s->actors[a].threshold = 0;
-      if (capped) {
-        for (uint32_t x = 0; x < s->total_values; x++)
-          s->term[0][x] *= 1.25;
-        s->actors[0].capped = s->nonadditive = true;
-      }
-      pl_analysis_options o;
-      pl_analysis_options_init(&o);
-      o.threads = 2;
-      o.plan = PL_PLAN_ENUMERATE;
-      pl_status st;
-      pl_diag *d = pl_diag_new();
-      pl_analysis *e = pl_analyze(s, &o, d, &st);
-      cr_assert_not_null(e);
-      cr_expect_null(e->count_method);
+      zero_reservations(s, capped);
+      pl_analysis *e =
+          check_planner_against_enumeration(s, parties, &cov, PL_PLAN_AUTO);
       cr_expect_eq(e->zone, 1000000);
-      check_planner(s, e, parties, &cov, PL_PLAN_AUTO);
       pl_analysis_free(e);
-      pl_diag_free(d);
       pl_scenario_free(s);
     }
   cr_expect_eq(cov.planned, 4, "the closed form and the sweep every time");
+}
+
+/* Issues that repeat one another, as in GENIUS's AgentHp2 (five issues
+ * every party values alike): 10^5 generated outcomes whose five issues
+ * all get issue 0's terms, reservation 0, for 2, 3 and 4 parties,
+ * party 0 plain or scaled by 1.25 and capped at 1. The planner groups the
+ * equal partial sums (many outcomes share a utility vector, to the bit)
+ * and every number, the frontier's ties and their order included, is the
+ * enumeration's. */
+Test(planner, repeated_issues_group_equal_sums_as_enumeration_ties) {
+  coverage cov = {0};
+  int tied = 0;
+  for (uint32_t parties = 2; parties <= 4; parties++)
+    for (int capped = 0; capped <= 1; capped++) {
+      pl_scenario *s = generated(parties, 5, 7 + parties);
+      for (uint32_t a = 0; a < pl_num_actors(s); a++)
+        for (uint32_t i = 1; i < 5; i++)
+          for (uint32_t v = 0; v < 10; v++)
+            s->term[a][s->offset[i] + v] = s->term[a][s->offset[0] + v];
+      zero_reservations(s, capped);
+      pl_analysis *e =
+          check_planner_against_enumeration(s, parties, &cov, PL_PLAN_ALWAYS);
+      tied += e->nfront > e->front_distinct;
+      pl_analysis_free(e);
+      pl_scenario_free(s);
+    }
+  cr_expect_eq(cov.planned, 6);
+  cr_expect_eq(cov.grouped, 6, "equal partial sums grouped every time");
+  cr_expect_geq(tied, 4, "too few frontiers with ties");
 }
 
 static pl_analysis *analyze_capped(const pl_scenario *s, uint64_t cap) {

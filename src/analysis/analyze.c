@@ -8,6 +8,7 @@
 #include "analysis/margin.h"
 #include "analysis/mitm.h"
 #include "analysis/scan.h"
+#include "analysis/sums.h"
 #include "analysis/sweep.h"
 #include "util/diag.h"
 #include "util/parallel.h"
@@ -634,8 +635,15 @@ static pl_status frontier_plan(pl_analysis *a, bool genius_ks, bool *done) {
   uint64_t work = a->outcomes * PLAN_SWEEP_WORK_PER_OUTCOME;
   if (work < PLAN_SWEEP_MIN_WORK)
     work = PLAN_SWEEP_MIN_WORK;
-  pl_sweep_status st =
-      pl_sweep_frontier_within(s, false, SWEEP_MAX_POINTS, work, &f, &info);
+  /* Where the partial sums repeat (GENIUS domains whose issues repeat
+   * one another), grouping them is cheaper than the sweep's cut, and
+   * gives up at once where they do not. */
+  pl_sweep_status st = pl_sums_frontier(s, SWEEP_MAX_POINTS, &f);
+  a->sums_grouped = st == PL_SWEEP_OK;
+  if (st != PL_SWEEP_OK) {
+    pl_archive_free(&f);
+    st = pl_sweep_frontier_within(s, false, SWEEP_MAX_POINTS, work, &f, &info);
+  }
   a->t_frontier = pl_now_seconds() - t0;
   *done = st == PL_SWEEP_OK;
   if (!*done) {
@@ -738,9 +746,9 @@ static pl_status plan_analysis(pl_analysis *a, bool genius_ks, bool *planned) {
   snprintf(a->plan_note, sizeof a->plan_note,
            "every threshold is at or below the actor's smallest utility, so "
            "the zone is every outcome: counts in closed form; frontier by "
-           "sweeping the issues (%zu points); solutions, opposition and "
+           "sweeping the issues%s (%zu points); solutions, opposition and "
            "slack from it%s",
-           a->nfront,
+           a->sums_grouped ? " with equal partial sums grouped" : "", a->nfront,
            a->margins_method[0] == 'b' ? " (slack by branch and bound: "
                                          "ratifiers)"
                                        : "");
