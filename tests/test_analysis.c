@@ -920,6 +920,49 @@ Test(planner, reservation_zero_matches_enumeration) {
   cr_expect_eq(cov.planned, 4, "the closed form and the sweep every time");
 }
 
+/* Four and five parties (the dominance index's cases), 10^5 outcomes,
+ * with the planner's methods whatever the size (PL_PLAN_ALWAYS) against
+ * enumeration (PL_PLAN_ENUMERATE), on zones that are all of the space
+ * (every threshold 0: closed form and sweep), some of it (the generator's
+ * reservation values) and none of it (0.95): every number to the bit. */
+Test(planner, four_and_five_parties_match_enumeration) {
+  coverage cov = {0};
+  for (uint32_t parties = 4; parties <= 5; parties++)
+    for (int zone = 0; zone < 3; zone++) {
+      pl_scenario *s = generated(parties, 5, 70 + parties);
+      for (uint32_t a = 0; zone != 1 && a < pl_num_actors(s); a++)
+        s->actors[a].threshold = zone == 0 ? 0 : 0.95;
+      pl_analysis_options o;
+      pl_analysis_options_init(&o);
+      o.plan = PL_PLAN_ENUMERATE;
+      pl_status st;
+      pl_diag *d = pl_diag_new();
+      pl_analysis *e = pl_analyze(s, &o, d, &st);
+      cr_assert_not_null(e);
+      if (zone == 0)
+        cr_expect_eq(e->zone, e->outcomes);
+      else if (zone == 1)
+        cr_expect(e->zone > 0 && e->zone < e->outcomes, "%u parties: %llu",
+                  parties, (unsigned long long)e->zone);
+      else
+        cr_expect_eq(e->zone, 0);
+      if (zone == 0)
+        cr_expect_gt(e->front_distinct, 100, "a frontier for the index");
+      int planned = cov.planned;
+      check_planner(s, e, parties, &cov, PL_PLAN_ALWAYS);
+      cr_expect_eq(cov.planned - planned, zone == 0,
+                   "%u parties, zone %d: the planner's methods exactly when "
+                   "the zone is everything",
+                   parties, zone);
+      pl_analysis_free(e);
+      pl_diag_free(d);
+      pl_scenario_free(s);
+    }
+  cr_expect_eq(cov.planned, 2);
+  cr_expect_eq(cov.declined_some, 2);
+  cr_expect_eq(cov.declined_none, 2);
+}
+
 /* Issues that repeat one another, as in GENIUS's AgentHp2 (five issues
  * every party values alike): 10^5 generated outcomes whose five issues
  * all get issue 0's terms, reservation 0, for 2, 3 and 4 parties,
@@ -1044,9 +1087,10 @@ Test(large, concession_at_10_to_the_12_opens_the_zone_exactly) {
 }
 
 /* The sweep's frontiers (zone, and every feasible outcome) equal the
- * enumeration's, ties and all, on generated 10^5-outcome scenarios. */
+ * enumeration's, ties and all, on generated 10^5-outcome scenarios; from
+ * four parties on both sides answer dominance by the index (ndindex.c). */
 Test(large, sweep_frontiers_match_enumeration) {
-  for (uint32_t parties = 2; parties <= 3; parties++)
+  for (uint32_t parties = 2; parties <= 5; parties++)
     for (int all = 0; all < 2; all++) {
       pl_scenario *s = generated(parties, 5, 40 + parties);
       pl_analysis_options o;
@@ -1085,6 +1129,84 @@ Test(large, sweep_frontiers_match_enumeration) {
       pl_diag_free(d);
       pl_scenario_free(s);
     }
+}
+
+/* The 5-party frontier of 10^12 outcomes (above --max-outcomes), found by
+ * the sweep with the dominance index and checked by its definition.
+ * Issues 0-2 are in conflict (each party's terms drawn from 0..8/64),
+ * issues 3-11 aligned (every party's term v/64 for value v, but value 9
+ * of issue 3 is tied with value 8): multiples of 1/64, so every sum is
+ * exact in any order. The frontier is then the non-dominated combinations
+ * of issues 0-2, with issue 3 at 8 or 9 and the other aligned issues at 9:
+ * two outcomes for each combination (ties kept). */
+Test(large, five_party_frontier_at_10_to_the_12) {
+  pl_scenario *s = generated(5, 12, 1);
+  pl_rng r;
+  pl_rng_seed(&r, 5);
+  for (uint32_t a = 0; a < 5; a++) {
+    s->actors[a].threshold = 0;
+    for (uint32_t i = 0; i < 12; i++)
+      for (uint32_t v = 0; v < 10; v++)
+        s->term[a][s->offset[i] + v] =
+            i < 3 ? (double)pl_rng_below(&r, 9) / 64
+                  : (double)(i == 3 && v == 9 ? 8 : v) / 64;
+  }
+  enum { COMBOS = 1000 };
+  double(*u)[5] = malloc(COMBOS * sizeof *u);
+  bool *front = malloc(COMBOS);
+  cr_assert(u && front);
+  for (uint32_t c = 0; c < COMBOS; c++) {
+    uint32_t v[PL_MAX_ISSUES] = {c / 100, c / 10 % 10, c % 10};
+    for (uint32_t i = 3; i < 12; i++)
+      v[i] = 9;
+    for (uint32_t a = 0; a < 5; a++)
+      u[c][a] = pl_actor_utility(s, a, v);
+  }
+  size_t want = 0;
+  for (uint32_t c = 0; c < COMBOS; c++) {
+    front[c] = true;
+    for (uint32_t d = 0; d < COMBOS && front[c]; d++) {
+      bool ge = true, gt = false;
+      for (uint32_t a = 0; a < 5; a++) {
+        ge &= u[d][a] >= u[c][a];
+        gt |= u[d][a] > u[c][a];
+      }
+      front[c] = !(ge && gt);
+    }
+    want += front[c];
+  }
+  cr_expect_gt(want, 100, "a frontier large enough for the index's trees");
+  pl_analysis *a = analyze(s, 1);
+  cr_assert(!a->enumerated, "10^12 is above the default cap");
+  cr_assert_eq(a->frontier_method, PL_FRONTIER_SWEEP, "%s", a->frontier_note);
+  cr_assert_eq(a->nfront, 2 * want);
+  cr_expect_eq(a->front_distinct, want);
+  unsigned char seen[COMBOS] = {0};
+  for (size_t f = 0; f < a->nfront; f++) {
+    uint32_t v[PL_MAX_ISSUES];
+    pl_index_to_values(s, a->front_index[f], v);
+    uint32_t c = v[0] * 100 + v[1] * 10 + v[2];
+    cr_expect(front[c], "combination %u is dominated", c);
+    cr_expect(v[3] == 8 || v[3] == 9);
+    for (uint32_t i = 4; i < 12; i++)
+      cr_expect_eq(v[i], 9);
+    seen[c] |= (unsigned char)(v[3] == 8 ? 1 : 2);
+    for (uint32_t p = 0; p < 5; p++)
+      cr_expect_eq(a->front_u[f * 5 + p], u[c][p]);
+  }
+  for (uint32_t c = 0; c < COMBOS; c++)
+    cr_expect_eq(seen[c], front[c] ? 3 : 0, "combination %u", c);
+  /* Each solution is a frontier package. */
+  cr_assert(a->has_solution);
+  for (int w = 0; w < PL_NUM_SOLUTIONS; w++) {
+    uint32_t v[PL_MAX_ISSUES];
+    pl_index_to_values(s, a->solution[w], v);
+    cr_expect(front[v[0] * 100 + v[1] * 10 + v[2]], "solution %d", w);
+  }
+  pl_analysis_free(a);
+  free(u);
+  free(front);
+  pl_scenario_free(s);
 }
 
 /* Meet in the middle at the very edge: each threshold is set so that an
