@@ -4,6 +4,7 @@
 #include "analysis/analysis.h"
 #include "analysis/bnb.h"
 #include "analysis/mitm.h"
+#include "analysis/sums.h"
 #include "analysis/sweep.h"
 #include "support.h"
 #include "util/rng.h"
@@ -410,6 +411,7 @@ static void check_blocking(const pl_scenario *s, const pl_analysis *a) {
 typedef struct coverage {
   int empty_zone, blocked, open_zone, swept;
   int planned, declined_some, declined_none; /* the planner's choices */
+  int grouped; /* the planner's sweep grouped equal partial sums */
 } coverage;
 
 /* A third of the scenarios get thresholds every outcome meets, where the
@@ -465,6 +467,7 @@ static void check_planner(const pl_scenario *s, const pl_analysis *e,
     rules |= s->actors[x].nred_lines > 0;
   bool everything = e->zone == e->outcomes && !rules;
   cov->planned += p->count_method != NULL;
+  cov->grouped += p->sums_grouped;
   cov->declined_some += !p->count_method && e->zone > 0;
   cov->declined_none += !p->count_method && e->zone == 0;
   /* The closed form needs the smallest outcome in the zone; with the
@@ -865,6 +868,38 @@ static pl_scenario *generated(uint32_t parties, uint32_t issues,
   return s;
 }
 
+/* Every reservation value 0; party 0 scaled by 1.25 and capped at 1 when
+ * asked (the cap then acts: the GENIUS reading of weights summing above
+ * 1). */
+static void zero_reservations(pl_scenario *s, bool capped) {
+  for (uint32_t a = 0; a < pl_num_actors(s); a++)
+    s->actors[a].threshold = 0;
+  if (capped) {
+    for (uint32_t x = 0; x < s->total_values; x++)
+      s->term[0][x] *= 1.25;
+    s->actors[0].capped = s->nonadditive = true;
+  }
+}
+
+/* The enumeration's analysis (PL_PLAN_ENUMERATE), then the planner's
+ * (plan) checked against it. */
+static pl_analysis *check_planner_against_enumeration(const pl_scenario *s,
+                                                      uint64_t seed,
+                                                      coverage *cov, int plan) {
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.threads = 2;
+  o.plan = PL_PLAN_ENUMERATE;
+  pl_status st;
+  pl_diag *d = pl_diag_new();
+  pl_analysis *e = pl_analyze(s, &o, d, &st);
+  cr_assert_not_null(e);
+  cr_expect_null(e->count_method);
+  check_planner(s, e, seed, cov, plan);
+  pl_diag_free(d);
+  return e;
+}
+
 /* The default planner on 10^6 outcomes (above its 200,000 floor) with
  * every reservation value 0, so that the zone is every outcome: 2 and 3
  * parties, party 0 plain or scaled by 1.25 and capped at 1 (the cap acts:
@@ -875,29 +910,95 @@ Test(planner, reservation_zero_matches_enumeration) {
   for (uint32_t parties = 2; parties <= 3; parties++)
     for (int capped = 0; capped <= 1; capped++) {
       pl_scenario *s = generated(parties, 6, 3);
-      for (uint32_t a = 0; a < pl_num_actors(s); a++)
-        s->actors[a].threshold = 0;
-      if (capped) {
-        for (uint32_t x = 0; x < s->total_values; x++)
-          s->term[0][x] *= 1.25;
-        s->actors[0].capped = s->nonadditive = true;
-      }
+      zero_reservations(s, capped);
+      pl_analysis *e =
+          check_planner_against_enumeration(s, parties, &cov, PL_PLAN_AUTO);
+      cr_expect_eq(e->zone, 1000000);
+      pl_analysis_free(e);
+      pl_scenario_free(s);
+    }
+  cr_expect_eq(cov.planned, 4, "the closed form and the sweep every time");
+}
+
+/* Four and five parties (the dominance index's cases), 10^5 outcomes,
+ * with the planner's methods whatever the size (PL_PLAN_ALWAYS) against
+ * enumeration (PL_PLAN_ENUMERATE), on zones that are all of the space
+ * (every threshold 0: closed form and sweep), some of it (the generator's
+ * reservation values) and none of it (0.95): every number to the bit. */
+Test(planner, four_and_five_parties_match_enumeration) {
+  coverage cov = {0};
+  for (uint32_t parties = 4; parties <= 5; parties++)
+    for (int zone = 0; zone < 3; zone++) {
+      pl_scenario *s = generated(parties, 5, 70 + parties);
+      for (uint32_t a = 0; zone != 1 && a < pl_num_actors(s); a++)
+        s->actors[a].threshold = zone == 0 ? 0 : 0.95;
       pl_analysis_options o;
       pl_analysis_options_init(&o);
-      o.threads = 2;
       o.plan = PL_PLAN_ENUMERATE;
       pl_status st;
       pl_diag *d = pl_diag_new();
       pl_analysis *e = pl_analyze(s, &o, d, &st);
       cr_assert_not_null(e);
-      cr_expect_null(e->count_method);
-      cr_expect_eq(e->zone, 1000000);
-      check_planner(s, e, parties, &cov, PL_PLAN_AUTO);
+      if (zone == 0)
+        cr_expect_eq(e->zone, e->outcomes);
+      else if (zone == 1)
+        cr_expect(e->zone > 0 && e->zone < e->outcomes, "%u parties: %llu",
+                  parties, (unsigned long long)e->zone);
+      else
+        cr_expect_eq(e->zone, 0);
+      if (zone == 0)
+        cr_expect_gt(e->front_distinct, 100, "a frontier for the index");
+      int planned = cov.planned;
+      check_planner(s, e, parties, &cov, PL_PLAN_ALWAYS);
+      cr_expect_eq(cov.planned - planned, zone == 0,
+                   "%u parties, zone %d: the planner's methods exactly when "
+                   "the zone is everything",
+                   parties, zone);
       pl_analysis_free(e);
       pl_diag_free(d);
       pl_scenario_free(s);
     }
-  cr_expect_eq(cov.planned, 4, "the closed form and the sweep every time");
+  cr_expect_eq(cov.planned, 2);
+  cr_expect_eq(cov.declined_some, 2);
+  cr_expect_eq(cov.declined_none, 2);
+}
+
+/* Issues that repeat one another, as in GENIUS's AgentHp2 (five issues
+ * every party values alike): 10^5 generated outcomes whose five issues
+ * all get issue 0's terms, reservation 0, for 2, 3 and 4 parties,
+ * party 0 plain or scaled by 1.25 and capped at 1. The planner groups the
+ * equal partial sums for 3 and 4 parties (many outcomes share a utility
+ * vector, to the bit) and every number, the frontier's ties and their order
+ * included, is the enumeration's. */
+Test(planner, repeated_issues_group_equal_sums_as_enumeration_ties) {
+  coverage cov = {0};
+  int tied = 0;
+  for (uint32_t parties = 2; parties <= 4; parties++)
+    for (int capped = 0; capped <= 1; capped++) {
+      pl_scenario *s = generated(parties, 5, 7 + parties);
+      for (uint32_t a = 0; a < pl_num_actors(s); a++)
+        for (uint32_t i = 1; i < 5; i++)
+          for (uint32_t v = 0; v < 10; v++)
+            s->term[a][s->offset[i] + v] = s->term[a][s->offset[0] + v];
+      zero_reservations(s, capped);
+      pl_analysis *e =
+          check_planner_against_enumeration(s, parties, &cov, PL_PLAN_ALWAYS);
+      tied += e->nfront > e->front_distinct;
+      /* and called directly (two parties included): the same archive */
+      pl_archive f;
+      cr_assert_eq(pl_sums_frontier(s, 10000000, &f), PL_SWEEP_OK);
+      cr_assert_eq(f.n, e->nfront, "%u parties", parties);
+      for (size_t k = 0; k < f.n; k++)
+        cr_expect_eq(f.index[k], e->front_index[k]);
+      cr_expect(same_doubles(f.u, e->front_u, f.n * parties));
+      pl_archive_free(&f);
+      pl_analysis_free(e);
+      pl_scenario_free(s);
+    }
+  cr_expect_eq(cov.planned, 6);
+  /* two parties sweep first, which suffices here */
+  cr_expect_eq(cov.grouped, 4, "equal partial sums grouped for 3-4 parties");
+  cr_expect_geq(tied, 4, "too few frontiers with ties");
 }
 
 static pl_analysis *analyze_capped(const pl_scenario *s, uint64_t cap) {
@@ -986,9 +1087,10 @@ Test(large, concession_at_10_to_the_12_opens_the_zone_exactly) {
 }
 
 /* The sweep's frontiers (zone, and every feasible outcome) equal the
- * enumeration's, ties and all, on generated 10^5-outcome scenarios. */
+ * enumeration's, ties and all, on generated 10^5-outcome scenarios; from
+ * four parties on both sides answer dominance by the index (ndindex.c). */
 Test(large, sweep_frontiers_match_enumeration) {
-  for (uint32_t parties = 2; parties <= 3; parties++)
+  for (uint32_t parties = 2; parties <= 5; parties++)
     for (int all = 0; all < 2; all++) {
       pl_scenario *s = generated(parties, 5, 40 + parties);
       pl_analysis_options o;
@@ -1027,6 +1129,84 @@ Test(large, sweep_frontiers_match_enumeration) {
       pl_diag_free(d);
       pl_scenario_free(s);
     }
+}
+
+/* The 5-party frontier of 10^12 outcomes (above --max-outcomes), found by
+ * the sweep with the dominance index and checked by its definition.
+ * Issues 0-2 are in conflict (each party's terms drawn from 0..8/64),
+ * issues 3-11 aligned (every party's term v/64 for value v, but value 9
+ * of issue 3 is tied with value 8): multiples of 1/64, so every sum is
+ * exact in any order. The frontier is then the non-dominated combinations
+ * of issues 0-2, with issue 3 at 8 or 9 and the other aligned issues at 9:
+ * two outcomes for each combination (ties kept). */
+Test(large, five_party_frontier_at_10_to_the_12) {
+  pl_scenario *s = generated(5, 12, 1);
+  pl_rng r;
+  pl_rng_seed(&r, 5);
+  for (uint32_t a = 0; a < 5; a++) {
+    s->actors[a].threshold = 0;
+    for (uint32_t i = 0; i < 12; i++)
+      for (uint32_t v = 0; v < 10; v++)
+        s->term[a][s->offset[i] + v] =
+            i < 3 ? (double)pl_rng_below(&r, 9) / 64
+                  : (double)(i == 3 && v == 9 ? 8 : v) / 64;
+  }
+  enum { COMBOS = 1000 };
+  double(*u)[5] = malloc(COMBOS * sizeof *u);
+  bool *front = malloc(COMBOS);
+  cr_assert(u && front);
+  for (uint32_t c = 0; c < COMBOS; c++) {
+    uint32_t v[PL_MAX_ISSUES] = {c / 100, c / 10 % 10, c % 10};
+    for (uint32_t i = 3; i < 12; i++)
+      v[i] = 9;
+    for (uint32_t a = 0; a < 5; a++)
+      u[c][a] = pl_actor_utility(s, a, v);
+  }
+  size_t want = 0;
+  for (uint32_t c = 0; c < COMBOS; c++) {
+    front[c] = true;
+    for (uint32_t d = 0; d < COMBOS && front[c]; d++) {
+      bool ge = true, gt = false;
+      for (uint32_t a = 0; a < 5; a++) {
+        ge &= u[d][a] >= u[c][a];
+        gt |= u[d][a] > u[c][a];
+      }
+      front[c] = !(ge && gt);
+    }
+    want += front[c];
+  }
+  cr_expect_gt(want, 100, "a frontier large enough for the index's trees");
+  pl_analysis *a = analyze(s, 1);
+  cr_assert(!a->enumerated, "10^12 is above the default cap");
+  cr_assert_eq(a->frontier_method, PL_FRONTIER_SWEEP, "%s", a->frontier_note);
+  cr_assert_eq(a->nfront, 2 * want);
+  cr_expect_eq(a->front_distinct, want);
+  unsigned char seen[COMBOS] = {0};
+  for (size_t f = 0; f < a->nfront; f++) {
+    uint32_t v[PL_MAX_ISSUES];
+    pl_index_to_values(s, a->front_index[f], v);
+    uint32_t c = v[0] * 100 + v[1] * 10 + v[2];
+    cr_expect(front[c], "combination %u is dominated", c);
+    cr_expect(v[3] == 8 || v[3] == 9);
+    for (uint32_t i = 4; i < 12; i++)
+      cr_expect_eq(v[i], 9);
+    seen[c] |= (unsigned char)(v[3] == 8 ? 1 : 2);
+    for (uint32_t p = 0; p < 5; p++)
+      cr_expect_eq(a->front_u[f * 5 + p], u[c][p]);
+  }
+  for (uint32_t c = 0; c < COMBOS; c++)
+    cr_expect_eq(seen[c], front[c] ? 3 : 0, "combination %u", c);
+  /* Each solution is a frontier package. */
+  cr_assert(a->has_solution);
+  for (int w = 0; w < PL_NUM_SOLUTIONS; w++) {
+    uint32_t v[PL_MAX_ISSUES];
+    pl_index_to_values(s, a->solution[w], v);
+    cr_expect(front[v[0] * 100 + v[1] * 10 + v[2]], "solution %d", w);
+  }
+  pl_analysis_free(a);
+  free(u);
+  free(front);
+  pl_scenario_free(s);
 }
 
 /* Meet in the middle at the very edge: each threshold is set so that an

@@ -34,7 +34,8 @@ struct pl_analysis {
    * the margins (NULL: by the enumeration; the frontier: frontier_method),
    * and why, in one line (docs/analysis.md, "The planner"). */
   const char *count_method, *solutions_method, *margins_method;
-  char plan_note[320];
+  char plan_note[400];
+  bool sums_grouped; /* the planner's sweep grouped equal partial sums */
   uint64_t bnb_nodes;
   /* The frontier was found (always when enumerated; above the cap only
    * when its branch and bound finished within budget). */

@@ -8,6 +8,7 @@
 #include "analysis/margin.h"
 #include "analysis/mitm.h"
 #include "analysis/scan.h"
+#include "analysis/sums.h"
 #include "analysis/sweep.h"
 #include "util/diag.h"
 #include "util/parallel.h"
@@ -390,8 +391,9 @@ static pl_status frontier_sweep(pl_analysis *a) {
              why == PL_SWEEP_TOO_LARGE
                  ? "more than 10^7 starts, or 8 x 10^7 candidates"
              : why == PL_SWEEP_NOMEM ? "out of memory"
-                                     : "over its budget of 5 x 10^8 "
-                                       "comparisons",
+                                     : "over its budget of comparisons "
+                                       "(5 x 10^8; 4 x 10^9 with four "
+                                       "objectives or more)",
              in->peak, in->bound);
   }
   pl_archive_free(&zone);
@@ -573,6 +575,13 @@ static void drop_frontier(pl_analysis *a) {
  * less than about one enumeration. */
 #define PLAN_SWEEP_WORK_PER_OUTCOME 2ULL
 #define PLAN_SWEEP_MIN_WORK 1000000ULL
+/* With four parties or more the sweep's cut asks the dominance index
+ * (about 40 ns a node or point, sorting included), while enumerating
+ * costs 200-350 ns an outcome (its archive asks the same index for most
+ * outcomes): 4 per outcome keeps a sweep given up under an enumeration
+ * (bench/README.md, "Many parties"). */
+#define PLAN_SWEEP_INDEX_WORK_PER_OUTCOME 4ULL
+#define PLAN_SWEEP_INDEX_PARTIES 4
 
 /* Whether every feasible outcome is in the zone, known without looking at
  * them: no constraints, red lines or boxes, and each actor's smallest
@@ -631,11 +640,29 @@ static pl_status frontier_plan(pl_analysis *a, bool genius_ks, bool *done) {
   pl_archive f;
   pl_sweep_info info = {0};
   double t0 = pl_now_seconds();
-  uint64_t work = a->outcomes * PLAN_SWEEP_WORK_PER_OUTCOME;
+  uint64_t work = a->outcomes * (s->nparties >= PLAN_SWEEP_INDEX_PARTIES
+                                     ? PLAN_SWEEP_INDEX_WORK_PER_OUTCOME
+                                     : PLAN_SWEEP_WORK_PER_OUTCOME);
   if (work < PLAN_SWEEP_MIN_WORK)
     work = PLAN_SWEEP_MIN_WORK;
-  pl_sweep_status st =
-      pl_sweep_frontier_within(s, false, SWEEP_MAX_POINTS, work, &f, &info);
+  /* Where the partial sums repeat (GENIUS domains whose issues repeat
+   * one another), grouping them is cheaper than the sweep's cut with
+   * three parties or more, and gives up at once where they do not; two
+   * parties sweep first (in O(n log n)) and group only if that fails. */
+  bool group_first = s->nparties >= 3;
+  pl_sweep_status st = group_first ? pl_sums_frontier(s, SWEEP_MAX_POINTS, &f)
+                                   : PL_SWEEP_TOO_LARGE;
+  a->sums_grouped = st == PL_SWEEP_OK;
+  if (st != PL_SWEEP_OK) {
+    if (group_first)
+      pl_archive_free(&f);
+    st = pl_sweep_frontier_within(s, false, SWEEP_MAX_POINTS, work, &f, &info);
+  }
+  if (st != PL_SWEEP_OK && st != PL_SWEEP_NOMEM && !group_first) {
+    pl_archive_free(&f);
+    st = pl_sums_frontier(s, SWEEP_MAX_POINTS, &f);
+    a->sums_grouped = st == PL_SWEEP_OK;
+  }
   a->t_frontier = pl_now_seconds() - t0;
   *done = st == PL_SWEEP_OK;
   if (!*done) {
@@ -738,9 +765,12 @@ static pl_status plan_analysis(pl_analysis *a, bool genius_ks, bool *planned) {
   snprintf(a->plan_note, sizeof a->plan_note,
            "every threshold is at or below the actor's smallest utility, so "
            "the zone is every outcome: counts in closed form; frontier by "
-           "sweeping the issues (%zu points); solutions, opposition and "
+           "sweeping the issues%s (%zu points%s); solutions, opposition and "
            "slack from it%s",
-           a->nfront,
+           a->sums_grouped ? " with equal partial sums grouped" : "", a->nfront,
+           s->nparties >= PLAN_SWEEP_INDEX_PARTIES && !a->sums_grouped
+               ? ", cut by the dominance index: four parties or more"
+               : "",
            a->margins_method[0] == 'b' ? " (slack by branch and bound: "
                                          "ratifiers)"
                                        : "");

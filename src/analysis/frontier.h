@@ -39,6 +39,9 @@ typedef struct pl_archive {
    * binary searches instead of a pass over the points. */
   double *grid, *g1, *g2;
   size_t n1, n2;
+  /* Four parties or more: a dominance index over the distinct clean
+   * points (ndindex.h), rebuilt when the archive is reduced. */
+  struct pl_ndindex *nd;
 } pl_archive;
 
 void pl_archive_init(pl_archive *a, uint32_t k);

@@ -29,6 +29,7 @@
  */
 #include "analysis/sweep.h"
 #include "analysis/frontier.h"
+#include "analysis/ndindex.h"
 #include "util/sort.h"
 
 #include <float.h>
@@ -59,9 +60,14 @@ typedef struct sweep {
   uint64_t max_work; /* and the most they may make */
 } sweep;
 
-/* Comparisons allowed in all (a second or two): with three objectives or
- * more the cut compares each candidate with the starts kept so far. */
+/* Comparisons allowed in all (a second or two): with three objectives the
+ * cut compares each candidate with the starts kept so far. With four or
+ * more it asks the index (ndindex.h), each node or point it looks at
+ * counting as one comparison, at 10-20 ns each here: INDEX_WORK_LIMIT is
+ * about a minute, what the 5-party frontier at 10^12 (439,169 points)
+ * needs (bench/README.md). */
 #define WORK_LIMIT 500000000ULL
+#define INDEX_WORK_LIMIT 4000000000ULL
 
 static bool rule_is_local(const pl_rule *r) { return r->nrefs == 1; }
 
@@ -211,6 +217,25 @@ static bool take(sweep *w, const double *cu, const uint64_t *ci,
   return true;
 }
 
+/* Four objectives or more: the cut asks a dominance index of the kept
+ * candidates (ndindex.h) instead of comparing with each of them. */
+enum { SWEEP_INDEX_K = 4 };
+
+/* Whether a kept candidate of the index beats p (beats(), asked of the
+ * index with the same gaps: exactly the same answer); *last becomes its
+ * place in the kept ones. */
+static bool beaten_by_index(sweep *w, const pl_ndindex *nd, const double *p,
+                            size_t *last) {
+  double gap[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  bool counts[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  for (uint32_t a = 0; a < w->k; a++) {
+    counts[a] = a < w->np && !may_cap(w, p, a);
+    gap[a] = a < w->np ? w->gap[a] : 0;
+  }
+  pl_ndquery q = {p, gap, counts};
+  return pl_ndindex_find(nd, &q, last, &w->work);
+}
+
 /* Keeps the candidates that no other beats; they become the starts. */
 static bool keep_unbeaten(sweep *w, const double *cu, const uint64_t *ci,
                           size_t nc) {
@@ -238,23 +263,33 @@ static bool keep_unbeaten(sweep *w, const double *cu, const uint64_t *ci,
      * domains have by the hundred thousand, cost no comparisons. */
     size_t last = 0, nrep = 0; /* last: place in rep of the last beater */
     bool beaten = false;
-    for (size_t r = 0; r < nc && w->work <= w->max_work; r++) {
+    pl_ndindex nd;
+    pl_ndindex_init(&nd, k);
+    for (size_t r = 0; r < nc && w->work <= w->max_work && ok; r++) {
       const double *p = cu + perm[r] * k;
       if (r == 0 || memcmp(p, cu + perm[r - 1] * k, k * sizeof *p) != 0) {
         beaten = nrep > 0 && beats(w, cu + rep[last] * k, p);
-        size_t q = 0;
-        for (; q < nrep && !beaten; q++)
-          if (beats(w, cu + rep[q] * k, p)) {
-            beaten = true;
-            last = q;
-          }
-        w->work += q + 1;
+        if (k >= SWEEP_INDEX_K && !beaten) {
+          beaten = beaten_by_index(w, &nd, p, &last);
+          w->work += 1;
+        } else {
+          size_t q = 0;
+          for (; q < nrep && !beaten; q++)
+            if (beats(w, cu + rep[q] * k, p)) {
+              beaten = true;
+              last = q;
+            }
+          w->work += q + 1;
+        }
+        if (!beaten && k >= SWEEP_INDEX_K && !pl_ndindex_add(&nd, p, nrep))
+          ok = false;
         if (!beaten)
           rep[nrep++] = perm[r];
       }
       if (!beaten)
         kept[nk++] = perm[r];
     }
+    pl_ndindex_free(&nd);
   }
   ok = ok && take(w, cu, ci, kept, nk);
   free(key);
@@ -336,8 +371,13 @@ static pl_sweep_status step(sweep *w, uint32_t i) {
    * starts kept, about 0.15 * candidates * starts comparisons (measured on
    * generated scenarios): when that would overrun the budget, give up now
    * rather than after seconds of work. */
-  if (!(w->k == 2 && w->np == 2) &&
+  if (!(w->k == 2 && w->np == 2) && w->k < SWEEP_INDEX_K &&
       0.15 * (double)cap * (double)w->n_cur > (double)(w->max_work - w->work))
+    return PL_SWEEP_TOO_SLOW;
+  /* With the index, each candidate costs a query of at least a few nodes
+   * per tree (log2 of the starts): the same early refusal. */
+  if (w->k >= SWEEP_INDEX_K && (double)cap * log2((double)w->n_cur + 2) >
+                                   (double)(w->max_work - w->work))
     return PL_SWEEP_TOO_SLOW;
   double *cu = malloc((cap ? cap : 1) * k * sizeof *cu);
   uint64_t *ci = malloc((cap ? cap : 1) * sizeof *ci);
@@ -378,19 +418,21 @@ static pl_sweep_status step(sweep *w, uint32_t i) {
 pl_sweep_status pl_sweep_frontier(const pl_scenario *s, bool zone,
                                   size_t max_points, pl_archive *out,
                                   pl_sweep_info *info) {
-  return pl_sweep_frontier_within(s, zone, max_points, WORK_LIMIT, out, info);
+  return pl_sweep_frontier_within(s, zone, max_points, UINT64_MAX, out, info);
 }
 
 pl_sweep_status pl_sweep_frontier_within(const pl_scenario *s, bool zone,
                                          size_t max_points, uint64_t max_work,
                                          pl_archive *out, pl_sweep_info *info) {
+  uint32_t k = zone ? pl_num_actors(s) : s->nparties;
+  uint64_t limit = k >= SWEEP_INDEX_K ? INDEX_WORK_LIMIT : WORK_LIMIT;
   sweep w = {.s = s,
              .zone = zone,
              .n = s->nissues,
              .np = s->nparties,
-             .k = zone ? pl_num_actors(s) : s->nparties,
+             .k = k,
              .max_points = max_points,
-             .max_work = max_work < WORK_LIMIT ? max_work : WORK_LIMIT};
+             .max_work = max_work < limit ? max_work : limit};
   pl_archive_init(out, s->nparties);
   pl_sweep_status st = PL_SWEEP_NOMEM;
   w.u = calloc(w.k ? w.k : 1, sizeof *w.u); /* the empty start: all zero */
@@ -409,6 +451,7 @@ pl_sweep_status pl_sweep_frontier_within(const pl_scenario *s, bool zone,
       st = PL_SWEEP_NOMEM;
   }
   info->peak = w.peak;
+  info->work = w.work;
   info->bound = (double)w.whole_starts;
   for (uint32_t i = w.whole; i < w.n; i++)
     info->bound *= s->issues[i].nvalues;

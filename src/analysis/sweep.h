@@ -18,7 +18,8 @@ typedef enum pl_sweep_status {
 bool pl_sweep_applies(const pl_scenario *s, bool zone);
 
 typedef struct pl_sweep_info {
-  size_t peak; /* the most starts kept after any issue */
+  size_t peak;   /* the most starts kept after any issue */
+  uint64_t work; /* comparisons made (index nodes and points included) */
   /* When the sweep stops early: an upper bound on the frontier's points
    * (ties kept), as every frontier package starts with a kept start: the
    * starts kept after the last issue swept in full, times the completions
@@ -32,8 +33,10 @@ typedef struct pl_sweep_info {
 pl_sweep_status pl_sweep_frontier(const pl_scenario *s, bool zone,
                                   size_t max_points, pl_archive *out,
                                   pl_sweep_info *info);
-/* The same within max_work comparisons (at most the default's 5 x 10^8):
- * PL_SWEEP_TOO_SLOW beyond, or as soon as a step's cut would overrun it. */
+/* The same within max_work comparisons (at most the default's 5 x 10^8,
+ * or 4 x 10^9 for four objectives or more, where each node or point the
+ * dominance index looks at counts as one): PL_SWEEP_TOO_SLOW beyond, or
+ * as soon as a step's cut would overrun it. */
 pl_sweep_status pl_sweep_frontier_within(const pl_scenario *s, bool zone,
                                          size_t max_points, uint64_t max_work,
                                          pl_archive *out, pl_sweep_info *info);

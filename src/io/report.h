@@ -16,6 +16,11 @@ typedef struct pl_verdicts {
 
 /* The document of pl_analysis_write_json (new reference). */
 json_t *pl_analysis_to_json(const pl_analysis *a);
+/* Its `pareto` array, as a tree (new reference) and as a stream written
+ * straight to out (report_pareto.c; the same bytes, a pl_json_member_fn:
+ * ctx is the analysis). */
+json_t *pl_frontier_json(const pl_analysis *a);
+int pl_write_pareto(void *ctx, FILE *out, int depth);
 
 void pl_judge(const pl_scenario *s, const uint32_t *values, pl_verdicts *v);
 /* An issue's value as JSON: option name, integer or real. */

@@ -104,7 +104,7 @@ static json_t *counts_json(const pl_scenario *s, const uint64_t *n,
   return o;
 }
 
-static json_t *frontier_json(const pl_analysis *a) {
+json_t *pl_frontier_json(const pl_analysis *a) {
   json_t *arr = json_array();
   for (size_t k = 0; k < a->nfront; k++)
     json_array_append_new(arr, point_json(a->s, a->front_index[k], false));
@@ -282,7 +282,8 @@ static json_t *proposals_json(const pl_analysis *a) {
   return arr;
 }
 
-static json_t *analysis_json(const pl_analysis *a) {
+/* streamed: `pareto` holds a placeholder, written by pl_write_pareto. */
+static json_t *analysis_json(const pl_analysis *a, bool streamed) {
   const pl_scenario *s = a->s;
   uint32_t np = s->nparties;
   json_t *o = json_object();
@@ -349,7 +350,8 @@ static json_t *analysis_json(const pl_analysis *a) {
   json_object_set_new(o, "frontier",
                       json_string(a->frontier_all ? "feasible" : "zone"));
   json_object_set_new(o, "pareto",
-                      a->frontier_known ? frontier_json(a) : json_null());
+                      a->frontier_known && !streamed ? pl_frontier_json(a)
+                                                     : json_null());
   json_object_set_new(o, "pareto_distinct",
                       a->frontier_known
                           ? json_integer((json_int_t)a->front_distinct)
@@ -379,13 +381,19 @@ static json_t *analysis_json(const pl_analysis *a) {
   return o;
 }
 
-json_t *pl_analysis_to_json(const pl_analysis *a) { return analysis_json(a); }
+json_t *pl_analysis_to_json(const pl_analysis *a) {
+  return analysis_json(a, false);
+}
 
 pl_status pl_analysis_write_json(const pl_analysis *a, FILE *out) {
-  json_t *o = analysis_json(a);
+  json_t *o = analysis_json(a, true);
   if (!o)
     return PL_ENOMEM;
-  int rc = pl_json_write(o, out);
+  /* The frontier, which may hold hundreds of thousands of packages, goes
+   * straight to out: the same bytes as its tree. */
+  int rc = a->frontier_known ? pl_json_write_hooked(o, out, "pareto",
+                                                    pl_write_pareto, (void *)a)
+                             : pl_json_write(o, out);
   json_decref(o);
   if (rc != 0 || fputc('\n', out) == EOF)
     return PL_EIO;

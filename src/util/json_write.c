@@ -4,6 +4,8 @@
 #include "util/fmt.h"
 
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,11 +70,8 @@ static int write_string(FILE *out, const char *s, size_t n) {
 /* The shortest text that reads back, in jansson's spelling: ".0" keeps an
  * integral real a real, and the exponent loses its '+' and leading zeros
  * (1e+20 is written 1e20, 1e-05 is written 1e-5). */
-static int write_real(FILE *out, double x) {
-  char text[48];
-  if (!isfinite(x))
-    return -1; /* jansson never holds one */
-  pl_fmt_number(text, sizeof text - 2, x);
+static void format_real(char text[48], double x) {
+  pl_fmt_number(text, 46, x);
   char *e = strchr(text, 'e');
   if (!e && !strchr(text, '.'))
     strcat(text, ".0");
@@ -86,6 +85,13 @@ static int write_real(FILE *out, double x) {
     while (digits[0] == '0' && digits[1])
       memmove(digits, digits + 1, strlen(digits));
   }
+}
+
+static int write_real(FILE *out, double x) {
+  char text[48];
+  if (!isfinite(x))
+    return -1; /* jansson never holds one */
+  format_real(text, x);
   return puts_(out, text);
 }
 
@@ -104,7 +110,15 @@ static int write_array(FILE *out, const json_t *a, int depth) {
   return fputc(']', out) == EOF ? -1 : 0;
 }
 
-static int write_object(FILE *out, const json_t *o, int depth) {
+/* A member of the top-level object written by a callback (NULL: none). */
+typedef struct member_hook {
+  const char *key;
+  pl_json_member_fn write;
+  void *ctx;
+} member_hook;
+
+static int write_object(FILE *out, const json_t *o, int depth,
+                        const member_hook *hook) {
   const char *key;
   json_t *v;
   size_t i = 0;
@@ -112,9 +126,11 @@ static int write_object(FILE *out, const json_t *o, int depth) {
     return -1;
   /* jansson keeps keys in insertion order, as json_dumpf writes them. */
   json_object_foreach((json_t *)o, key, v) {
+    bool hooked = hook && !strcmp(key, hook->key);
     if ((i++ && fputc(',', out) == EOF) || newline(out, depth + 1) != 0 ||
         write_string(out, key, strlen(key)) != 0 || put(out, ": ", 2) != 0 ||
-        write_value(out, v, depth + 1) != 0)
+        (hooked ? hook->write(hook->ctx, out, depth + 1)
+                : write_value(out, v, depth + 1)) != 0)
       return -1;
   }
   if (i && newline(out, depth) != 0)
@@ -126,7 +142,7 @@ static int write_value(FILE *out, const json_t *v, int depth) {
   char num[32];
   switch (json_typeof(v)) {
   case JSON_OBJECT:
-    return write_object(out, v, depth);
+    return write_object(out, v, depth, NULL);
   case JSON_ARRAY:
     return write_array(out, v, depth);
   case JSON_STRING:
@@ -152,6 +168,21 @@ int pl_json_write(const json_t *doc, FILE *out) {
   return write_value(out, doc, 0) == 0 && !ferror(out) ? 0 : -1;
 }
 
+int pl_json_write_at(const json_t *v, FILE *out, int depth) {
+  return v && out && write_value(out, v, depth) == 0 ? 0 : -1;
+}
+
+int pl_json_write_hooked(const json_t *doc, FILE *out, const char *key,
+                         pl_json_member_fn write, void *ctx) {
+  if (!doc || !out)
+    return -1;
+  member_hook hook = {key, write, ctx};
+  int rc = json_is_object(doc) && key && write
+               ? write_object(out, doc, 0, &hook)
+               : write_value(out, doc, 0);
+  return rc == 0 && !ferror(out) ? 0 : -1;
+}
+
 char *pl_json_write_string(const json_t *doc) {
   char *mem = NULL;
   size_t n = 0;
@@ -168,4 +199,93 @@ char *pl_json_write_string(const json_t *doc) {
 
 json_t *pl_json_computed(double x) {
   return isfinite(x) ? json_real(pl_round_computed(x)) : json_null();
+}
+
+/* Exact powers of ten (every one up to 10^22 is a double). */
+static const double POW10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+                               1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                               1e12, 1e13, 1e14, 1e15, 1e16};
+
+/* The text of pl_json_computed(x) without printf for the usual numbers,
+ * 1e-4 <= |x| < 10^12 (decimal, not exponent, notation in both %.12g and
+ * the %.15g that pl_fmt_number then finds: the same digits, see
+ * json_write.h). m = |x| 10^(11-e) is one rounded multiplication, off the
+ * exact product by at most 2^-14 (m < 2^40); unless m lies within 10^-3
+ * of a rounding midpoint, rounding it to an integer gives the 12 digits
+ * printf's exact conversion gives. Otherwise false: the caller falls back
+ * to printf. */
+static bool fast_computed(char *buf, size_t *len, double x) {
+  double ax = fabs(x);
+  if (!(ax >= 1e-4 && ax < 1e11))
+    return false;
+  /* The decimal exponent of ax, then of its rounding to 12 digits: the
+   * guess may be one off either way, which the loop corrects. */
+  int e = 0;
+  while (e < 11 && ax >= POW10[e + 1])
+    e++;
+  while (e <= 0 && e > -4 && ax * POW10[-e + 1] < 1.0)
+    e--;
+  uint64_t r = 0;
+  for (int tries = 0;; tries++) {
+    if (tries == 3 || e < -4 || e > 11)
+      return false;
+    double m = ax * POW10[11 - e];
+    double whole = floor(m), frac = m - whole;
+    if (fabs(frac - 0.5) < 1e-3)
+      return false; /* too near a midpoint for one rounding */
+    double rounded = frac > 0.5 ? whole + 1 : whole;
+    if (rounded >= 1e12)
+      e++; /* rounding carried into a new digit */
+    else if (rounded < 1e11)
+      e--;
+    else {
+      r = (uint64_t)rounded;
+      break;
+    }
+  }
+  char digits[12];
+  for (int d = 11; d >= 0; d--, r /= 10)
+    digits[d] = (char)('0' + r % 10);
+  int nd = 12;
+  while (nd > 1 && digits[nd - 1] == '0')
+    nd--;
+  size_t n = 0;
+  if (x < 0)
+    buf[n++] = '-';
+  if (e >= 0) {
+    for (int d = 0; d <= e; d++)
+      buf[n++] = d < nd ? digits[d] : '0';
+    buf[n++] = '.';
+    if (nd > e + 1)
+      for (int d = e + 1; d < nd; d++)
+        buf[n++] = digits[d];
+    else
+      buf[n++] = '0'; /* an integral real keeps ".0", as jansson writes */
+  } else {
+    buf[n++] = '0';
+    buf[n++] = '.';
+    for (int z = 0; z < -e - 1; z++)
+      buf[n++] = '0';
+    for (int d = 0; d < nd; d++)
+      buf[n++] = digits[d];
+  }
+  buf[n] = 0;
+  *len = n;
+  return true;
+}
+
+size_t pl_json_computed_text(char buf[PL_JSON_NUMBER_MAX], double x) {
+  size_t n;
+  if (x == 0) {
+    memcpy(buf, "0.0", 4);
+    return 3;
+  }
+  if (fast_computed(buf, &n, x))
+    return n;
+  if (!isfinite(x)) {
+    memcpy(buf, "null", 5);
+    return 4;
+  }
+  format_real(buf, pl_round_computed(x));
+  return strlen(buf);
 }

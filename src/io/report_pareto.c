@@ -1,0 +1,209 @@
+/* report_pareto.c - the analysis's `pareto` array written as it is made.
+ *
+ * A frontier can hold hundreds of thousands of packages (AgentHp2:
+ * 136,917, 47 MB of its 65 MB of JSON). Built as a jansson tree it took
+ * two objects, one array and a dozen values per package, each allocated,
+ * formatted and freed: most of the run. Here each package's text is put
+ * together from pieces made once (each issue's key, each value's text,
+ * made by the tree writer itself so that they cannot differ) and the
+ * utilities' text (pl_json_computed_text), in a buffer written out in
+ * large blocks. The bytes are those pl_json_write gives the tree of
+ * report_json.c's frontier_json: tests/test_report_stream.c compares
+ * the two.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "io/report.h"
+#include "util/json_write.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OUT_BUFFER = 1 << 16 };
+
+/* A piece of text made once, with its length. */
+typedef struct piece {
+  char *text;
+  size_t len;
+} piece;
+
+typedef struct pareto_out {
+  const pl_scenario *s;
+  FILE *out;
+  char *buf;
+  size_t n;
+  bool failed;
+  piece *key;   /* per issue: ",\n    \"name\": " (the comma for all but 0) */
+  piece *value; /* per value overall (offset[i] + v): its text, made once */
+  char indent_text[4][64];
+  piece indent[4];
+} pareto_out;
+
+static void flush(pareto_out *w) {
+  if (w->n && fwrite(w->buf, 1, w->n, w->out) != w->n)
+    w->failed = true;
+  w->n = 0;
+}
+
+static void put(pareto_out *w, const char *text, size_t n) {
+  if (w->n + n > OUT_BUFFER)
+    flush(w);
+  if (n > OUT_BUFFER) {
+    if (fwrite(text, 1, n, w->out) != n)
+      w->failed = true;
+    return;
+  }
+  memcpy(w->buf + w->n, text, n);
+  w->n += n;
+}
+
+static void puts_(pareto_out *w, const char *text) {
+  put(w, text, strlen(text));
+}
+
+static void put_piece(pareto_out *w, piece p) { put(w, p.text, p.len); }
+
+/* "\n" and two spaces per level, as pl_json_write indents. */
+static void make_indent(char *out, size_t size, int depth) {
+  size_t n = 0;
+  out[n++] = '\n';
+  for (int i = 0; i < depth && n + 3 < size; i++) {
+    out[n++] = ' ';
+    out[n++] = ' ';
+  }
+  out[n] = 0;
+}
+
+/* The tree writer's text of a value (taken), or NULL. */
+static char *text_of(json_t *v) {
+  char *text = v ? pl_json_write_string(v) : NULL;
+  json_decref(v);
+  return text;
+}
+
+/* Each issue's key, as the tree writer writes an object member. The tree
+ * would lose an issue whose name repeats another's or is not UTF-8 (the
+ * object holds one value per key): false then, and the tree is written. */
+static bool make_keys(pareto_out *w, int depth) {
+  const pl_scenario *s = w->s;
+  char ind[64];
+  make_indent(ind, sizeof ind, depth);
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    for (uint32_t j = 0; j < i; j++)
+      if (!strcmp(s->issues[i].name, s->issues[j].name))
+        return false;
+    char *name = text_of(json_string(s->issues[i].name));
+    size_t ni = strlen(ind), nn = name ? strlen(name) : 0, at = 0;
+    char *key = name ? malloc(ni + nn + 4) : NULL;
+    if (key) {
+      if (i)
+        key[at++] = ',';
+      memcpy(key + at, ind, ni);
+      memcpy(key + at + ni, name, nn);
+      memcpy(key + at + ni + nn, ": ", 3);
+      w->key[i] = (piece){key, at + ni + nn + 2};
+    }
+    free(name);
+    if (!key)
+      return false;
+  }
+  return true;
+}
+
+static const piece *value_text(pareto_out *w, uint32_t i, uint32_t v) {
+  piece *slot = &w->value[w->s->offset[i] + v];
+  if (!slot->text) {
+    slot->text = text_of(pl_value_json(w->s, i, v));
+    slot->len = slot->text ? strlen(slot->text) : 0;
+  }
+  return slot->text ? slot : NULL;
+}
+
+static void write_point(pareto_out *w, uint64_t index, bool first) {
+  const pl_scenario *s = w->s;
+  uint32_t values[PL_MAX_ISSUES];
+  pl_index_to_values(s, index, values);
+  if (!first)
+    put(w, ",", 1);
+  put_piece(w, w->indent[1]);
+  put(w, "{", 1);
+  put_piece(w, w->indent[2]);
+  puts_(w, "\"outcome\": {");
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    const piece *text = value_text(w, i, values[i]);
+    if (!text) {
+      w->failed = true;
+      return;
+    }
+    put_piece(w, w->key[i]);
+    put_piece(w, *text);
+  }
+  if (s->nissues)
+    put_piece(w, w->indent[2]);
+  put(w, "},", 2);
+  put_piece(w, w->indent[2]);
+  puts_(w, "\"utilities\": [");
+  for (uint32_t p = 0; p < s->nparties; p++) {
+    char num[PL_JSON_NUMBER_MAX];
+    /* the utility pl_judge gives the tree, by the same function */
+    size_t n = pl_json_computed_text(num, pl_actor_utility(s, p, values));
+    if (p)
+      put(w, ",", 1);
+    put_piece(w, w->indent[3]);
+    put(w, num, n);
+  }
+  if (s->nparties)
+    put_piece(w, w->indent[2]);
+  put(w, "]", 1);
+  put_piece(w, w->indent[1]);
+  put(w, "}", 1);
+}
+
+static void free_pieces(pareto_out *w) {
+  for (uint32_t i = 0; w->key && i < w->s->nissues; i++)
+    free(w->key[i].text);
+  for (uint32_t v = 0; w->value && v < w->s->total_values; v++)
+    free(w->value[v].text);
+  free(w->key);
+  free(w->value);
+  free(w->buf);
+}
+
+/* The tree's way, for scenarios whose names the tree would merge. */
+static int write_tree(const pl_analysis *a, FILE *out, int depth) {
+  json_t *tree = pl_frontier_json(a);
+  int rc = tree ? pl_json_write_at(tree, out, depth) : -1;
+  json_decref(tree);
+  return rc;
+}
+
+int pl_write_pareto(void *ctx, FILE *out, int depth) {
+  const pl_analysis *a = ctx;
+  pareto_out w = {.s = a->s, .out = out};
+  w.buf = malloc(OUT_BUFFER);
+  w.key = calloc(a->s->nissues ? a->s->nissues : 1, sizeof *w.key);
+  w.value =
+      calloc(a->s->total_values ? a->s->total_values : 1, sizeof *w.value);
+  if (!w.buf || !w.key || !w.value) {
+    free_pieces(&w);
+    return -1;
+  }
+  for (int d = 0; d < 4; d++) {
+    make_indent(w.indent_text[d], sizeof w.indent_text[d], depth + d);
+    w.indent[d] = (piece){w.indent_text[d], strlen(w.indent_text[d])};
+  }
+  if (!make_keys(&w, depth + 3)) {
+    free_pieces(&w);
+    return write_tree(a, out, depth);
+  }
+  put(&w, "[", 1);
+  for (size_t k = 0; k < a->nfront && !w.failed; k++)
+    write_point(&w, a->front_index[k], k == 0);
+  if (a->nfront)
+    put_piece(&w, w.indent[0]);
+  put(&w, "]", 1);
+  flush(&w);
+  bool failed = w.failed;
+  free_pieces(&w);
+  return failed ? -1 : 0;
+}
