@@ -53,7 +53,9 @@ static void normalize_actor(pl_scenario *s, uint32_t a, pl_diag *d) {
   double sum = 0;
   for (uint32_t i = 0; i < n; i++)
     sum += p->weights[i];
-  if (!(sum > 0) || fabs(sum - 1) > PL_NORMALIZE_TOLERANCE ||
+  /* No issues, nothing to normalise (sum is 0 then, but said outright the
+   * static analyser sees that k[big] below is written). */
+  if (n == 0 || !(sum > 0) || fabs(sum - 1) > PL_NORMALIZE_TOLERANCE ||
       exact_unit(p->weights, n))
     return;
   /* Round each w / sum to 15 places, then give the rounding remainder to

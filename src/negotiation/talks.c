@@ -146,30 +146,44 @@ static void stop_agents(pl_seat *seats, uint32_t n) {
   }
 }
 
+/* Seat p: its agent's view of the talks, its zeroed state, then the
+ * agent's start. False (with the reason in d) when any of them fails. */
+static bool start_seat(const pl_scenario *s, const pl_talks_options *o,
+                       uint32_t p, pl_seat *seat, pl_diag *d) {
+  const pl_agent_spec *spec = &o->agents[p];
+  seat->cls = spec->cls;
+  seat->me = o->shared && o->shared[p]
+                 ? pl_self_share(o->shared[p], o->seed, p + 1)
+                 : pl_self_new(s, p, o->two_level, o->seed, p + 1);
+  seat->state = calloc(1, seat->cls->state_size ? seat->cls->state_size : 1);
+  if (!seat->me || !seat->state) {
+    pl_diag_add(d, NULL, 0, 0, "out of memory starting the agents");
+    return false;
+  }
+  pl_self_set_context(seat->me, o->agent_context);
+  char msg[256] = "";
+  if (seat->cls->start &&
+      !seat->cls->start(seat->state, seat->me, spec->p, msg, sizeof msg)) {
+    pl_diag_add(d, NULL, 0, 0, "agent %s for %s: %s", spec->text,
+                s->actors[p].name, msg[0] ? msg : "refused to start");
+    return false;
+  }
+  return true;
+}
+
 /* Each party's agent gets its own random stream, so a run depends only on
- * the seed, never on the order in which anything else draws numbers. */
+ * the seed, never on the order in which anything else draws numbers.
+ * When a seat fails, the seats set up so far (that one included: its
+ * start may have allocated before refusing) are stopped here: the caller
+ * owns the agents only when this returns true. */
 static bool start_agents(const pl_scenario *s, const pl_talks_options *o,
                          pl_seat *seats, pl_diag *d) {
-  for (uint32_t p = 0; p < s->nparties; p++) {
-    const pl_agent_spec *spec = &o->agents[p];
-    pl_seat *seat = &seats[p];
+  uint32_t n = s->nparties;
+  for (uint32_t p = 0; p < n; p++) {
     if (o->progress)
-      o->progress(o->progress_ctx, "setting up agents", p, s->nparties);
-    seat->cls = spec->cls;
-    seat->me = o->shared && o->shared[p]
-                   ? pl_self_share(o->shared[p], o->seed, p + 1)
-                   : pl_self_new(s, p, o->two_level, o->seed, p + 1);
-    seat->state = calloc(1, seat->cls->state_size ? seat->cls->state_size : 1);
-    if (!seat->me || !seat->state) {
-      pl_diag_add(d, NULL, 0, 0, "out of memory starting the agents");
-      return false;
-    }
-    pl_self_set_context(seat->me, o->agent_context);
-    char msg[256] = "";
-    if (seat->cls->start &&
-        !seat->cls->start(seat->state, seat->me, spec->p, msg, sizeof msg)) {
-      pl_diag_add(d, NULL, 0, 0, "agent %s for %s: %s", spec->text,
-                  s->actors[p].name, msg[0] ? msg : "refused to start");
+      o->progress(o->progress_ctx, "setting up agents", p, n);
+    if (!start_seat(s, o, p, &seats[p], d)) {
+      stop_agents(seats, p + 1);
       return false;
     }
   }
@@ -184,10 +198,12 @@ bool pl_talks_run(const pl_scenario *s, const pl_talks_options *o,
   out->by = -1;
   pl_seat seats[PL_MAX_PARTIES];
   memset(seats, 0, sizeof seats);
-  bool ok = start_agents(s, o, seats, d);
-  if (ok)
+  bool started = start_agents(s, o, seats, d), ok = started;
+  if (started) {
     ok = o->protocol == PL_SAOP ? pl_saop_run(s, o, seats, out)
                                 : pl_mediated_run(s, o, seats, out);
+    stop_agents(seats, s->nparties);
+  }
   if (!ok && out->stopped)
     pl_diag_add(d, NULL, 0, 0, "the talks were stopped in round %u (on_event)",
                 out->rounds);
@@ -195,6 +211,5 @@ bool pl_talks_run(const pl_scenario *s, const pl_talks_options *o,
     pl_diag_add(d, NULL, 0, 0, "%s",
                 out->message[0] ? out->message
                                 : "out of memory during the talks");
-  stop_agents(seats, s->nparties);
   return ok;
 }

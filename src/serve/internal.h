@@ -152,9 +152,11 @@ void sv_pool_cancel_all(sv_pool *p);
 /* Cancels every job, waits for the workers, frees the pool. */
 void sv_pool_free(sv_pool *p);
 /* Queues a job of `kind` ("analyze", "negotiate", "stability", "plots",
- * "frontier"); `free_arg` releases arg after the work. NULL when the queue
- * is full (the caller answers 503) or the pool is stopping. The job is
- * returned with a reference for the caller (sv_job_unref). */
+ * "frontier"). The pool owns arg from this call on, whatever the outcome:
+ * `free_arg` releases it after the work, or at once when the job is
+ * refused. NULL when the queue is full (the caller answers 503), the pool
+ * is stopping or memory ran out. The job is returned with a reference for
+ * the caller (sv_job_unref). */
 sv_job *sv_pool_submit(sv_pool *p, const char *kind, sv_work_fn fn, void *arg,
                        void (*free_arg)(void *));
 sv_job *sv_pool_find(sv_pool *p, uint64_t id); /* with a reference */

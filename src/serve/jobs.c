@@ -207,29 +207,32 @@ static void forget_old(sv_pool *p) {
   p->njobs = out;
 }
 
+/* Refuses a job: arg is the pool's from the call on, so it is released
+ * here, and the caller never frees what it handed over. */
+static sv_job *refuse(sv_pool *p, void *arg, void (*free_arg)(void *)) {
+  pthread_mutex_unlock(&p->mu);
+  if (free_arg && arg)
+    free_arg(arg);
+  return NULL;
+}
+
 sv_job *sv_pool_submit(sv_pool *p, const char *kind, sv_work_fn fn, void *arg,
                        void (*free_arg)(void *)) {
   pthread_mutex_lock(&p->mu);
   forget_old(p);
-  if (p->stopping || p->active >= SV_MAX_ACTIVE_JOBS) {
-    pthread_mutex_unlock(&p->mu);
-    return NULL;
-  }
+  if (p->stopping || p->active >= SV_MAX_ACTIVE_JOBS)
+    return refuse(p, arg, free_arg);
   if (p->njobs == p->cap) {
     size_t cap = p->cap ? 2 * p->cap : 32;
     sv_job **t = realloc(p->table, cap * sizeof *t);
-    if (!t) {
-      pthread_mutex_unlock(&p->mu);
-      return NULL;
-    }
+    if (!t)
+      return refuse(p, arg, free_arg);
     p->table = t;
     p->cap = cap;
   }
   sv_job *j = calloc(1, sizeof *j);
-  if (!j) {
-    pthread_mutex_unlock(&p->mu);
-    return NULL;
-  }
+  if (!j)
+    return refuse(p, arg, free_arg);
   j->pool = p;
   j->refs = 3; /* the table, the queue, the caller */
   j->id = ++p->next_id;

@@ -227,13 +227,13 @@ bool sv_model_frontier(sv_server *sv, sv_model *m) {
     if (!pl_scenario_num_outcomes(m->s, &n) || n > SV_INLINE_OUTCOMES) {
       m->frontier = 3;
     } else {
+      /* The job holds a reference of its own, which the pool drops (even
+       * when it refuses the job); ours stays with the caller. */
       sv_job *j = sv_pool_submit(sv->pool, "frontier", frontier_work,
                                  sv_model_ref(m), unref_model);
       if (j) {
         m->frontier = 1;
         sv_job_unref(j);
-      } else {
-        sv_model_unref(m); /* not taken by the pool */
       }
     }
   }

@@ -238,8 +238,7 @@ void sv_api_analyze(sv_server *sv, const json_t *body, bool plots,
       plots || !strcmp(mode, "inline") || (!strcmp(mode, "auto") && small);
   sv_job *j = sv_pool_submit(sv->pool, plots ? "plots" : "analyze", analyze_run,
                              w, analyze_free);
-  if (!j) {
-    analyze_free(w);
+  if (!j) { /* the pool has released w */
     busy(res);
     return;
   }
@@ -369,8 +368,7 @@ void sv_api_negotiate(sv_server *sv, const json_t *body, sv_response *res) {
   }
   sv_job *j =
       sv_pool_submit(sv->pool, "negotiate", negotiate_run, w, negotiate_free);
-  if (!j) {
-    negotiate_free(w);
+  if (!j) { /* the pool has released w */
     busy(res);
     return;
   }
@@ -547,8 +545,7 @@ void sv_api_stability(sv_server *sv, const json_t *body, sv_response *res) {
   }
   sv_job *j =
       sv_pool_submit(sv->pool, "stability", stability_run, w, stability_free);
-  if (!j) {
-    stability_free(w);
+  if (!j) { /* the pool has released w */
     busy(res);
     return;
   }

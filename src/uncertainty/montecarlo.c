@@ -274,7 +274,10 @@ static void eval_chunk(const pl_robust *r, worker *W, uint32_t j, uint64_t c0,
   uint64_t need = parties | plain;
   bool bodies = plain != (all & ~parties), capped = s->nonadditive;
   uint64_t *ok = W->ok ? W->ok + (size_t)j * sp->n : NULL;
-  double best = W->best[j], u[64];
+  /* u[a] is written for every actor (na >= nparties) of every candidate;
+   * zeroed once per chunk as well, so that the static analyser, which
+   * cannot relate na to nparties, sees no read of garbage. */
+  double best = W->best[j], u[64] = {0};
   bool open = W->open[j];
   for (uint64_t c = c0; c < c1; c++) {
     if (sp->enumerated)
@@ -492,6 +495,10 @@ static double widest(const pl_robust *r) {
 bool pl_montecarlo(pl_robust *r, pl_diag *d) {
   unsigned T = r->threads;
   worker ws[64];
+  if (T < 1 || T > 64) { /* robust.c keeps it within 1 to 64 */
+    pl_diag_add(d, NULL, 0, 0, "internal error: %u Monte Carlo threads", T);
+    return false;
+  }
   unsigned ready = 0;
   bool ok = true;
   for (; ready < T && ok; ready++)

@@ -84,13 +84,14 @@ static int cmp_up(const void *x, const void *y) {
 
 static int cmp_down(const void *x, const void *y) { return -cmp_up(x, y) * 1; }
 
-/* Sweeps from the base towards `hi` (up) or `lo` (down): the nearest
- * points where the verdict and the blocking sets change (NAN: none). */
-static void run_sweep(sweep *w, const line *ln, double base, double limit,
-                      bool up, event *ev, double *verdict, double *blocking) {
-  const pl_space *sp = &w->r->sp;
+/* Sweeps from the base towards `hi` (up) or `lo` (down) over the lines of
+ * the ncand candidates: the nearest points where the verdict and the
+ * blocking sets change (NAN: none). */
+static void run_sweep(sweep *w, const line *ln, uint64_t ncand, double base,
+                      double limit, bool up, event *ev, double *verdict,
+                      double *blocking) {
   uint64_t n = 0;
-  for (uint64_t c = 0; c < sp->n; c++) {
+  for (uint64_t c = 0; c < ncand; c++) {
     bool now = ln[c].c0 >= 0;
     toggle(w, c, now);
     if (ln[c].c1 == 0)
@@ -363,9 +364,12 @@ bool pl_sensitivity(pl_robust *r) {
   double *w0 = malloc(((size_t)r->na * r->m + 1) * sizeof *w0);
   double *v0 = malloc(((size_t)r->na * r->total + 1) * sizeof *v0);
   double *t0 = malloc((r->na + 1) * sizeof *t0);
-  line *ln = malloc((sp->n ? sp->n : 1) * sizeof *ln);
-  event *ev = malloc((sp->n ? sp->n : 1) * sizeof *ev);
-  uint32_t *dig = malloc((sp->n ? sp->n : 1) * sizeof *dig);
+  /* The candidates' count, read once: ln, ev and dig have n entries, every
+   * one written for each input before it is read. */
+  const uint64_t n = sp->n;
+  line *ln = malloc((n ? n : 1) * sizeof *ln);
+  event *ev = malloc((n ? n : 1) * sizeof *ev);
+  uint32_t *dig = malloc((n ? n : 1) * sizeof *dig);
   double *u = w0 && v0 && t0 ? base_utilities(r, w0, v0, t0) : NULL;
   sweep w = {0};
   bool ok = u && ln && ev && dig && alloc_sweep(&w, r);
@@ -374,7 +378,7 @@ bool pl_sensitivity(pl_robust *r) {
     uint64_t stride = 1;
     for (uint32_t i = x->issue + 1; i < r->m; i++)
       stride *= r->s->issues[i].nvalues;
-    for (uint64_t c = 0; c < sp->n; c++) {
+    for (uint64_t c = 0; c < n; c++) {
       dig[c] =
           (uint32_t)(sp->index[c] / stride % r->s->issues[x->issue].nvalues);
       ln[c] = line_of(r, x, u, t0, c, dig[c]);
@@ -384,12 +388,12 @@ bool pl_sensitivity(pl_robust *r) {
      * force). */
     double vu, vd;
     reset_sweep(&w, r, x->actor, u, t0);
-    verdict_direct(&w, ln, sp->n, x);
+    verdict_direct(&w, ln, n, x);
     x->blocking_up = x->blocking_down = NAN;
     if (sp->blocking) {
-      run_sweep(&w, ln, x->base, x->hi, true, ev, &vu, &x->blocking_up);
+      run_sweep(&w, ln, n, x->base, x->hi, true, ev, &vu, &x->blocking_up);
       reset_sweep(&w, r, x->actor, u, t0);
-      run_sweep(&w, ln, x->base, x->lo, false, ev, &vd, &x->blocking_down);
+      run_sweep(&w, ln, n, x->base, x->lo, false, ev, &vd, &x->blocking_down);
     }
     /* The best margin at both ends. */
     double best[2] = {-INFINITY, -INFINITY}, at[2] = {x->lo, x->hi};
