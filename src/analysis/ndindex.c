@@ -413,6 +413,28 @@ bool pl_ndindex_add(pl_ndindex *x, const double *u, size_t id) {
   return true;
 }
 
+bool pl_ndindex_build(pl_ndindex *x, const double *u, const size_t *rows,
+                      size_t n) {
+  uint32_t k = x->k;
+  if (n == 0)
+    return true;
+  double *v = x->n == 0 ? malloc(n * k * sizeof *v + 1) : NULL;
+  pl_ndtree *t = NULL;
+  if (v) {
+    for (size_t i = 0; i < n; i++)
+      memcpy(v + i * k, u + rows[i] * k, k * sizeof *v);
+    t = tree_new(k, v, rows, n);
+  }
+  free(v);
+  if (!t) {
+    x->failed = true;
+    return false;
+  }
+  x->level[SEALED] = t;
+  x->n = n;
+  return true;
+}
+
 bool pl_ndindex_compact(pl_ndindex *x) {
   if (x->n == 0)
     return true;
