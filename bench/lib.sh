@@ -15,6 +15,10 @@
 # genius_size DIR: "PARTIES OUTCOMES" of a GENIUS folder, from `parley
 # validate` ("? ?" when it fails).
 #
+# base_build REV: builds `parley` of commit REV (Release) from `git
+# archive` in $WORK/base and sets BASEBIN to it; BASEBIN is empty when REV
+# is "none" or the build fails (said on stderr).
+#
 # release_build SCRIPT [TARGET]: configures and builds $ROOT into $BUILD
 # (Release, no tests) quietly, logging to $WORK/build.log; retried once
 # after a minute, since others may be mid-edit. Exits when both fail.
@@ -39,6 +43,21 @@ release_build() {
       echo "$_script: build failed" >&2
       exit 1
     fi
+  fi
+}
+
+base_build() {
+  BASEBIN=
+  [ "$1" = none ] && return 0
+  say "building the baseline $1 ..."
+  mkdir -p "$WORK/base"
+  if git -C "$ROOT" archive "$1" | tar -x -C "$WORK/base" &&
+    cmake -S "$WORK/base" -B "$WORK/base/build" -G Ninja \
+      -DCMAKE_BUILD_TYPE=Release -DPARLEY_TESTS=OFF >"$WORK/base.log" 2>&1 &&
+    ninja -C "$WORK/base/build" parley >>"$WORK/base.log" 2>&1; then
+    BASEBIN="$WORK/base/build/parley"
+  else
+    say "baseline build failed: base column empty"
   fi
 }
 

@@ -49,19 +49,7 @@ if ! "$PYNP" -c 'import numpy' 2>/dev/null; then
   fi
 fi
 
-BASEBIN=
-if [ "$BASE" != none ]; then
-  say "building the baseline $BASE ..."
-  mkdir -p "$WORK/base"
-  if git -C "$ROOT" archive "$BASE" | tar -x -C "$WORK/base" &&
-    cmake -S "$WORK/base" -B "$WORK/base/build" -G Ninja \
-      -DCMAKE_BUILD_TYPE=Release -DPARLEY_TESTS=OFF >"$WORK/base.log" 2>&1 &&
-    ninja -C "$WORK/base/build" parley >>"$WORK/base.log" 2>&1; then
-    BASEBIN="$WORK/base/build/parley"
-  else
-    say "baseline build failed: base column empty"
-  fi
-fi
+base_build "$BASE"
 
 # The scenarios: "LABEL<TAB>PATH", one a line.
 : >"$WORK/rows"

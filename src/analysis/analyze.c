@@ -646,13 +646,22 @@ static pl_status frontier_plan(pl_analysis *a, bool genius_ks, bool *done) {
   if (work < PLAN_SWEEP_MIN_WORK)
     work = PLAN_SWEEP_MIN_WORK;
   /* Where the partial sums repeat (GENIUS domains whose issues repeat
-   * one another), grouping them is cheaper than the sweep's cut, and
-   * gives up at once where they do not. */
-  pl_sweep_status st = pl_sums_frontier(s, SWEEP_MAX_POINTS, &f);
+   * one another), grouping them is cheaper than the sweep's cut with
+   * three parties or more, and gives up at once where they do not; two
+   * parties sweep first (in O(n log n)) and group only if that fails. */
+  bool group_first = s->nparties >= 3;
+  pl_sweep_status st = group_first ? pl_sums_frontier(s, SWEEP_MAX_POINTS, &f)
+                                   : PL_SWEEP_TOO_LARGE;
   a->sums_grouped = st == PL_SWEEP_OK;
   if (st != PL_SWEEP_OK) {
-    pl_archive_free(&f);
+    if (group_first)
+      pl_archive_free(&f);
     st = pl_sweep_frontier_within(s, false, SWEEP_MAX_POINTS, work, &f, &info);
+  }
+  if (st != PL_SWEEP_OK && st != PL_SWEEP_NOMEM && !group_first) {
+    pl_archive_free(&f);
+    st = pl_sums_frontier(s, SWEEP_MAX_POINTS, &f);
+    a->sums_grouped = st == PL_SWEEP_OK;
   }
   a->t_frontier = pl_now_seconds() - t0;
   *done = st == PL_SWEEP_OK;

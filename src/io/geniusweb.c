@@ -106,34 +106,11 @@ void pl_text_printf(pl_text *t, const char *fmt, ...) {
 
 /* ---- Numbers ------------------------------------------------------------- */
 
-/* printf writes the locale's decimal point; files need '.'. */
-static void dot_decimal(char *buf) {
-  const char *dp = localeconv()->decimal_point;
-  if (!dp || !strcmp(dp, "."))
-    return;
-  char *p = strstr(buf, dp);
-  if (p) {
-    size_t n = strlen(dp);
-    *p = '.';
-    memmove(p + 1, p + n, strlen(p + n) + 1);
-  }
-}
-
-/* 17 significant digits always read back; fewer usually do and look like
- * what a person wrote ("0.1", not "0.10000000000000001"), which also keeps
- * decimal sums such as GeniusWeb's weights exact. */
+/* The shortest text that reads back (pl_fmt_number), without "-0": a
+ * person's "0.1" stays "0.1", which also keeps decimal sums such as
+ * GeniusWeb's weights exact. */
 size_t pl_export_number(char *buf, size_t len, double x) {
-  char tmp[48];
-  if (x == 0)
-    x = 0; /* no "-0" */
-  for (int digits = 15; digits <= 17; digits++) {
-    snprintf(tmp, sizeof tmp, "%.*g", digits, x);
-    dot_decimal(tmp);
-    double back;
-    if (pl_parse_number(tmp, &back) && back == x)
-      break;
-  }
-  return (size_t)snprintf(buf, len, "%s", tmp);
+  return pl_fmt_number(buf, len, x == 0 ? 0 : x);
 }
 
 void pl_text_number(pl_text *t, double x) {

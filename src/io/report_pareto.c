@@ -21,15 +21,22 @@
 
 enum { OUT_BUFFER = 1 << 16 };
 
+/* A piece of text made once, with its length. */
+typedef struct piece {
+  char *text;
+  size_t len;
+} piece;
+
 typedef struct pareto_out {
   const pl_scenario *s;
   FILE *out;
   char *buf;
   size_t n;
   bool failed;
-  char **key;   /* per issue: ",\n    \"name\": " (the comma for all but 0) */
-  char **value; /* per value overall (offset[i] + v): its text, made once */
-  char indent[4][64];
+  piece *key;   /* per issue: ",\n    \"name\": " (the comma for all but 0) */
+  piece *value; /* per value overall (offset[i] + v): its text, made once */
+  char indent_text[4][64];
+  piece indent[4];
 } pareto_out;
 
 static void flush(pareto_out *w) {
@@ -53,6 +60,8 @@ static void put(pareto_out *w, const char *text, size_t n) {
 static void puts_(pareto_out *w, const char *text) {
   put(w, text, strlen(text));
 }
+
+static void put_piece(pareto_out *w, piece p) { put(w, p.text, p.len); }
 
 /* "\n" and two spaces per level, as pl_json_write indents. */
 static void make_indent(char *out, size_t size, int depth) {
@@ -85,26 +94,29 @@ static bool make_keys(pareto_out *w, int depth) {
         return false;
     char *name = text_of(json_string(s->issues[i].name));
     size_t ni = strlen(ind), nn = name ? strlen(name) : 0, at = 0;
-    w->key[i] = name ? malloc(ni + nn + 4) : NULL;
-    if (w->key[i]) {
+    char *key = name ? malloc(ni + nn + 4) : NULL;
+    if (key) {
       if (i)
-        w->key[i][at++] = ',';
-      memcpy(w->key[i] + at, ind, ni);
-      memcpy(w->key[i] + at + ni, name, nn);
-      memcpy(w->key[i] + at + ni + nn, ": ", 3);
+        key[at++] = ',';
+      memcpy(key + at, ind, ni);
+      memcpy(key + at + ni, name, nn);
+      memcpy(key + at + ni + nn, ": ", 3);
+      w->key[i] = (piece){key, at + ni + nn + 2};
     }
     free(name);
-    if (!w->key[i])
+    if (!key)
       return false;
   }
   return true;
 }
 
-static const char *value_text(pareto_out *w, uint32_t i, uint32_t v) {
-  char **slot = &w->value[w->s->offset[i] + v];
-  if (!*slot)
-    *slot = text_of(pl_value_json(w->s, i, v));
-  return *slot;
+static const piece *value_text(pareto_out *w, uint32_t i, uint32_t v) {
+  piece *slot = &w->value[w->s->offset[i] + v];
+  if (!slot->text) {
+    slot->text = text_of(pl_value_json(w->s, i, v));
+    slot->len = slot->text ? strlen(slot->text) : 0;
+  }
+  return slot->text ? slot : NULL;
 }
 
 static void write_point(pareto_out *w, uint64_t index, bool first) {
@@ -113,23 +125,23 @@ static void write_point(pareto_out *w, uint64_t index, bool first) {
   pl_index_to_values(s, index, values);
   if (!first)
     put(w, ",", 1);
-  puts_(w, w->indent[1]);
+  put_piece(w, w->indent[1]);
   put(w, "{", 1);
-  puts_(w, w->indent[2]);
+  put_piece(w, w->indent[2]);
   puts_(w, "\"outcome\": {");
   for (uint32_t i = 0; i < s->nissues; i++) {
-    const char *text = value_text(w, i, values[i]);
+    const piece *text = value_text(w, i, values[i]);
     if (!text) {
       w->failed = true;
       return;
     }
-    puts_(w, w->key[i]);
-    puts_(w, text);
+    put_piece(w, w->key[i]);
+    put_piece(w, *text);
   }
   if (s->nissues)
-    puts_(w, w->indent[2]);
+    put_piece(w, w->indent[2]);
   put(w, "},", 2);
-  puts_(w, w->indent[2]);
+  put_piece(w, w->indent[2]);
   puts_(w, "\"utilities\": [");
   for (uint32_t p = 0; p < s->nparties; p++) {
     char num[PL_JSON_NUMBER_MAX];
@@ -137,21 +149,21 @@ static void write_point(pareto_out *w, uint64_t index, bool first) {
     size_t n = pl_json_computed_text(num, pl_actor_utility(s, p, values));
     if (p)
       put(w, ",", 1);
-    puts_(w, w->indent[3]);
+    put_piece(w, w->indent[3]);
     put(w, num, n);
   }
   if (s->nparties)
-    puts_(w, w->indent[2]);
+    put_piece(w, w->indent[2]);
   put(w, "]", 1);
-  puts_(w, w->indent[1]);
+  put_piece(w, w->indent[1]);
   put(w, "}", 1);
 }
 
 static void free_pieces(pareto_out *w) {
   for (uint32_t i = 0; w->key && i < w->s->nissues; i++)
-    free(w->key[i]);
+    free(w->key[i].text);
   for (uint32_t v = 0; w->value && v < w->s->total_values; v++)
-    free(w->value[v]);
+    free(w->value[v].text);
   free(w->key);
   free(w->value);
   free(w->buf);
@@ -176,8 +188,10 @@ int pl_write_pareto(void *ctx, FILE *out, int depth) {
     free_pieces(&w);
     return -1;
   }
-  for (int d = 0; d < 4; d++)
-    make_indent(w.indent[d], sizeof w.indent[d], depth + d);
+  for (int d = 0; d < 4; d++) {
+    make_indent(w.indent_text[d], sizeof w.indent_text[d], depth + d);
+    w.indent[d] = (piece){w.indent_text[d], strlen(w.indent_text[d])};
+  }
   if (!make_keys(&w, depth + 3)) {
     free_pieces(&w);
     return write_tree(a, out, depth);
@@ -186,7 +200,7 @@ int pl_write_pareto(void *ctx, FILE *out, int depth) {
   for (size_t k = 0; k < a->nfront && !w.failed; k++)
     write_point(&w, a->front_index[k], k == 0);
   if (a->nfront)
-    puts_(&w, w.indent[0]);
+    put_piece(&w, w.indent[0]);
   put(&w, "]", 1);
   flush(&w);
   bool failed = w.failed;

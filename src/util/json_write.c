@@ -220,7 +220,11 @@ static bool fast_computed(char *buf, size_t *len, double x) {
     return false;
   /* The decimal exponent of ax, then of its rounding to 12 digits: the
    * guess may be one off either way, which the loop corrects. */
-  int e = (int)floor(log10(ax));
+  int e = 0;
+  while (e < 11 && ax >= POW10[e + 1])
+    e++;
+  while (e <= 0 && e > -4 && ax * POW10[-e + 1] < 1.0)
+    e--;
   uint64_t r = 0;
   for (int tries = 0;; tries++) {
     if (tries == 3 || e < -4 || e > 11)
