@@ -340,12 +340,16 @@ static void check_frontier(const pl_scenario *s, const pl_analysis *a) {
 
 /* Z^S by the definition of shared/reference/blocking-issues.md: for each
  * partial package, each actor's best completion among those that satisfy
- * the constraints (and, for a party, its red lines). */
-static uint64_t brute_park(const pl_scenario *s, const bool *parked) {
+ * the constraints (and, for a party, its red lines); *slack gets the
+ * largest smallest margin (best - threshold) over the partial packages in
+ * Z^S, -DBL_MAX when there is none. */
+static uint64_t brute_park(const pl_scenario *s, const bool *parked,
+                           double *slack) {
   uint64_t n;
   pl_space_size(s, &n);
   uint32_t v[PL_MAX_ISSUES];
   uint64_t count = 0;
+  *slack = -DBL_MAX;
   for (uint64_t x = 0; x < n; x++) {
     pl_index_to_values(s, x, v);
     bool canonical = true; /* one representative per partial package */
@@ -354,6 +358,7 @@ static uint64_t brute_park(const pl_scenario *s, const bool *parked) {
     if (!canonical)
       continue;
     bool ok = true;
+    double margin = DBL_MAX;
     for (uint32_t a = 0; a < pl_num_actors(s) && ok; a++) {
       double best = -DBL_MAX;
       uint32_t c[PL_MAX_ISSUES];
@@ -367,25 +372,33 @@ static uint64_t brute_park(const pl_scenario *s, const bool *parked) {
         best = fmax(best, pl_actor_utility(s, a, c));
       }
       ok = best >= s->actors[a].threshold - PL_EPS;
+      margin = fmin(margin, best - s->actors[a].threshold);
     }
     count += ok;
+    if (ok)
+      *slack = fmax(*slack, margin);
   }
   return count;
 }
 
+/* The blocking sets, their counts and (to the bit: the analysis takes its
+ * best completions from a table of every outcome below 64 MiB, from the
+ * rules and sums otherwise) their slacks. */
 static void check_blocking(const pl_scenario *s, const pl_analysis *a) {
   bool alone[PL_MAX_ISSUES] = {false};
   size_t expected = 0;
+  double slack;
   for (uint32_t i = 0; i < s->nissues; i++) {
     bool parked[PL_MAX_ISSUES] = {false};
     parked[i] = true;
-    uint64_t c = brute_park(s, parked);
+    uint64_t c = brute_park(s, parked, &slack);
     alone[i] = c > 0;
     if (alone[i]) {
       cr_assert_lt(expected, a->nblocks);
       cr_expect_eq(a->blocks[expected].nissues, 1);
       cr_expect_eq(a->blocks[expected].issues[0], i);
       cr_expect_eq(a->blocks[expected].count, c);
+      cr_expect_eq(a->blocks[expected].slack, slack);
       expected++;
     }
   }
@@ -395,13 +408,14 @@ static void check_blocking(const pl_scenario *s, const pl_analysis *a) {
         continue;
       bool parked[PL_MAX_ISSUES] = {false};
       parked[i] = parked[j] = true;
-      uint64_t c = brute_park(s, parked);
+      uint64_t c = brute_park(s, parked, &slack);
       if (!c)
         continue;
       cr_assert_lt(expected, a->nblocks);
       cr_expect_eq(a->blocks[expected].issues[0], i);
       cr_expect_eq(a->blocks[expected].issues[1], j);
       cr_expect_eq(a->blocks[expected].count, c);
+      cr_expect_eq(a->blocks[expected].slack, slack);
       expected++;
     }
   cr_expect_eq(a->nblocks, expected);

@@ -210,7 +210,6 @@ static void reduce(pl_archive *a) {
     pl_ndindex_free(a->nd);
   free(a->nd);
   a->nd = nd;
-  build_grid(a);
 }
 
 /* The table of pl_archive.grid for at most this many distinct points
@@ -361,6 +360,10 @@ void pl_archive_add(pl_archive *a, uint64_t index, const double *u) {
     return;
   if (a->n == a->cap) {
     reduce(a);
+    /* Only here, where tests follow: the last reduction (finish) would
+     * build it for nothing, and fresh pages cost 15 us each on some
+     * virtual machines (the talks' whole analysis was mostly this). */
+    build_grid(a);
     /* Keep the buffer at least as large again as the archive, so reducing
      * costs O(1) amortised per point added. */
     size_t want = a->n * 2 > ARCHIVE_MIN_CAP ? a->n * 2 : ARCHIVE_MIN_CAP;
