@@ -9,6 +9,12 @@
 #   sh bench/tournament.sh            the full benchmark
 #   sh bench/tournament.sh --quick    1 repetition instead of 10
 #   BENCH_REPEAT=5 sh bench/tournament.sh   best of 5 runs (default 3)
+#   BENCH_BASE_BIN=/path/to/parley sh bench/tournament.sh   an older binary
+#                                     beside, as the baseline of the same run
+#   BENCH_MPI=0 sh bench/tournament.sh      without the MPI run
+#
+# Then the same for bench/tournament-genius.json (GENIUS's own agents, which
+# rank every outcome, against boulware on four domains: 240 negotiations).
 #
 # Builds Release binaries in build-bench (and build-bench-mpi).
 set -eu
@@ -24,7 +30,8 @@ fi
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DPARLEY_TESTS=OFF >/dev/null
 ninja -C build-bench parley-cli >/dev/null
 mpi=""
-if command -v mpicc >/dev/null 2>&1 && command -v mpirun >/dev/null 2>&1; then
+if [ "${BENCH_MPI:-1}" != 0 ] && command -v mpicc >/dev/null 2>&1 &&
+  command -v mpirun >/dev/null 2>&1; then
   cmake -S . -B build-bench-mpi -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DPARLEY_TESTS=OFF -DPARLEY_MPI=ON >/dev/null
   ninja -C build-bench-mpi parley-cli >/dev/null
@@ -36,7 +43,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 config=examples/tournament-anac.json
 if [ "$quick" -eq 1 ]; then
   # Same tournament, 1 repetition; paths made absolute for the copy.
-  sed -e "s|\"\.\./\.\./shared/|\"$(cd .. && pwd)/shared/|" \
+  sed -e "s|\"domains/|\"$(pwd)/examples/domains/|" \
     -e 's/"repetitions": 10/"repetitions": 1/' "$config" >"$tmp/anac-quick.json"
   config="$tmp/anac-quick.json"
 fi
@@ -85,16 +92,21 @@ run() {
   n=$(echo "$line" | sed 's/^parley: \([0-9]*\) negotiations in \([0-9.]*\) s (\([0-9.]*\) per second.*/\1/')
   play=$(echo "$line" | sed 's/^parley: \([0-9]*\) negotiations in \([0-9.]*\) s (\([0-9.]*\) per second.*/\2/')
   rate=$(echo "$best $n" | awk '{printf "%.0f", $2 / $1}')
-  printf '| %-16s | %6s | %8s s | %10s s | %10s |\n' "$name" "$n" "$best" "$play" "$rate"
+  printf '| %-22s | %6s | %8s s | %10s s | %10s |\n' "$name" "$n" "$best" "$play" "$rate"
   sed 's/,"wall_time":[^}]*}$/}/' "$tmp/$name/results.jsonl" >"$tmp/$name.rows"
 }
 
 echo "best of $REPEAT runs each:"
 echo
-echo "| run              | negot. | whole run  | negotiations | per second |"
-echo "|------------------|-------:|-----------:|-------------:|-----------:|"
+echo "| run                    | negot. | whole run  | negotiations | per second |"
+echo "|------------------------|-------:|-----------:|-------------:|-----------:|"
 run "1 thread" build-bench/parley tournament "$config" --threads 1 --out "$tmp/1 thread"
 run "2 threads" build-bench/parley tournament "$config" --threads 2 --out "$tmp/2 threads"
+base=${BENCH_BASE_BIN:-}
+if [ -n "$base" ]; then
+  run "base, 1 thread" "$base" tournament "$config" --threads 1 --out "$tmp/base, 1 thread"
+  run "base, 2 threads" "$base" tournament "$config" --threads 2 --out "$tmp/base, 2 threads"
+fi
 if [ -n "$mpi" ]; then
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
   export OMPI_MCA_btl_vader_single_copy_mechanism=none
@@ -124,4 +136,26 @@ awk -F'"scenario":"' 'NF > 1 {
     for (sc in t)
       printf "  %-16s %5d negotiations %8.3f s %8.3f ms each %5.1f%%\n", sc, n[sc], t[sc], 1000 * t[sc] / n[sc], 100 * t[sc] / all
   }' "$tmp/1 thread/results.jsonl" | sort -k4 -n -r
-[ "$same" = yes ]
+
+echo "GENIUS's agents (bench/tournament-genius.json), best of $REPEAT runs each:"
+echo
+echo "| run                    | negot. | whole run  | negotiations | per second |"
+echo "|------------------------|-------:|-----------:|-------------:|-----------:|"
+genius=bench/tournament-genius.json
+rm -f "$tmp"/*.rows
+for threads in 1 2; do # (run sets $name)
+  label="$threads thread$([ "$threads" = 1 ] || echo s)"
+  run "genius, $label" build-bench/parley tournament "$genius" \
+    --threads "$threads" --out "$tmp/genius, $label"
+  if [ -n "$base" ]; then
+    run "genius base, $label" "$base" tournament "$genius" \
+      --threads "$threads" --out "$tmp/genius base, $label"
+  fi
+done
+gsame=yes
+for f in "$tmp"/*.rows; do
+  cmp -s "$f" "$tmp/genius, 1 thread.rows" || gsame=no
+done
+echo
+echo "rows identical in every run (wall times aside): $gsame"
+[ "$same" = yes ] && [ "$gsame" = yes ]

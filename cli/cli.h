@@ -121,5 +121,7 @@ void cli_print_man(FILE *out);
 int cli_usage_error(const cli_command *cmd, const char *fmt, const char *arg);
 /* "unknown command 'anlyze' (did you mean 'analyze'?)"; returns PL_EINPUT. */
 int cli_unknown_command(const char *name);
+/* Sets the allocator's policy for this process (heap.c); first in main. */
+void cli_heap_tune(void);
 
 #endif

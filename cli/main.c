@@ -890,6 +890,7 @@ static bool asks_help(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
+  cli_heap_tune();
   if (argc < 2)
     return run_analyze(1, (char *[]){"analyze", NULL});
   const char *name = argv[1];

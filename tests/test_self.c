@@ -215,3 +215,50 @@ Test(self, table_ranks_are_the_stable_sort_of_every_signable_outcome) {
   pl_self_free(me);
   pl_scenario_free(s);
 }
+
+/* pl_self_memo: one value per model and key, built once and shared by the
+ * model's views; a failed build is not remembered. */
+typedef struct memo_try {
+  int builds;
+  bool ok; /* whether the build succeeds */
+} memo_try;
+static void *memo_build(pl_self *me, void *arg) {
+  (void)me;
+  memo_try *m = arg;
+  m->builds++;
+  return m->ok ? malloc(16) : NULL;
+}
+static const char MEMO_A = 'a', MEMO_B = 'b';
+
+Test(self, memo_built_once_per_model_and_shared) {
+  const char *dir = data_path("genius/Laptop");
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = pl_scenario_load(&dir, 1, NULL, d);
+  pl_diag_free(d);
+  cr_assert_not_null(s);
+  pl_self *model = pl_self_new(s, 0, true, 0, 1);
+  pl_self *view = pl_self_share(model, 5, 1);
+  pl_self *other = pl_self_new(s, 0, true, 0, 1); /* a model of its own */
+  cr_assert(model && view && other);
+  memo_try yes = {0, true}, no = {0, false};
+  void *a = pl_self_memo(view, &MEMO_A, memo_build, &yes, free);
+  cr_assert_not_null(a);
+  cr_expect_eq(pl_self_memo(model, &MEMO_A, memo_build, &yes, free), a);
+  cr_expect_eq(pl_self_memo(view, &MEMO_A, memo_build, &yes, free), a);
+  cr_expect_eq(yes.builds, 1, "built %d times", yes.builds);
+  void *b = pl_self_memo(model, &MEMO_B, memo_build, &yes, free);
+  cr_expect(b && b != a);
+  void *c = pl_self_memo(other, &MEMO_A, memo_build, &yes, free);
+  cr_expect(c && c != a, "another model shares nothing");
+  cr_expect_eq(yes.builds, 3);
+  pl_self *none = pl_self_new(s, 1, true, 0, 2);
+  cr_expect_null(pl_self_memo(none, &MEMO_A, memo_build, &no, free));
+  cr_expect_null(pl_self_memo(none, &MEMO_A, memo_build, &no, free));
+  cr_expect_eq(no.builds, 2, "a failed build is tried again");
+  pl_self_free(view); /* the model's values outlive its views */
+  cr_expect_eq(pl_self_memo(model, &MEMO_A, memo_build, &yes, free), a);
+  pl_self_free(none);
+  pl_self_free(other);
+  pl_self_free(model);
+  pl_scenario_free(s);
+}

@@ -344,16 +344,17 @@ Test(tournament_run, rows_do_not_depend_on_threads) {
   remove_dir(three);
 }
 
-Test(tournament_run, a_row_is_parley_negotiate_with_its_seed) {
-  char *dir = complete_run("small.json", 2);
-  pl_tournament *t = load("small.json");
+/* Rows `picks` (ascending) of the run of `name` in `dir` are what
+ * pl_negotiate gives alone with the row's agents and seed. */
+static void expect_rows_replay(const char *name, const char *dir,
+                               const uint64_t *picks, size_t npicks) {
+  pl_tournament *t = load(name);
   char *text = file_in(dir, PL_TOUR_RESULTS);
   /* Rows hold computed numbers rounded to 12 significant digits
    * (docs/analysis.md, "Precision"). */
-  const uint64_t picks[] = {0, 17, 40, 71};
   const char *line = text;
   uint64_t at = 0;
-  for (size_t k = 0; k < 4; k++) {
+  for (size_t k = 0; k < npicks; k++) {
     for (; at < picks[k]; at++)
       line = strchr(line, '\n') + 1;
     json_t *row = json_loadb(line, strcspn(line, "\n"), 0, NULL);
@@ -389,7 +390,30 @@ Test(tournament_run, a_row_is_parley_negotiate_with_its_seed) {
   }
   free(text);
   pl_tournament_free(t);
+}
+
+Test(tournament_run, a_row_is_parley_negotiate_with_its_seed) {
+  char *dir = complete_run("small.json", 2);
+  const uint64_t picks[] = {0, 17, 40, 71};
+  expect_rows_replay("small.json", dir, picks, 4);
   remove_dir(dir);
+}
+
+/* GENIUS's agents rank every outcome once per scenario and party and share
+ * the ranking with every negotiation (pl_self_memo): the rows are those
+ * of 1 and 3 threads alike and of each negotiation played alone, where
+ * the agents rank for themselves. */
+Test(tournament_run, genius_agents_share_one_ranking) {
+  char *one = complete_run("genius.json", 1);
+  char *three = complete_run("genius.json", 3);
+  char *a = rows_of(one), *b = rows_of(three);
+  cr_expect_eq(count_lines(a), 24);
+  cr_expect_str_eq(a, b);
+  const uint64_t picks[] = {0, 5, 11, 12, 18, 23};
+  expect_rows_replay("genius.json", three, picks, 6);
+  free(a), free(b);
+  remove_dir(one);
+  remove_dir(three);
 }
 
 Test(tournament_run, refuses_a_used_or_unwritable_folder) {

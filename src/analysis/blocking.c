@@ -117,11 +117,26 @@ void pl_best_completions(const pl_scenario *s, const uint32_t *parked,
   }
 }
 
+/* Counts a partial package whose best completions are w->best. */
+static void note_best(const pl_scenario *s, slow_worker *w) {
+  double margin = DBL_MAX;
+  bool meets = true;
+  for (uint32_t x = 0; x < pl_num_actors(s); x++) {
+    double t = s->actors[x].threshold;
+    margin = w->best[x] - t < margin ? w->best[x] - t : margin;
+    meets &= w->best[x] >= t - PL_EPS;
+  }
+  if (meets) {
+    w->count++;
+    if (margin > w->slack)
+      w->slack = margin;
+  }
+}
+
 static void slow_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
   slow_ctx *c = vctx;
   slow_worker *w = &c->w[wid];
   const pl_scenario *s = c->s;
-  uint32_t na = pl_num_actors(s);
   for (uint64_t idx = begin; idx < end; idx++) {
     uint64_t rest = idx;
     for (uint32_t i = s->nissues; i-- > 0;) {
@@ -129,22 +144,128 @@ static void slow_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
       rest /= c->radix[i];
     }
     pl_best_completions(s, c->parked, c->nparked, w->v, w->best);
-    double margin = DBL_MAX;
-    bool meets = true;
-    for (uint32_t x = 0; x < na; x++) {
-      double t = s->actors[x].threshold;
-      margin = w->best[x] - t < margin ? w->best[x] - t : margin;
-      meets &= w->best[x] >= t - PL_EPS;
-    }
-    if (meets) {
-      w->count++;
-      if (margin > w->slack)
-        w->slack = margin;
-    }
+    note_best(s, w);
   }
 }
 
-static bool park_slow(const pl_analysis *a, const bool *parked,
+/* ---- Small spaces: the signable table ------------------------------------
+ *
+ * The slow path evaluates the rules and the utilities of every completion
+ * of every partial package, once per parked set: every outcome of the
+ * space, for each of up to a few dozen sets. Below SIGNABLE_MAX_BYTES they
+ * are evaluated once instead: per outcome and actor, the actor's utility
+ * where it may sign the outcome (the constraints and, for a party, its red
+ * lines hold), -DBL_MAX where not. A parked set's best completion is then
+ * the largest entry over its completions, taken in the order
+ * pl_best_completions tries them, so every number is the same to the bit
+ * (an entry of -DBL_MAX never raises a best that starts at -DBL_MAX, just
+ * as a completion the rules exclude is skipped). */
+#define SIGNABLE_MAX_BYTES (64u << 20)
+
+typedef struct signable {
+  bool tried;
+  double *u;                      /* u[outcome * actors + actor] */
+  uint64_t stride[PL_MAX_ISSUES]; /* outcome index per unit of each issue */
+} signable;
+
+static void signable_chunk(void *vctx, unsigned wid, uint64_t begin,
+                           uint64_t end) {
+  (void)wid;
+  signable *t = ((void **)vctx)[0];
+  const pl_scenario *s = ((void **)vctx)[1];
+  uint32_t na = pl_num_actors(s), v[PL_MAX_ISSUES];
+  pl_index_to_values(s, begin, v);
+  for (uint64_t idx = begin; idx < end; idx++) {
+    if (idx > begin) /* odometer: the last issue varies fastest */
+      for (uint32_t i = s->nissues; i-- > 0;) {
+        if (++v[i] < s->issues[i].nvalues)
+          break;
+        v[i] = 0;
+      }
+    bool feasible = pl_rules_hold(s, -1, v);
+    double *u = t->u + idx * na;
+    for (uint32_t x = 0; x < na; x++)
+      u[x] = feasible && (x >= s->nparties || pl_rules_hold(s, (int32_t)x, v))
+                 ? pl_actor_utility(s, x, v)
+                 : -DBL_MAX;
+  }
+}
+
+/* The table, built on first use; false when the space is too large for it
+ * (or memory is short): the slow path then does the work. */
+static bool signable_ready(const pl_analysis *a, signable *t) {
+  const pl_scenario *s = a->s;
+  uint32_t na = pl_num_actors(s);
+  if (t->tried)
+    return t->u != NULL;
+  t->tried = true;
+  if (a->outcomes > SIGNABLE_MAX_BYTES / sizeof(double) / (na ? na : 1))
+    return false;
+  t->u = malloc(a->outcomes * na * sizeof *t->u);
+  if (!t->u)
+    return false;
+  uint64_t stride = 1;
+  for (uint32_t i = s->nissues; i-- > 0;) {
+    t->stride[i] = stride;
+    stride *= s->issues[i].nvalues;
+  }
+  void *ctx[2] = {t, (void *)s};
+  pl_parallel_for(a->threads, a->outcomes, signable_chunk, ctx);
+  return true;
+}
+
+typedef struct table_ctx {
+  slow_ctx base;
+  const signable *t;
+  const uint64_t *completion; /* outcome index offsets, in trying order */
+  uint64_t ncompletions;
+} table_ctx;
+
+static void table_chunk(void *vctx, unsigned wid, uint64_t begin,
+                        uint64_t end) {
+  table_ctx *c = vctx;
+  slow_worker *w = &c->base.w[wid];
+  const pl_scenario *s = c->base.s;
+  uint32_t na = pl_num_actors(s);
+  for (uint64_t idx = begin; idx < end; idx++) {
+    uint64_t rest = idx, at = 0;
+    for (uint32_t i = s->nissues; i-- > 0;) {
+      at += rest % c->base.radix[i] * c->t->stride[i];
+      rest /= c->base.radix[i];
+    }
+    for (uint32_t x = 0; x < na; x++)
+      w->best[x] = -DBL_MAX;
+    for (uint64_t k = 0; k < c->ncompletions; k++) {
+      const double *u = c->t->u + (at + c->completion[k]) * na;
+      for (uint32_t x = 0; x < na; x++)
+        if (u[x] > w->best[x])
+          w->best[x] = u[x];
+    }
+    note_best(s, w);
+  }
+}
+
+/* The completions' index offsets, the last parked issue fastest (as
+ * pl_best_completions tries them); NULL when out of memory. */
+static uint64_t *completion_offsets(const pl_scenario *s, const signable *t,
+                                    const slow_ctx *c, uint64_t *n) {
+  *n = 1;
+  for (uint32_t j = 0; j < c->nparked; j++)
+    *n *= s->issues[c->parked[j]].nvalues;
+  uint64_t *off = malloc(*n * sizeof *off);
+  for (uint64_t k = 0; off && k < *n; k++) {
+    uint64_t rest = k;
+    off[k] = 0;
+    for (uint32_t j = c->nparked; j-- > 0;) {
+      uint32_t i = c->parked[j];
+      off[k] += rest % s->issues[i].nvalues * t->stride[i];
+      rest /= s->issues[i].nvalues;
+    }
+  }
+  return off;
+}
+
+static bool park_slow(const pl_analysis *a, const bool *parked, signable *t,
                       park_result *out) {
   const pl_scenario *s = a->s;
   uint32_t radix[PL_MAX_ISSUES];
@@ -165,8 +286,16 @@ static bool park_slow(const pl_analysis *a, const bool *parked,
     c.w[t].slack = -DBL_MAX;
     ok = c.w[t].v && c.w[t].best;
   }
-  if (ok)
+  uint64_t *completion = NULL;
+  table_ctx tc = {.base = c, .t = t};
+  if (ok && signable_ready(a, t) &&
+      (completion = completion_offsets(s, t, &c, &tc.ncompletions))) {
+    tc.completion = completion;
+    pl_parallel_for(threads, total, table_chunk, &tc);
+  } else if (ok) {
     pl_parallel_for(threads, total, slow_chunk, &c);
+  }
+  free(completion);
   out->count = 0;
   out->slack = -DBL_MAX;
   for (unsigned t = 0; c.w && t < threads; t++) {
@@ -181,14 +310,14 @@ static bool park_slow(const pl_analysis *a, const bool *parked,
 }
 
 static bool park(const pl_analysis *a, const uint32_t *issues, uint32_t n,
-                 park_result *out) {
+                 signable *t, park_result *out) {
   bool parked[PL_MAX_ISSUES] = {false};
   for (uint32_t k = 0; k < n; k++)
     parked[issues[k]] = true;
   /* Boxes span several issues, so a parked issue's best value depends on
    * the others: only trying every completion is exact then. */
   return pl_rules_mention(a->s, parked) || a->s->has_boxes
-             ? park_slow(a, parked, out)
+             ? park_slow(a, parked, t, out)
              : park_fast(a, parked, out);
 }
 
@@ -220,12 +349,14 @@ static bool add_block(pl_analysis *a, const uint32_t *issues, uint32_t n,
   return true;
 }
 
-bool pl_find_blocking(pl_analysis *a) {
+/* The single issues, then the minimal pairs (neither of whose issues
+ * blocks alone); t is the signable table, built on first need. */
+static bool find_blocking(pl_analysis *a, signable *t) {
   const pl_scenario *s = a->s;
   bool alone[PL_MAX_ISSUES] = {false};
   for (uint32_t i = 0; i < s->nissues; i++) {
     park_result r;
-    if (!park(a, &i, 1, &r))
+    if (!park(a, &i, 1, t, &r))
       return false;
     alone[i] = r.count > 0;
     if (alone[i] && !add_block(a, &i, 1, &r))
@@ -250,12 +381,19 @@ bool pl_find_blocking(pl_analysis *a) {
         continue;
       park_result r;
       uint32_t pair[2] = {i, j};
-      if (!park(a, pair, 2, &r))
+      if (!park(a, pair, 2, t, &r))
         return false;
       if (r.count > 0 && !add_block(a, pair, 2, &r))
         return false;
     }
   return true;
+}
+
+bool pl_find_blocking(pl_analysis *a) {
+  signable t = {0};
+  bool ok = find_blocking(a, &t);
+  free(t.u);
+  return ok;
 }
 
 /* ---- Above the cap: branch and bound on the margin --------------------- */

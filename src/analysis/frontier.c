@@ -110,19 +110,37 @@ static void build_grid(pl_archive *a);
  * of a five-party enumeration (76 % of its time, bench/README.md). */
 enum { ND_MIN_K = 4 };
 
-/* Whether a kept point dominates p, by the index of the kept distinct
- * points; *last (a position in the kept points, or SIZE_MAX) is the one
- * that dominated the previous point dropped, tried first. */
-static bool dominated_nd(const pl_ndindex *nd, const double *u, const double *p,
-                         uint32_t k, size_t *last) {
-  if (*last != SIZE_MAX && dominates(u + *last * k, p, k))
+/* Whether a point of the archive dominates p, the archive being reduced
+ * by the index (four parties or more). The clean points do not dominate
+ * one another, so a clean point can only be dominated by a point added
+ * since (`added`: an index of those), and an added one by another or by a
+ * clean one (a->nd, the index of the clean distinct points; is_new: p is
+ * an added point). Dominance is transitive, so asking all of them, kept
+ * or not, is the same as asking the kept ones. *last (a row of a->u, or
+ * SIZE_MAX) is the one that dominated the previous point dropped, tried
+ * first. */
+static bool dominated_nd(const pl_archive *a, const pl_ndindex *added,
+                         const double *p, bool is_new, size_t *last) {
+  uint32_t k = a->k;
+  if (*last != SIZE_MAX && dominates(a->u + *last * k, p, k))
     return true;
   pl_ndquery q = {p, NULL, NULL};
-  return pl_ndindex_find(nd, &q, last, NULL);
+  return pl_ndindex_find(added, &q, last, NULL) ||
+         (is_new && a->nd && pl_ndindex_find(a->nd, &q, last, NULL));
 }
 
-/* Sorts all points and keeps the non-dominated ones, in order. Each point
- * can only be dominated by one before it, so one sweep decides. */
+/* The index of the points added since the last reduction, rows [clean, n)
+ * of a->u. */
+static bool index_added(const pl_archive *a, pl_ndindex *x) {
+  size_t m = a->n - a->clean;
+  size_t *rows = malloc((m ? m : 1) * sizeof *rows);
+  for (size_t i = 0; rows && i < m; i++)
+    rows[i] = a->clean + i;
+  bool ok = rows && pl_ndindex_build(x, a->u, rows, m);
+  free(rows);
+  return ok;
+}
+
 static void reduce(pl_archive *a) {
   size_t n = a->n;
   uint32_t k = a->k;
@@ -147,30 +165,37 @@ static void reduce(pl_archive *a) {
   }
   size_t kept = 0, ndistinct = 0, hint = 0, last = SIZE_MAX;
   sweep2 w2 = {0, 0, false};
-  pl_ndindex *nd = k >= ND_MIN_K ? malloc(sizeof *nd) : NULL;
-  if (nd)
-    pl_ndindex_init(nd, k);
-  else if (k >= ND_MIN_K)
+  bool by_index = k >= ND_MIN_K;
+  pl_ndindex added;
+  pl_ndindex_init(&added, k);
+  if (by_index && !index_added(a, &added))
     a->failed = true;
   for (size_t r = 0; r < n; r++) {
     const double *p = a->u + perm[r] * k;
     /* Equal to the last kept point: a tie, kept like it. Ties come
      * together after sorting, so only distinct points need comparing. */
     bool tie = kept > 0 && !memcmp(u + (kept - 1) * k, p, k * sizeof *p);
-    if (!tie && (k == 2 ? dominated2(&w2, p)
-                 : nd   ? dominated_nd(nd, u, p, k, &last)
-                      : dominated_by_kept(u, distinct, ndistinct, p, k, &hint)))
+    if (!tie &&
+        (k == 2     ? dominated2(&w2, p)
+         : by_index ? dominated_nd(a, &added, p, perm[r] >= a->clean, &last)
+                    : dominated_by_kept(u, distinct, ndistinct, p, k, &hint)))
       continue;
     if (!tie)
       distinct[ndistinct++] = kept;
-    if (!tie && nd && !pl_ndindex_add(nd, p, kept))
-      a->failed = true;
     index[kept] = a->index[perm[r]];
     memcpy(u + kept * k, p, k * sizeof *u);
     kept++;
   }
   free(perm);
   free(tmp);
+  pl_ndindex_free(&added);
+  /* The clean points' index, for pl_archive_dominated and the next
+   * reduction. */
+  pl_ndindex *nd = by_index ? malloc(sizeof *nd) : NULL;
+  if (nd)
+    pl_ndindex_init(nd, k);
+  if (by_index && (!nd || !pl_ndindex_build(nd, u, distinct, ndistinct)))
+    a->failed = true;
   free(a->index);
   free(a->u);
   free(a->distinct);
@@ -181,13 +206,10 @@ static void reduce(pl_archive *a) {
   a->n = a->clean = kept;
   a->cap = n;
   a->ncache = 0; /* the cache holds copies: still valid, but refresh it */
-  if (nd && !pl_ndindex_compact(nd))
-    a->failed = true;
   if (a->nd)
     pl_ndindex_free(a->nd);
   free(a->nd);
   a->nd = nd;
-  build_grid(a);
 }
 
 /* The table of pl_archive.grid for at most this many distinct points
@@ -338,6 +360,10 @@ void pl_archive_add(pl_archive *a, uint64_t index, const double *u) {
     return;
   if (a->n == a->cap) {
     reduce(a);
+    /* Only here, where tests follow: the last reduction (finish) would
+     * build it for nothing, and fresh pages cost 15 us each on some
+     * virtual machines (the talks' whole analysis was mostly this). */
+    build_grid(a);
     /* Keep the buffer at least as large again as the archive, so reducing
      * costs O(1) amortised per point added. */
     size_t want = a->n * 2 > ARCHIVE_MIN_CAP ? a->n * 2 : ARCHIVE_MIN_CAP;

@@ -53,6 +53,11 @@ void pl_ndindex_free(pl_ndindex *x);
 /* Adds a copy of u with the caller's id; false when out of memory (the
  * index is then marked failed and must not be trusted to say "no"). */
 bool pl_ndindex_add(pl_ndindex *x, const double *u, size_t id);
+/* Fills an empty index, in one tree, with the points u + rows[i] * k
+ * (ids rows[i]): cheaper than adding them one by one when no query comes
+ * in between. False when out of memory (failed). */
+bool pl_ndindex_build(pl_ndindex *x, const double *u, const size_t *rows,
+                      size_t n);
 /* Rebuilds everything into one tree, for a set that no longer grows. */
 bool pl_ndindex_compact(pl_ndindex *x);
 /* Whether some point answers q; *id is then its id. *work (when not NULL)

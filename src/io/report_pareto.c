@@ -34,9 +34,14 @@ typedef struct pareto_out {
   size_t n;
   bool failed;
   piece *key;   /* per issue: ",\n    \"name\": " (the comma for all but 0) */
-  piece *value; /* per value overall (offset[i] + v): its text, made once */
+  piece *value; /* per value overall (offset[i] + v): key and value text */
   char indent_text[4][64];
   piece indent[4];
+  char head_text[160];
+  piece head; /* ",", then a package's start up to its first member */
+  piece tail; /* see make_tail */
+  double tail_u[PL_MAX_PARTIES];
+  bool has_tail;
 } pareto_out;
 
 static void flush(pareto_out *w) {
@@ -55,10 +60,6 @@ static void put(pareto_out *w, const char *text, size_t n) {
   }
   memcpy(w->buf + w->n, text, n);
   w->n += n;
-}
-
-static void puts_(pareto_out *w, const char *text) {
-  put(w, text, strlen(text));
 }
 
 static void put_piece(pareto_out *w, piece p) { put(w, p.text, p.len); }
@@ -113,53 +114,80 @@ static bool make_keys(pareto_out *w, int depth) {
   return true;
 }
 
-static const piece *value_text(pareto_out *w, uint32_t i, uint32_t v) {
+/* Issue i's member in an outcome: its key and value v's text. */
+static const piece *member(pareto_out *w, uint32_t i, uint32_t v) {
   piece *slot = &w->value[w->s->offset[i] + v];
   if (!slot->text) {
-    slot->text = text_of(pl_value_json(w->s, i, v));
-    slot->len = slot->text ? strlen(slot->text) : 0;
+    char *text = text_of(pl_value_json(w->s, i, v));
+    size_t nk = w->key[i].len, nt = text ? strlen(text) : 0;
+    slot->text = text ? malloc(nk + nt + 1) : NULL;
+    if (slot->text) {
+      memcpy(slot->text, w->key[i].text, nk);
+      memcpy(slot->text + nk, text, nt + 1);
+      slot->len = nk + nt;
+    }
+    free(text);
   }
   return slot->text ? slot : NULL;
+}
+
+/* Appends text to the tail being made. */
+static void add(char **at, const char *text, size_t n) {
+  memcpy(*at, text, n);
+  *at += n;
+}
+
+/* What follows a package's last member: the end of its outcome, its
+ * utilities and its end. It depends on the utilities only, and ties (a
+ * frontier's runs of equal utilities, in order) share it: made again only
+ * when the utilities differ from the last package's. */
+static void make_tail(pareto_out *w, const double *u) {
+  const pl_scenario *s = w->s;
+  char *at = w->tail.text;
+  if (s->nissues)
+    add(&at, w->indent[2].text, w->indent[2].len);
+  add(&at, "},", 2);
+  add(&at, w->indent[2].text, w->indent[2].len);
+  add(&at, "\"utilities\": [", 14);
+  for (uint32_t p = 0; p < s->nparties; p++) {
+    char num[PL_JSON_NUMBER_MAX];
+    size_t n = pl_json_computed_text(num, u[p]);
+    if (p)
+      add(&at, ",", 1);
+    add(&at, w->indent[3].text, w->indent[3].len);
+    add(&at, num, n);
+  }
+  if (s->nparties)
+    add(&at, w->indent[2].text, w->indent[2].len);
+  add(&at, "]", 1);
+  add(&at, w->indent[1].text, w->indent[1].len);
+  add(&at, "}", 1);
+  w->tail.len = (size_t)(at - w->tail.text);
+  memcpy(w->tail_u, u, s->nparties * sizeof *u);
+  w->has_tail = true;
 }
 
 static void write_point(pareto_out *w, uint64_t index, bool first) {
   const pl_scenario *s = w->s;
   uint32_t values[PL_MAX_ISSUES];
   pl_index_to_values(s, index, values);
-  if (!first)
-    put(w, ",", 1);
-  put_piece(w, w->indent[1]);
-  put(w, "{", 1);
-  put_piece(w, w->indent[2]);
-  puts_(w, "\"outcome\": {");
+  /* ",\n    {\n      \"outcome\": {" (no comma before the first) */
+  put(w, w->head.text + first, w->head.len - first);
   for (uint32_t i = 0; i < s->nissues; i++) {
-    const piece *text = value_text(w, i, values[i]);
-    if (!text) {
+    const piece *m = member(w, i, values[i]);
+    if (!m) {
       w->failed = true;
       return;
     }
-    put_piece(w, w->key[i]);
-    put_piece(w, *text);
+    put_piece(w, *m);
   }
-  if (s->nissues)
-    put_piece(w, w->indent[2]);
-  put(w, "},", 2);
-  put_piece(w, w->indent[2]);
-  puts_(w, "\"utilities\": [");
-  for (uint32_t p = 0; p < s->nparties; p++) {
-    char num[PL_JSON_NUMBER_MAX];
-    /* the utility pl_judge gives the tree, by the same function */
-    size_t n = pl_json_computed_text(num, pl_actor_utility(s, p, values));
-    if (p)
-      put(w, ",", 1);
-    put_piece(w, w->indent[3]);
-    put(w, num, n);
-  }
-  if (s->nparties)
-    put_piece(w, w->indent[2]);
-  put(w, "]", 1);
-  put_piece(w, w->indent[1]);
-  put(w, "}", 1);
+  /* the utilities pl_judge gives the tree, by the same function */
+  double u[PL_MAX_PARTIES];
+  for (uint32_t p = 0; p < s->nparties; p++)
+    u[p] = pl_actor_utility(s, p, values);
+  if (!w->has_tail || memcmp(u, w->tail_u, s->nparties * sizeof *u) != 0)
+    make_tail(w, u);
+  put_piece(w, w->tail);
 }
 
 static void free_pieces(pareto_out *w) {
@@ -169,6 +197,7 @@ static void free_pieces(pareto_out *w) {
     free(w->value[v].text);
   free(w->key);
   free(w->value);
+  free(w->tail.text);
   free(w->buf);
 }
 
@@ -184,10 +213,13 @@ int pl_write_pareto(void *ctx, FILE *out, int depth) {
   const pl_analysis *a = ctx;
   pareto_out w = {.s = a->s, .out = out};
   w.buf = malloc(OUT_BUFFER);
+  /* the tail's longest: four indents, its punctuation, each utility */
+  w.tail.text =
+      malloc(4 * 64 + 32 + a->s->nparties * (64 + PL_JSON_NUMBER_MAX));
   w.key = calloc(a->s->nissues ? a->s->nissues : 1, sizeof *w.key);
   w.value =
       calloc(a->s->total_values ? a->s->total_values : 1, sizeof *w.value);
-  if (!w.buf || !w.key || !w.value) {
+  if (!w.buf || !w.tail.text || !w.key || !w.value) {
     free_pieces(&w);
     return -1;
   }
@@ -195,6 +227,9 @@ int pl_write_pareto(void *ctx, FILE *out, int depth) {
     make_indent(w.indent_text[d], sizeof w.indent_text[d], depth + d);
     w.indent[d] = (piece){w.indent_text[d], strlen(w.indent_text[d])};
   }
+  snprintf(w.head_text, sizeof w.head_text, ",%s{%s\"outcome\": {",
+           w.indent[1].text, w.indent[2].text);
+  w.head = (piece){w.head_text, strlen(w.head_text)};
   if (!make_keys(&w, depth + 3)) {
     free_pieces(&w);
     return write_tree(a, out, depth);

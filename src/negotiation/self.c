@@ -11,9 +11,20 @@
 
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* pl_self_memo's values, owned by the model, shared by its views. */
+typedef struct self_memos {
+  pthread_mutex_t lock;
+  struct {
+    const void *key;
+    void *value;
+    void (*release)(void *value);
+  } e[PL_SELF_MEMOS];
+} self_memos;
 
 struct pl_self {
   const pl_scenario *s;
@@ -52,6 +63,7 @@ struct pl_self {
   uint64_t nfirst, nsecond;
   double *second_sum;
   uint64_t *second_index;
+  self_memos *memos; /* NULL: out of memory, nothing remembered */
   /* The tables above belong to another view (pl_self_share): not freed. */
   bool borrowed;
   uint32_t round, deadline; /* the protocol's clock (pl_self_set_clock) */
@@ -691,6 +703,47 @@ bool pl_self_ranked(pl_self *me, uint64_t n, uint32_t *outcome) {
   return true;
 }
 
+static self_memos *new_memos(void) {
+  self_memos *m = calloc(1, sizeof *m);
+  if (m && pthread_mutex_init(&m->lock, NULL) != 0) {
+    free(m);
+    m = NULL;
+  }
+  return m;
+}
+
+static void free_memos(self_memos *m) {
+  if (!m)
+    return;
+  for (int k = 0; k < PL_SELF_MEMOS; k++)
+    if (m->e[k].key && m->e[k].release)
+      m->e[k].release(m->e[k].value);
+  pthread_mutex_destroy(&m->lock);
+  free(m);
+}
+
+void *pl_self_memo(pl_self *me, const void *key,
+                   void *(*build)(pl_self *me, void *arg), void *arg,
+                   void (*release)(void *value)) {
+  self_memos *m = me->memos;
+  if (!m)
+    return NULL;
+  pthread_mutex_lock(&m->lock);
+  void *value = NULL;
+  int k = 0;
+  while (k < PL_SELF_MEMOS && m->e[k].key && m->e[k].key != key)
+    k++;
+  if (k < PL_SELF_MEMOS && m->e[k].key == key) {
+    value = m->e[k].value;
+  } else if (k < PL_SELF_MEMOS && (value = build(me, arg)) != NULL) {
+    m->e[k].key = key;
+    m->e[k].value = value;
+    m->e[k].release = release;
+  }
+  pthread_mutex_unlock(&m->lock);
+  return value;
+}
+
 void pl_self_free(pl_self *me) {
   if (!me)
     return;
@@ -703,6 +756,7 @@ void pl_self_free(pl_self *me) {
     free(me->second_index);
     free(me->ranges);
     free(me->range_start);
+    free_memos(me->memos);
   }
   free(me->dead);
   free(me->killed);
@@ -748,6 +802,7 @@ pl_self *pl_self_new_method(const pl_scenario *s, uint32_t party,
   me->two_level = two_level;
   pl_rng_seed2(&me->rng, seed, stream);
   me->v = calloc(s->nissues ? s->nissues : 1, sizeof *me->v);
+  me->memos = new_memos(); /* NULL only costs the sharing */
   bool fits = pl_space_size(s, &me->outcomes);
   if (method == PL_SELF_AUTO)
     method = choose(me, fits);

@@ -39,6 +39,18 @@ pl_self *pl_self_new_method(const pl_scenario *s, uint32_t party,
  * per scenario and party and shares it with every negotiation. `model`
  * must outlive the view; only the view's random numbers are its own. */
 pl_self *pl_self_share(const pl_self *model, uint64_t seed, uint64_t stream);
+/* What an agent class derives from the view's scenario and party alone
+ * (GENIUS's agents: their ranking of every outcome), made once per model
+ * and shared by the model and all its views: the first to ask runs
+ * `build` (under the model's lock, so others asking wait for it), later
+ * ones get the same pointer. `key` tells the values apart (the address of
+ * a static object of the caller's); `release` frees the value with the
+ * model. NULL when build gave NULL or memory was short (not remembered:
+ * the caller then makes its own). At most PL_SELF_MEMOS keys per model. */
+enum { PL_SELF_MEMOS = 4 };
+void *pl_self_memo(pl_self *me, const void *key,
+                   void *(*build)(pl_self *me, void *arg), void *arg,
+                   void (*release)(void *value));
 /* Protocols: the round about to be played and the round deadline (0 for a
  * wall-time deadline), read by pl_self_round and pl_self_deadline. */
 void pl_self_set_clock(pl_self *me, uint32_t round, uint32_t deadline);

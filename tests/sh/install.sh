@@ -95,4 +95,17 @@ make -s -C "$tmp/agent-make" CFLAGS="-O2 $san" LDFLAGS="$san" >/dev/null ||
 play "examples/agents with make" "$tmp/agent-make/pacer.so"
 (cd "$tmp/agent-make" && "$parley" agents --agent-lib pacer.so | grep -q '^pacer ') ||
   fail "a bare plug-in name is not found in the current folder"
+# `parley serve` loads its module (lib/libparley-serve.so) at run time: the
+# installed program must find it and print its URL.
+"$parley" serve --port 0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
+serve=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+  grep -q '^http://127.0.0.1:' "$tmp/serve.out" && break
+  sleep 0.5
+done
+kill "$serve" 2>/dev/null || true
+wait "$serve" || true
+grep -q '^http://127.0.0.1:' "$tmp/serve.out" ||
+  fail "installed parley serve did not start: $(cat "$tmp/serve.err")"
+echo "ok   installed parley serve loads lib/libparley-serve.so"
 echo "install: all passed"
