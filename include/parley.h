@@ -317,6 +317,13 @@ typedef struct pl_negotiation_options {
 } pl_negotiation_options;
 
 void pl_negotiation_options_init(pl_negotiation_options *o);
+/* The agents of an `agents` list ("boulware,conceder:e=1.5,k=0.1,micro"):
+ * commas separate agents, except that a piece with '=' and no ':'
+ * continues the previous agent's parameters. Agent k, for k < max, is the
+ * len[k] bytes of list from list + start[k]. Returns how many agents the
+ * list has, which may be more than max. */
+size_t pl_agent_list_split(const char *list, size_t *start, size_t *len,
+                           size_t max);
 /* Runs the talks and scores the result against the analysis of the
  * scenario (docs/protocols.md). NULL with a message in d and *status
  * PL_EINPUT for bad options or agents. */

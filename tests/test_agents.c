@@ -179,6 +179,37 @@ Test(parse, registry_order_and_find) {
   cr_expect_null(pl_agent_find("nobody"));
 }
 
+/* The agents of a list (pl_agent_list_split, the rule of
+ * pl_negotiation_options.agents and of the workbench's play request). */
+static void check_split(const char *list, size_t max, size_t count,
+                        const char *const *want) {
+  size_t start[4], len[4];
+  size_t n = pl_agent_list_split(list, start, len, max);
+  cr_assert_eq(n, count, "'%s': %zu agents, not %zu", list, n, count);
+  for (size_t k = 0; k < n && k < max; k++) {
+    char got[128];
+    snprintf(got, sizeof got, "%.*s", (int)len[k], list + start[k]);
+    cr_assert_str_eq(got, want[k], "'%s', agent %zu", list, k);
+  }
+}
+
+Test(parse, agent_lists) {
+  check_split("boulware", 4, 1, (const char *const[]){"boulware"});
+  /* k=0.1 has '=' and no ':': it goes on conceder's parameters. */
+  check_split(
+      "boulware,conceder:e=1.5,k=0.1,micro", 4, 3,
+      (const char *const[]){"boulware", "conceder:e=1.5,k=0.1", "micro"});
+  /* A piece with ':' starts an agent even when it has '='. */
+  check_split("a:e=1,b:e=2", 4, 2, (const char *const[]){"a:e=1", "b:e=2"});
+  /* An empty piece is an (empty) agent; a last comma adds none. */
+  check_split("a,,b,", 4, 3, (const char *const[]){"a", "", "b"});
+  check_split("", 4, 0, NULL);
+  /* More than max: counted, the first max given. */
+  check_split("a,b,c:e=1,e=2,d", 2, 4, (const char *const[]){"a", "b"});
+  check_split("a,b,c:e=1,e=2,d", 4, 4,
+              (const char *const[]){"a", "b", "c:e=1,e=2", "d"});
+}
+
 Test(parse, defaults_and_values) {
   pl_agent_spec a;
   char msg[512];

@@ -946,13 +946,9 @@ Test(planner, four_and_five_parties_match_enumeration) {
       pl_scenario *s = generated(parties, 5, 70 + parties);
       for (uint32_t a = 0; zone != 1 && a < pl_num_actors(s); a++)
         s->actors[a].threshold = zone == 0 ? 0 : 0.95;
-      pl_analysis_options o;
-      pl_analysis_options_init(&o);
-      o.plan = PL_PLAN_ENUMERATE;
-      pl_status st;
-      pl_diag *d = pl_diag_new();
-      pl_analysis *e = pl_analyze(s, &o, d, &st);
-      cr_assert_not_null(e);
+      int planned = cov.planned;
+      pl_analysis *e =
+          check_planner_against_enumeration(s, parties, &cov, PL_PLAN_ALWAYS);
       if (zone == 0)
         cr_expect_eq(e->zone, e->outcomes);
       else if (zone == 1)
@@ -962,14 +958,11 @@ Test(planner, four_and_five_parties_match_enumeration) {
         cr_expect_eq(e->zone, 0);
       if (zone == 0)
         cr_expect_gt(e->front_distinct, 100, "a frontier for the index");
-      int planned = cov.planned;
-      check_planner(s, e, parties, &cov, PL_PLAN_ALWAYS);
       cr_expect_eq(cov.planned - planned, zone == 0,
                    "%u parties, zone %d: the planner's methods exactly when "
                    "the zone is everything",
                    parties, zone);
       pl_analysis_free(e);
-      pl_diag_free(d);
       pl_scenario_free(s);
     }
   cr_expect_eq(cov.planned, 2);

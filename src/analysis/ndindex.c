@@ -60,24 +60,33 @@ void pl_ndindex_free(pl_ndindex *x) {
 
 /* ---- Building a tree ---------------------------------------------------- */
 
+/* The tree's own arrays, rearranged in place: rows are swapped, not
+ * reached through a permutation, so that partitions read memory in
+ * order. */
 typedef struct builder {
   uint32_t k;
-  const double *u; /* the source points, m * k */
-  size_t *perm;    /* tree position -> source point */
+  double *u;  /* the tree's points, n * k */
+  size_t *id; /* and their ids */
   pl_ndtree *t;
 } builder;
 
 static double coord(const builder *b, size_t at, uint32_t d) {
-  return b->u[b->perm[at] * b->k + d];
+  return b->u[at * b->k + d];
 }
 
-static void swap_at(size_t *perm, size_t i, size_t j) {
-  size_t t = perm[i];
-  perm[i] = perm[j];
-  perm[j] = t;
+static void swap_at(builder *b, size_t i, size_t j) {
+  double *x = b->u + i * b->k, *y = b->u + j * b->k;
+  for (uint32_t d = 0; d < b->k; d++) {
+    double t = x[d];
+    x[d] = y[d];
+    y[d] = t;
+  }
+  size_t t = b->id[i];
+  b->id[i] = b->id[j];
+  b->id[j] = t;
 }
 
-/* Rearranges perm[begin, end) so that place kth holds the point it would
+/* Rearranges rows [begin, end) so that place kth holds the point it would
  * hold sorted by coordinate d, smaller ones before it and larger ones
  * after (quickselect, three-way partitions: runs of equal values, which
  * Pareto sets have, cost one pass). */
@@ -93,9 +102,9 @@ static void select_kth(builder *b, size_t begin, size_t end, size_t kth,
     while (i < gt) {
       double v = coord(b, i, d);
       if (v < pivot)
-        swap_at(b->perm, lt++, i++);
+        swap_at(b, lt++, i++);
       else if (v > pivot)
-        swap_at(b->perm, i, --gt);
+        swap_at(b, i, --gt);
       else
         i++;
     }
@@ -116,7 +125,7 @@ static size_t heap_size(size_t i, size_t n) {
   return hi > lo ? hi : lo;
 }
 
-/* Node i, for perm[begin, end) and, beyond LEAF points, its children:
+/* Node i, for rows [begin, end) and, beyond LEAF points, its children:
  * split at the median of the coordinate its points spread most on. */
 static void build(builder *b, size_t i, size_t begin, size_t end) {
   uint32_t k = b->k;
@@ -145,7 +154,6 @@ static void build(builder *b, size_t i, size_t begin, size_t end) {
 static pl_ndtree *tree_new(uint32_t k, const double *u, const size_t *id,
                            size_t m) {
   pl_ndtree *t = calloc(1, sizeof *t);
-  size_t *perm = malloc((m ? m : 1) * sizeof *perm);
   if (t) {
     t->n = m;
     t->nnodes = m ? heap_size(0, m) : 1;
@@ -153,21 +161,15 @@ static pl_ndtree *tree_new(uint32_t k, const double *u, const size_t *id,
     t->id = malloc((m ? m : 1) * sizeof *t->id);
     t->box = malloc(t->nnodes * 2 * (k ? k : 1) * sizeof *t->box);
   }
-  if (!t || !perm || !t->u || !t->id || !t->box) {
+  if (!t || !t->u || !t->id || !t->box) {
     tree_free(t);
-    free(perm);
     return NULL;
   }
-  for (size_t i = 0; i < m; i++)
-    perm[i] = i;
-  builder b = {k, u, perm, t};
+  memcpy(t->u, u, m * k * sizeof *u);
+  memcpy(t->id, id, m * sizeof *id);
+  builder b = {k, t->u, t->id, t};
   if (m > 0)
     build(&b, 0, 0, m);
-  for (size_t i = 0; i < m; i++) {
-    memcpy(t->u + i * k, u + perm[i] * k, k * sizeof *u);
-    t->id[i] = id[perm[i]];
-  }
-  free(perm);
   return t;
 }
 

@@ -25,47 +25,46 @@ void pl_negotiation_free(pl_negotiation *n) {
   free(n);
 }
 
-/* "boulware,conceder:e=1.5,k=0.1,micro": commas separate agents, except
- * that a piece with '=' and no ':' continues the previous agent's
- * parameters. */
-static size_t split_agents(const char *list, char pieces[][128], size_t max) {
+size_t pl_agent_list_split(const char *list, size_t *start, size_t *len,
+                           size_t max) {
   size_t n = 0;
-  const char *p = list;
-  while (*p && n <= max) {
-    size_t len = strcspn(p, ",");
-    char piece[128];
-    snprintf(piece, sizeof piece, "%.*s", (int)len, p);
-    bool continues = n > 0 && strchr(piece, '=') && !strchr(piece, ':');
-    if (continues) {
-      size_t used = strlen(pieces[n - 1]);
-      snprintf(pieces[n - 1] + used, 128 - used, ",%s", piece);
-    } else if (n < max) {
-      snprintf(pieces[n], 128, "%s", piece);
-      n++;
+  for (const char *p = list; p && *p;) {
+    size_t piece = strcspn(p, ",");
+    bool parameter =
+        memchr(p, '=', piece) != NULL && memchr(p, ':', piece) == NULL;
+    if (n && parameter) { /* the previous agent's parameters go on */
+      if (n - 1 < max)
+        len[n - 1] = (size_t)(p - list) + piece - start[n - 1];
     } else {
-      return max + 1;
+      if (n < max) {
+        start[n] = (size_t)(p - list);
+        len[n] = piece;
+      }
+      n++;
     }
-    p += len + (p[len] == ',');
+    p += piece + (p[piece] == ',');
   }
   return n;
 }
 
 static bool parse_agents(const pl_scenario *s, const char *list,
                          pl_talks_options *t, pl_diag *d) {
-  char pieces[PL_MAX_PARTIES][128];
-  size_t n =
-      split_agents(list && *list ? list : "boulware", pieces, PL_MAX_PARTIES);
+  size_t start[PL_MAX_PARTIES], len[PL_MAX_PARTIES];
+  if (!list || !*list)
+    list = "boulware";
+  size_t n = pl_agent_list_split(list, start, len, PL_MAX_PARTIES);
   if (n != 1 && n != s->nparties) {
     pl_diag_add(d, NULL, 0, 0,
                 "%zu agents given for %u parties: give one agent for "
                 "everyone or one per party, in party order",
-                n > PL_MAX_PARTIES ? n - 1 : n, s->nparties);
+                n, s->nparties);
     return false;
   }
   for (uint32_t p = 0; p < s->nparties; p++) {
-    char msg[512];
-    if (!pl_agent_parse(pieces[n == 1 ? 0 : p], &t->agents[p], msg,
-                        sizeof msg)) {
+    char msg[512], piece[128];
+    size_t k = n == 1 ? 0 : p;
+    snprintf(piece, sizeof piece, "%.*s", (int)len[k], list + start[k]);
+    if (!pl_agent_parse(piece, &t->agents[p], msg, sizeof msg)) {
       pl_diag_add(d, NULL, 0, 0, "--agents: %s", msg);
       return false;
     }

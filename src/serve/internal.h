@@ -56,9 +56,15 @@ typedef struct sv_buf {
 void sv_buf_add(sv_buf *b, const char *s, size_t n);
 void sv_buf_puts(sv_buf *b, const char *s);
 void sv_buf_json(sv_buf *b, const json_t *v); /* compact JSON of v */
-/* The library's document of `fill` (pl_analysis_json and the like). */
-void sv_buf_doc(sv_buf *b, size_t (*fill)(const void *, char *, size_t),
-                const void *obj);
+/* A library document writer: pl_analysis_json and the like. */
+typedef size_t (*sv_doc_fn)(const void *obj, char *buf, size_t len);
+/* The library's document of `fill`. */
+void sv_buf_doc(sv_buf *b, sv_doc_fn fill, const void *obj);
+/* {"KEY":document} as a string of its own (free it); NULL when memory ran
+ * out. */
+char *sv_doc_object(const char *key, sv_doc_fn fill, const void *obj);
+/* pl_negotiation_json as an sv_doc_fn. */
+size_t sv_negotiation_doc(const void *n, char *buf, size_t len);
 
 /* ---- Request bodies ----------------------------------------------------- */
 

@@ -130,10 +130,6 @@ static bool game_event_cb(void *ctx, const pl_trace_event *e,
   return go_on;
 }
 
-static size_t negotiation_doc(const void *n, char *buf, size_t len) {
-  return pl_negotiation_json(n, buf, len);
-}
-
 static void *game_thread(void *arg) {
   sv_game *g = arg;
   pl_negotiation_options o;
@@ -148,16 +144,11 @@ static void *game_thread(void *arg) {
   pl_diag *d = pl_diag_new();
   pl_status st;
   pl_negotiation *n = d ? pl_negotiate(g->m->s, &o, d, &st) : NULL;
-  sv_buf b = {0};
-  if (n) {
-    sv_buf_puts(&b, "{\"negotiation\":");
-    sv_buf_doc(&b, negotiation_doc, n);
-    sv_buf_puts(&b, "}");
-  }
+  char *text = n ? sv_doc_object("negotiation", sv_negotiation_doc, n) : NULL;
   pthread_mutex_lock(&g->mu);
-  if (n && !b.failed) {
-    g->result = b.p;
-    b.p = NULL;
+  if (text) {
+    g->result = text;
+    text = NULL;
   } else {
     snprintf(g->error, sizeof g->error, "%s",
              d && pl_diag_count(d) ? pl_diag_get(d, 0).message
@@ -166,7 +157,7 @@ static void *game_thread(void *arg) {
   g->state = G_ENDED;
   pthread_cond_broadcast(&g->cv);
   pthread_mutex_unlock(&g->mu);
-  free(b.p);
+  free(text);
   pl_negotiation_free(n);
   pl_diag_free(d);
   return NULL;
@@ -313,29 +304,6 @@ static void reply_game(sv_response *res, int status, sv_game *g) {
 /* ---- Endpoints ------------------------------------------------------------
  */
 
-/* "boulware,conceder:e=1.5,k=0.1,micro" into agents, by the library's rule
- * (pl_negotiation_options.agents): commas separate agents, except that a
- * piece with '=' and no ':' continues the previous one's parameters.
- * Returns the count (more than max: too many). */
-static size_t split_agents(const char *list, char pieces[][128], size_t max) {
-  size_t n = 0;
-  for (const char *p = list; *p;) {
-    size_t len = strcspn(p, ",");
-    char piece[128];
-    snprintf(piece, sizeof piece, "%.*s", (int)len, p);
-    if (n && strchr(piece, '=') && !strchr(piece, ':')) {
-      size_t used = strlen(pieces[n - 1]);
-      snprintf(pieces[n - 1] + used, 128 - used, ",%s", piece);
-    } else if (n < max) {
-      snprintf(pieces[n++], 128, "%s", piece);
-    } else {
-      return max + 1;
-    }
-    p += len + (p[len] == ',');
-  }
-  return n;
-}
-
 /* The agents of the seats, the player's replaced by "human": a string
  * (one agent for every other party, or a comma list of one per party), or
  * an array of one per party. */
@@ -352,7 +320,18 @@ static char *agent_list(const pl_scenario *s, uint32_t party,
     n = 1;
     snprintf(each[0], 128, "boulware");
   } else if (json_is_string(agents)) {
-    n = split_agents(json_string_value(agents), each, np);
+    /* By the library's own rule, into spans of the list. */
+    const char *list = json_string_value(agents);
+    size_t *span = calloc(2 * (size_t)np, sizeof *span);
+    if (!span) {
+      free(each);
+      sv_reply_error(res, 503, "busy", NULL, 0, 0, "out of memory");
+      return NULL;
+    }
+    n = pl_agent_list_split(list, span, span + np, np);
+    for (size_t k = 0; k < n && k < np; k++)
+      snprintf(each[k], 128, "%.*s", (int)span[np + k], list + span[k]);
+    free(span);
   } else if (json_is_array(agents) && json_array_size(agents) == np) {
     for (uint32_t p = 0; p < np; p++) {
       json_t *x = json_array_get(agents, p);

@@ -160,8 +160,7 @@ void sv_buf_json(sv_buf *b, const json_t *v) {
   free(text);
 }
 
-void sv_buf_doc(sv_buf *b, size_t (*fill)(const void *, char *, size_t),
-                const void *obj) {
+void sv_buf_doc(sv_buf *b, sv_doc_fn fill, const void *obj) {
   size_t need = fill(obj, NULL, 0);
   char *text = need ? malloc(need + 1) : NULL;
   if (!text || fill(obj, text, need + 1) != need) {
@@ -174,6 +173,24 @@ void sv_buf_doc(sv_buf *b, size_t (*fill)(const void *, char *, size_t),
     need--;
   sv_buf_add(b, text, need);
   free(text);
+}
+
+char *sv_doc_object(const char *key, sv_doc_fn fill, const void *obj) {
+  sv_buf b = {0};
+  sv_buf_puts(&b, "{\"");
+  sv_buf_puts(&b, key);
+  sv_buf_puts(&b, "\":");
+  sv_buf_doc(&b, fill, obj);
+  sv_buf_puts(&b, "}");
+  if (b.failed) {
+    free(b.p);
+    return NULL;
+  }
+  return b.p;
+}
+
+size_t sv_negotiation_doc(const void *n, char *buf, size_t len) {
+  return pl_negotiation_json(n, buf, len);
 }
 
 /* ---- Request bodies ------------------------------------------------------

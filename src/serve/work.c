@@ -50,6 +50,45 @@ static void fail_with(sv_job *j, int status, const char *code, pl_diag *d) {
   sv_job_fail(j, sv_error_object(status, code, d));
 }
 
+/* Ends job j with {"KEY": the library's document of obj}, or with "busy"
+ * (503) when memory ran out. */
+static void finish_with_doc(sv_job *j, const char *key, sv_doc_fn fill,
+                            const void *obj, pl_diag *d) {
+  char *text = sv_doc_object(key, fill, obj);
+  if (text)
+    sv_job_finish(j, text);
+  else
+    fail_with(j, 503, "busy", d);
+  free(text);
+}
+
+/* How a request answers once its job is queued: with the job at once
+ * (202), with the result when the job has ended, or with the job unless
+ * the job failed within a moment (bad agents or options fail at once). */
+typedef enum { ANSWER_JOB, ANSWER_RESULT, ANSWER_FAILURE } answer_mode;
+
+/* Queues fn(w) as a job of `kind` (the pool owns w from here, even when it
+ * refuses the job) and answers as `how` says. */
+static void queue_and_answer(sv_server *sv, sv_response *res, const char *kind,
+                             sv_work_fn fn, void *w, void (*free_w)(void *),
+                             answer_mode how) {
+  sv_job *j = sv_pool_submit(sv->pool, kind, fn, w, free_w);
+  if (!j) {
+    busy(res);
+    return;
+  }
+  bool answer_result = false;
+  if (how == ANSWER_RESULT)
+    answer_result = sv_job_wait(j, -1);
+  else if (how == ANSWER_FAILURE)
+    answer_result = sv_job_wait(j, 200) && sv_job_get_state(j) == SV_FAILED;
+  if (answer_result)
+    reply_result(res, j);
+  else
+    reply_job(res, 202, j, 0);
+  sv_job_unref(j);
+}
+
 /* ---- analyze and plots --------------------------------------------------- */
 
 typedef struct analyze_work {
@@ -236,17 +275,8 @@ void sv_api_analyze(sv_server *sv, const json_t *body, bool plots,
   bool small = pl_scenario_num_outcomes(w->m->s, &n) && n <= SV_INLINE_OUTCOMES;
   bool wait =
       plots || !strcmp(mode, "inline") || (!strcmp(mode, "auto") && small);
-  sv_job *j = sv_pool_submit(sv->pool, plots ? "plots" : "analyze", analyze_run,
-                             w, analyze_free);
-  if (!j) { /* the pool has released w */
-    busy(res);
-    return;
-  }
-  if (wait && sv_job_wait(j, -1))
-    reply_result(res, j);
-  else
-    reply_job(res, 202, j, 0);
-  sv_job_unref(j);
+  queue_and_answer(sv, res, plots ? "plots" : "analyze", analyze_run, w,
+                   analyze_free, wait ? ANSWER_RESULT : ANSWER_JOB);
 }
 
 /* ---- negotiate ------------------------------------------------------------
@@ -277,10 +307,6 @@ static bool on_event(void *ctx, const pl_trace_event *e,
   return !sv_job_cancelled(w->job);
 }
 
-static size_t negotiation_doc(const void *n, char *buf, size_t len) {
-  return pl_negotiation_json(n, buf, len);
-}
-
 static void negotiate_run(sv_job *j, void *arg) {
   negotiate_work *w = arg;
   w->job = j;
@@ -297,15 +323,7 @@ static void negotiate_run(sv_job *j, void *arg) {
     pl_diag_free(d);
     return;
   }
-  sv_buf b = {0};
-  sv_buf_puts(&b, "{\"negotiation\":");
-  sv_buf_doc(&b, negotiation_doc, n);
-  sv_buf_puts(&b, "}");
-  if (b.failed)
-    fail_with(j, 503, "busy", d);
-  else
-    sv_job_finish(j, b.p);
-  free(b.p);
+  finish_with_doc(j, "negotiation", sv_negotiation_doc, n, d);
   pl_negotiation_free(n);
   pl_diag_free(d);
 }
@@ -366,18 +384,8 @@ void sv_api_negotiate(sv_server *sv, const json_t *body, sv_response *res) {
     negotiate_free(w);
     return;
   }
-  sv_job *j =
-      sv_pool_submit(sv->pool, "negotiate", negotiate_run, w, negotiate_free);
-  if (!j) { /* the pool has released w */
-    busy(res);
-    return;
-  }
-  /* Bad agents or options fail at once: wait a moment for that. */
-  if (sv_job_wait(j, 200) && sv_job_get_state(j) == SV_FAILED)
-    reply_result(res, j);
-  else
-    reply_job(res, 202, j, 0);
-  sv_job_unref(j);
+  queue_and_answer(sv, res, "negotiate", negotiate_run, w, negotiate_free,
+                   ANSWER_FAILURE);
 }
 
 /* ---- stability ------------------------------------------------------------
@@ -411,15 +419,7 @@ static void stability_run(sv_job *j, void *arg) {
     pl_diag_free(d);
     return;
   }
-  sv_buf b = {0};
-  sv_buf_puts(&b, "{\"stability\":");
-  sv_buf_doc(&b, stability_doc, a);
-  sv_buf_puts(&b, "}");
-  if (b.failed)
-    fail_with(j, 503, "busy", d);
-  else
-    sv_job_finish(j, b.p);
-  free(b.p);
+  finish_with_doc(j, "stability", stability_doc, a, d);
   pl_stability_free(a);
   pl_diag_free(d);
 }
@@ -543,17 +543,8 @@ void sv_api_stability(sv_server *sv, const json_t *body, sv_response *res) {
     stability_free(w);
     return;
   }
-  sv_job *j =
-      sv_pool_submit(sv->pool, "stability", stability_run, w, stability_free);
-  if (!j) { /* the pool has released w */
-    busy(res);
-    return;
-  }
-  if (sv_job_wait(j, -1))
-    reply_result(res, j);
-  else
-    reply_job(res, 202, j, 0);
-  sv_job_unref(j);
+  queue_and_answer(sv, res, "stability", stability_run, w, stability_free,
+                   ANSWER_RESULT);
 }
 
 /* ---- jobs -----------------------------------------------------------------
