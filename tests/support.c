@@ -23,6 +23,49 @@ pl_scenario *load_ok(const char *json) {
   return s;
 }
 
+/* shared/reference/blocking-issues.md, "Worked example": three issues, three
+ * parties U, R, M, no constraints (test_analysis.c and test_design.c quote
+ * their expected answers from there). */
+static const char REFERENCE_EXAMPLE[] =
+    "{\"issues\": ["
+    " {\"name\": \"territory\", \"type\": \"categorical\","
+    "  \"options\": [\"held\", \"dmz\", \"ceded\"]},"
+    " {\"name\": \"guarantee\", \"type\": \"categorical\","
+    "  \"options\": [\"none\", \"europe\", \"backstop\"]},"
+    " {\"name\": \"sanctions\", \"type\": \"categorical\","
+    "  \"options\": [\"keep\", \"phased\", \"lifted\"]}],"
+    "\"parties\": ["
+    " {\"name\": \"U\", \"reservation\": 0.65,"
+    "  \"weights\": {\"territory\": 0.5, \"guarantee\": 0.3, \"sanctions\": "
+    "0.2},"
+    "  \"values\": {\"territory\": {\"held\": 1, \"dmz\": 0.6, \"ceded\": 0},"
+    "   \"guarantee\": {\"none\": 0, \"europe\": 0.5, \"backstop\": 1},"
+    "   \"sanctions\": {\"keep\": 1, \"phased\": 0.6, \"lifted\": 0}}},"
+    " {\"name\": \"R\", \"reservation\": 0.60,"
+    "  \"weights\": {\"territory\": 0.6, \"guarantee\": 0.2, \"sanctions\": "
+    "0.2},"
+    "  \"values\": {\"territory\": {\"held\": 0, \"dmz\": 0.4, \"ceded\": 1},"
+    "   \"guarantee\": {\"none\": 1, \"europe\": 0.6, \"backstop\": 0},"
+    "   \"sanctions\": {\"keep\": 0, \"phased\": 0.7, \"lifted\": 1}}},"
+    " {\"name\": \"M\", \"reservation\": 0.50,"
+    "  \"weights\": {\"territory\": 0.2, \"guarantee\": 0.3, \"sanctions\": "
+    "0.5},"
+    "  \"values\": {\"territory\": {\"held\": 0.6, \"dmz\": 1, \"ceded\": 0.3},"
+    "   \"guarantee\": {\"none\": 0.2, \"europe\": 1, \"backstop\": 0.5},"
+    "   \"sanctions\": {\"keep\": 0.3, \"phased\": 1, \"lifted\": 0.6}}}]";
+
+pl_scenario *load_reference_example(bool with_offer) {
+  /* U's proposal: (held, backstop, keep) */
+  const char *offer =
+      ",\"proposals\": [{\"name\": \"U's offer\", \"by\": \"U\", \"outcome\":"
+      " {\"territory\": \"held\", \"guarantee\": \"backstop\","
+      "  \"sanctions\": \"keep\"}}]";
+  char json[sizeof REFERENCE_EXAMPLE + 512];
+  snprintf(json, sizeof json, "%s%s}", REFERENCE_EXAMPLE,
+           with_offer ? offer : "");
+  return load_ok(json);
+}
+
 pl_diag *load_fail(const char *json) {
   pl_diag *d = pl_diag_new();
   pl_scenario *s = pl_scenario_load_string(json, "test.json", d);

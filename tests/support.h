@@ -4,11 +4,15 @@
 
 #include "parley.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Loads a scenario from a JSON string; fails the test with the problems
  * when it does not load. */
 pl_scenario *load_ok(const char *json);
+/* shared/reference/blocking-issues.md's worked example (support.c), with
+ * U's proposal (held, backstop, keep) when with_offer. */
+pl_scenario *load_reference_example(bool with_offer);
 /* Loads a scenario that must fail; returns the diagnostics (caller frees). */
 pl_diag *load_fail(const char *json);
 /* Path of tests/data/NAME in a static buffer. */

@@ -29,38 +29,8 @@ static pl_analysis *analyze(const pl_scenario *s, unsigned threads) {
   return a;
 }
 
-/* shared/reference/blocking-issues.md, "Worked example": three issues, three
- * parties U, R, M, no constraints. Expected answers are quoted from there. */
-static const char *REFERENCE_EXAMPLE =
-    "{\"issues\": ["
-    " {\"name\": \"territory\", \"type\": \"categorical\","
-    "  \"options\": [\"held\", \"dmz\", \"ceded\"]},"
-    " {\"name\": \"guarantee\", \"type\": \"categorical\","
-    "  \"options\": [\"none\", \"europe\", \"backstop\"]},"
-    " {\"name\": \"sanctions\", \"type\": \"categorical\","
-    "  \"options\": [\"keep\", \"phased\", \"lifted\"]}],"
-    "\"parties\": ["
-    " {\"name\": \"U\", \"reservation\": 0.65,"
-    "  \"weights\": {\"territory\": 0.5, \"guarantee\": 0.3, \"sanctions\": "
-    "0.2},"
-    "  \"values\": {\"territory\": {\"held\": 1, \"dmz\": 0.6, \"ceded\": 0},"
-    "   \"guarantee\": {\"none\": 0, \"europe\": 0.5, \"backstop\": 1},"
-    "   \"sanctions\": {\"keep\": 1, \"phased\": 0.6, \"lifted\": 0}}},"
-    " {\"name\": \"R\", \"reservation\": 0.60,"
-    "  \"weights\": {\"territory\": 0.6, \"guarantee\": 0.2, \"sanctions\": "
-    "0.2},"
-    "  \"values\": {\"territory\": {\"held\": 0, \"dmz\": 0.4, \"ceded\": 1},"
-    "   \"guarantee\": {\"none\": 1, \"europe\": 0.6, \"backstop\": 0},"
-    "   \"sanctions\": {\"keep\": 0, \"phased\": 0.7, \"lifted\": 1}}},"
-    " {\"name\": \"M\", \"reservation\": 0.50,"
-    "  \"weights\": {\"territory\": 0.2, \"guarantee\": 0.3, \"sanctions\": "
-    "0.5},"
-    "  \"values\": {\"territory\": {\"held\": 0.6, \"dmz\": 1, \"ceded\": 0.3},"
-    "   \"guarantee\": {\"none\": 0.2, \"europe\": 1, \"backstop\": 0.5},"
-    "   \"sanctions\": {\"keep\": 0.3, \"phased\": 1, \"lifted\": 0.6}}}]}";
-
 Test(reference, worked_example_blocking_and_concession) {
-  pl_scenario *s = load_ok(REFERENCE_EXAMPLE);
+  pl_scenario *s = load_reference_example(false);
   pl_analysis *a = analyze(s, 1);
   cr_expect_eq(a->outcomes, 27);
   cr_expect_eq(a->zone, 0, "the agreement zone is empty");
@@ -100,7 +70,7 @@ Test(reference, territory_parking_slack) {
    *   backstop,phased 0.92-0.65, 0.74-0.60, 0.85-0.50 -> min 0.14
    *   backstop,lifted 0.80-0.65, 0.80-0.60, 0.65-0.50 -> min 0.15
    * so the slack is 0.15. */
-  pl_scenario *s = load_ok(REFERENCE_EXAMPLE);
+  pl_scenario *s = load_reference_example(false);
   pl_analysis *a = analyze(s, 1);
   cr_assert_gt(a->nblocks, 0);
   cr_expect_float_eq(a->blocks[0].slack, 0.15, 1e-9);
@@ -751,7 +721,7 @@ Test(threads, generated_scenario_same_for_1_and_2_threads) {
 }
 
 Test(limits, above_max_outcomes_uses_branch_and_bound) {
-  pl_scenario *s = load_ok(REFERENCE_EXAMPLE);
+  pl_scenario *s = load_reference_example(false);
   pl_analysis_options o;
   pl_analysis_options_init(&o);
   o.max_outcomes = 26; /* the example has 27 */

@@ -34,39 +34,6 @@ static pl_analysis *analyze_with(const pl_scenario *s, uint64_t max_outcomes,
   return a;
 }
 
-/* shared/reference/blocking-issues.md, "Worked example" (as in
- * test_analysis.c), with a proposal by U: (held, backstop, keep). */
-static const char *REFERENCE_EXAMPLE =
-    "{\"issues\": ["
-    " {\"name\": \"territory\", \"type\": \"categorical\","
-    "  \"options\": [\"held\", \"dmz\", \"ceded\"]},"
-    " {\"name\": \"guarantee\", \"type\": \"categorical\","
-    "  \"options\": [\"none\", \"europe\", \"backstop\"]},"
-    " {\"name\": \"sanctions\", \"type\": \"categorical\","
-    "  \"options\": [\"keep\", \"phased\", \"lifted\"]}],"
-    "\"parties\": ["
-    " {\"name\": \"U\", \"reservation\": 0.65,"
-    "  \"weights\": {\"territory\": 0.5, \"guarantee\": 0.3, \"sanctions\": "
-    "0.2},"
-    "  \"values\": {\"territory\": {\"held\": 1, \"dmz\": 0.6, \"ceded\": 0},"
-    "   \"guarantee\": {\"none\": 0, \"europe\": 0.5, \"backstop\": 1},"
-    "   \"sanctions\": {\"keep\": 1, \"phased\": 0.6, \"lifted\": 0}}},"
-    " {\"name\": \"R\", \"reservation\": 0.60,"
-    "  \"weights\": {\"territory\": 0.6, \"guarantee\": 0.2, \"sanctions\": "
-    "0.2},"
-    "  \"values\": {\"territory\": {\"held\": 0, \"dmz\": 0.4, \"ceded\": 1},"
-    "   \"guarantee\": {\"none\": 1, \"europe\": 0.6, \"backstop\": 0},"
-    "   \"sanctions\": {\"keep\": 0, \"phased\": 0.7, \"lifted\": 1}}},"
-    " {\"name\": \"M\", \"reservation\": 0.50,"
-    "  \"weights\": {\"territory\": 0.2, \"guarantee\": 0.3, \"sanctions\": "
-    "0.5},"
-    "  \"values\": {\"territory\": {\"held\": 0.6, \"dmz\": 1, \"ceded\": 0.3},"
-    "   \"guarantee\": {\"none\": 0.2, \"europe\": 1, \"backstop\": 0.5},"
-    "   \"sanctions\": {\"keep\": 0.3, \"phased\": 1, \"lifted\": 0.6}}}],"
-    "\"proposals\": [{\"name\": \"U's offer\", \"by\": \"U\", \"outcome\":"
-    " {\"territory\": \"held\", \"guarantee\": \"backstop\","
-    "  \"sanctions\": \"keep\"}}]}";
-
 static void expect_who(const pl_analysis *a, size_t j, const uint32_t *want,
                        const double *short_by) {
   uint32_t sv[2], v[3];
@@ -102,7 +69,7 @@ static void check_reference_who(const pl_analysis *a) {
 }
 
 Test(who_blocks, reference_example_by_enumeration_and_search) {
-  pl_scenario *s = load_ok(REFERENCE_EXAMPLE);
+  pl_scenario *s = load_reference_example(true);
   pl_analysis *a = analyze_with(s, 0, NULL, 0);
   check_reference_who(a);
   pl_analysis_free(a);
@@ -117,7 +84,7 @@ Test(who_blocks, reference_example_by_enumeration_and_search) {
  * most 0 + 0.2 + 0.2 = 0.4. U's with territory ceded: at most 0.5 < 0.65.
  * M can reach its threshold with any value (0.12 + 0.3 + 0.5 >= 0.5 ...). */
 Test(who_blocks, values_out_of_reach_by_hand) {
-  pl_scenario *s = load_ok(REFERENCE_EXAMPLE);
+  pl_scenario *s = load_reference_example(true);
   pl_analysis *a = analyze_with(s, 0, NULL, 0);
   cr_expect(pl_value_out_of_reach(a, 1, 0, 0), "R: territory held");
   cr_expect(!pl_value_out_of_reach(a, 1, 0, 1), "R: dmz 0.24 + 0.4 >= 0.6");
@@ -137,7 +104,7 @@ Test(who_blocks, values_out_of_reach_by_hand) {
  * reached at (dmz, europe, phased) (the reference's "next best need 0.15"),
  * which differs from the offer on all three issues. */
 Test(repair, reference_example_needs_three_changes_at_delta_star) {
-  pl_scenario *s = load_ok(REFERENCE_EXAMPLE);
+  pl_scenario *s = load_reference_example(true);
   pl_analysis *a = analyze_with(s, 0, NULL, 0);
   cr_assert_eq(pl_repair_count(a), 1);
   uint32_t v[3], n;
@@ -311,7 +278,7 @@ Test(repair, random_scenarios_against_brute_force) {
 
 /* --package: unnamed issues keep the first proposal's values. */
 Test(repair, package_option_and_its_errors) {
-  pl_scenario *s = load_ok(REFERENCE_EXAMPLE);
+  pl_scenario *s = load_reference_example(true);
   const char *ok[] = {"territory=dmz,guarantee=europe"};
   pl_analysis *a = analyze_with(s, 0, ok, 1);
   cr_assert_eq(pl_repair_count(a), 2);

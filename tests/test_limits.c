@@ -1,13 +1,38 @@
 /* test_limits.c - the limits of docs/limits.md: each one refused with a
  * clear message (exit 2 from the command line), never a crash. */
+#define _POSIX_C_SOURCE 200809L /* getpid, truncate */
 #include "support.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* Loads `json` (which must fail) and expects a message containing `want`. */
+/* Writes `text` to a file of this test process ("/tmp/parley-limits-PID"
+ * with `suffix`), whose name it leaves in path and returns. */
+static const char *temp_file(char path[128], const char *text,
+                             const char *suffix) {
+  snprintf(path, 128, "/tmp/parley-limits-%ld%s", (long)getpid(), suffix);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs(text, f);
+  cr_assert_eq(fclose(f), 0);
+  return path;
+}
+
+/* `parley COMMAND PATH` must exit `code` with `want` in its messages. */
+static void cli_refuses(const char *command, const char *path, int code,
+                        const char *want) {
+  char args[512], *out, *err;
+  snprintf(args, sizeof args, "%s '%s'", command, path);
+  cr_expect_eq(run_cli(args, &out, &err), code, "%s: exit code", args);
+  cr_expect(strstr(err, want), "%s: no \"%s\" in: %.300s", args, want, err);
+  free(out), free(err);
+}
+
+/* Loads `json` (which must fail) and expects a message containing `want`;
+ * then `parley validate` on it as a file must exit 2 with that message. */
 static void refused(const char *json, const char *want) {
   pl_diag *d = load_fail(json);
   bool found = false;
@@ -16,6 +41,10 @@ static void refused(const char *json, const char *want) {
   cr_expect(found, "no message with \"%s\" (first: %s)", want,
             pl_diag_count(d) ? pl_diag_get(d, 0).message : "none");
   pl_diag_free(d);
+  char path[128];
+  temp_file(path, json, ".json");
+  cli_refuses("validate", path, 2, want);
+  remove(path);
 }
 
 /* A scenario with one integer issue x in [0, 3] and two parties; `rule`
@@ -91,6 +120,13 @@ Test(limits, rule_length_and_depth) {
     strcat(deep, ")");
   s = with_rule(deep);
   refused(s, "nested too deeply (more than 64 levels)");
+  free(s);
+  /* a number of 65 digits */
+  char number[128] = "x < ";
+  memset(number + 4, '1', 65);
+  number[69] = '\0';
+  s = with_rule(number);
+  refused(s, "number is too long (more than 64 characters)");
   free(s);
 }
 
@@ -171,4 +207,137 @@ Test(limits, listed_problems_capped) {
                1);
   pl_diag_free(d);
   free(s);
+}
+
+/* docs/limits.md: a ratifier more than PL_MAX_RATIFIERS (64) is refused. */
+Test(limits, ratifiers) {
+  char *s = malloc(1 << 16), *w = s;
+  w += sprintf(w, "{\"parley\":1,\"name\":\"r\",\"issues\":[{\"name\":\"x\","
+                  "\"type\":\"integer\",\"min\":0,\"max\":1}],\"parties\":[");
+  for (int k = 0; k < 2; k++)
+    w += sprintf(w,
+                 "%s{\"name\":\"P%d\",\"weights\":{\"x\":1},\"values\":{"
+                 "\"x\":{\"shape\":\"linear\",\"best\":\"max\"}}}",
+                 k ? "," : "", k);
+  w += sprintf(w, "],\"ratifiers\":[");
+  for (int k = 0; k < 65; k++)
+    w += sprintf(w,
+                 "%s{\"name\":\"R%d\",\"party\":\"P0\",\"threshold\":0.5,"
+                 "\"weights\":{\"x\":1},\"values\":{\"x\":{\"shape\":"
+                 "\"linear\",\"best\":\"max\"}}}",
+                 k ? "," : "", k);
+  sprintf(w, "]}");
+  refused(s, "at most 64 ratifiers are supported");
+  free(s);
+}
+
+/* A file of `bytes` bytes that starts with `head`: the rest is NULs (a
+ * sparse file) or, when `spaces`, written out as spaces (for a reader that
+ * parses up to its limit). */
+static void big_file(char path[128], const char *suffix, size_t bytes,
+                     const char *head, bool spaces) {
+  temp_file(path, head, suffix);
+  if (!spaces) {
+    cr_assert_eq(truncate(path, (off_t)bytes), 0);
+    return;
+  }
+  FILE *f = fopen(path, "a");
+  cr_assert_not_null(f);
+  size_t chunk = 1 << 16;
+  char *buf = malloc(chunk);
+  cr_assert_not_null(buf);
+  memset(buf, ' ', chunk);
+  for (size_t n = strlen(head); n < bytes; n += chunk)
+    cr_assert_eq(fwrite(buf, 1, chunk, f), chunk);
+  free(buf);
+  cr_assert_eq(fclose(f), 0);
+}
+
+/* docs/limits.md: a parley JSON file over 256 MiB is refused before it is
+ * parsed (from its size), by each reader (scenario, conflict, tournament),
+ * and from standard input when 256 MiB have been read; exit 2. A GENIUS
+ * XML file over 64 MiB too. The JSON file is "{" and then sparse (its NULs
+ * would make it invalid JSON, but the size is checked first); the XML file
+ * is an element followed by 65 MiB of spaces, which expat parses up to the
+ * limit. */
+Test(limits, file_sizes, .timeout = 120) {
+  char path[128];
+  big_file(path, ".json", (256u << 20) + 4096, "{", false);
+  cli_refuses("validate", path, 2, "file is larger than 256 MiB");
+  cli_refuses("stability", path, 2, "file is larger than 256 MiB");
+  cli_refuses("tournament", path, 2, "file is larger than 256 MiB");
+  /* The same file through a pipe (no size known before reading): the read
+   * stops at the limit. */
+  char *out, *err;
+  cr_expect_eq(run_cli_input("validate -", path, &out, &err), 2);
+  cr_expect(strstr(err, "file is larger than 256 MiB"), "%.300s", err);
+  free(out), free(err);
+  remove(path);
+  big_file(path, ".xml", 65u << 20, "<negotiation_template>", true);
+  char three[600];
+  snprintf(three, sizeof three, "%s' '%s' '%s", path, path, path);
+  cli_refuses("validate", three, 2, "file is larger than 64 MiB");
+  remove(path);
+}
+
+/* docs/limits.md, conflicts: 2 to 32 decision makers, 63 options, and a
+ * hand-made ranking over at most 2^20 feasible states; above each,
+ * `parley stability` exits 2 naming the limit. */
+Test(limits, conflict) {
+  char *s = malloc(1 << 16), *w = s;
+  w += sprintf(w, "{\"decision_makers\":[");
+  for (int k = 0; k < 33; k++)
+    w += sprintf(w,
+                 "%s{\"name\":\"D%d\",\"options\":[\"o%d\"],"
+                 "\"preferences\":[\"o%d\"]}",
+                 k ? "," : "", k, k, k);
+  sprintf(w, "]}");
+  char path[128];
+  temp_file(path, s, ".json");
+  cli_refuses("stability", path, 2, "2 to 32 decision makers, not 33");
+  /* 40 + 24 = 64 options */
+  w = s;
+  w += sprintf(w, "{\"decision_makers\":[");
+  for (int dm = 0; dm < 2; dm++) {
+    w += sprintf(w, "%s{\"name\":\"D%d\",\"preferences\":[],\"options\":[",
+                 dm ? "," : "", dm);
+    for (int k = 0; k < (dm ? 24 : 40); k++)
+      w += sprintf(w, "%s\"o%d_%d\"", k ? "," : "", dm, k);
+    w += sprintf(w, "]}");
+  }
+  sprintf(w, "]}");
+  temp_file(path, s, ".json");
+  cli_refuses("stability", path, 2, "at most 63");
+  /* 11 + 10 options, nothing infeasible: 2^21 states, and D1 ranks them */
+  w = s;
+  w += sprintf(w, "{\"decision_makers\":[");
+  for (int dm = 0; dm < 2; dm++) {
+    w += sprintf(w, "%s{\"name\":\"D%d\",%s\"options\":[", dm ? "," : "", dm,
+                 dm ? "\"ranking\":[1]," : "\"preferences\":[],");
+    for (int k = 0; k < (dm ? 10 : 11); k++)
+      w += sprintf(w, "%s\"o%d_%d\"", k ? "," : "", dm, k);
+    w += sprintf(w, "]}");
+  }
+  sprintf(w, "]}");
+  temp_file(path, s, ".json");
+  cli_refuses("stability", path, 2,
+              "explicit rankings need at most 1048576 feasible states");
+  remove(path);
+  free(s);
+}
+
+/* docs/limits.md: 2^63 outcomes or more (63 issues of 2 values here) are
+ * refused by `analyze` with exit 1 (too large), not 2: the file is valid. */
+Test(limits, outcomes_exit_1) {
+  char *out, *err;
+  char path[128];
+  snprintf(path, sizeof path, "/tmp/parley-limits-%ld-63.json", (long)getpid());
+  char args[256];
+  snprintf(args, sizeof args,
+           "generate --parties 2 --issues 63 --values 2 --output '%s'", path);
+  cr_assert_eq(run_cli(args, &out, &err), 0, "%s", err);
+  free(out), free(err);
+  cli_refuses("validate", path, 0, "");
+  cli_refuses("analyze", path, 1, "2^63");
+  remove(path);
 }

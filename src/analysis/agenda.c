@@ -32,13 +32,6 @@
 #define AGENDA_MAX_ISSUES 10
 #define AGENDA_MAX_OUTCOMES 20000000ULL
 
-static bool rules_ok(const pl_scenario *s, const uint32_t *v) {
-  bool ok = pl_rules_hold(s, -1, v);
-  for (uint32_t p = 0; ok && p < s->nparties; p++)
-    ok = pl_rules_hold(s, (int32_t)p, v);
-  return ok;
-}
-
 static double margin_of(const pl_scenario *s, const uint32_t *v) {
   double m = DBL_MAX;
   for (uint32_t a = 0; a < pl_num_actors(s); a++) {
@@ -87,7 +80,7 @@ static bool nash_at(const pl_scenario *s, const bool *free, uint32_t *v,
   bool found = false;
   double best = 0, bsum = 0;
   do {
-    if (!rules_ok(s, w) || margin_of(s, w) < -delta - PL_EPS)
+    if (!pl_all_rules_hold(s, w) || margin_of(s, w) < -delta - PL_EPS)
       continue;
     double np = pl_agenda_nash(s, w, delta), sum = pl_agenda_welfare(s, w);
     uint64_t idx = pl_values_to_index(s, w);
@@ -114,7 +107,7 @@ static bool settle(const pl_scenario *s, const bool *free, uint32_t *v,
   bool any = false;
   double best = -DBL_MAX;
   do {
-    if (rules_ok(s, w)) {
+    if (pl_all_rules_hold(s, w)) {
       any = true;
       best = fmax(best, margin_of(s, w));
     }
@@ -156,7 +149,7 @@ static bool settle_apart(const pl_scenario *s, const uint32_t *group,
 /* One split settlement, scored against the package deal. */
 static void score(const pl_scenario *s, const uint32_t *o, double deal_delta,
                   pl_agenda_result *r) {
-  r->found = rules_ok(s, o);
+  r->found = pl_all_rules_hold(s, o);
   r->index = pl_values_to_index(s, o);
   if (!r->found)
     return;

@@ -29,13 +29,6 @@
 #define MOVE_SCAN_MAX 1000000ULL
 #define GAIN_TIE 1e-12
 
-static bool rules_ok(const pl_scenario *s, const uint32_t *v) {
-  bool ok = pl_rules_hold(s, -1, v);
-  for (uint32_t p = 0; ok && p < s->nparties; p++)
-    ok = pl_rules_hold(s, (int32_t)p, v);
-  return ok;
-}
-
 static double term(const pl_scenario *s, uint32_t a, uint32_t i, uint32_t v) {
   return s->term[a][s->offset[i] + v];
 }
@@ -74,7 +67,7 @@ static bool best_trade(const pl_scenario *s, const uint32_t *r,
       v[j] = y;
       double gp = pl_actor_utility(s, p, v) - ur[p];
       double gq = pl_actor_utility(s, q, v) - ur[q];
-      if (gp <= PL_EPS || gq <= PL_EPS || !rules_ok(s, v))
+      if (gp <= PL_EPS || gq <= PL_EPS || !pl_all_rules_hold(s, v))
         continue;
       bool others = true;
       for (uint32_t a = 0; a < na && others; a++)
@@ -178,7 +171,7 @@ static void best_move(const pl_analysis *a, const uint32_t *r, pl_move *out) {
         up = g > up ? g : up;
       }
     }
-    if (!ok || up <= PL_EPS || !rules_ok(s, v))
+    if (!ok || up <= PL_EPS || !pl_all_rules_hold(s, v))
       continue;
     out->count++;
     if (better(lo, sum, idx, out->found, blo, bsum, out->index)) {

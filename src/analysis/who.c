@@ -88,10 +88,7 @@ static void who_scan(const pl_analysis *a, pl_design *d) {
           break;
         v[i] = 0;
       }
-    bool ok = pl_rules_hold(s, -1, v);
-    for (uint32_t p = 0; ok && p < s->nparties; p++)
-      ok = pl_rules_hold(s, (int32_t)p, v);
-    if (!ok)
+    if (!pl_all_rules_hold(s, v))
       continue;
     double margin = DBL_MAX;
     for (uint32_t x = 0; x < na; x++) {

@@ -4,6 +4,7 @@
  * every problem it can find, each with the file, line and column of the
  * value at fault, so a user fixes a file in one pass.
  */
+#define _POSIX_C_SOURCE 200809L /* fileno, fstat */
 #include "io/json_doc.h"
 #include "io/scenario_extra.h"
 #include "io/scenario_io.h"
@@ -15,8 +16,10 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Files larger than this are refused before parsing. */
 #define MAX_FILE_BYTES (256u << 20)
@@ -1036,6 +1039,16 @@ char *pl_read_file(const char *path, pl_diag *d) {
   FILE *f = is_stdin ? stdin : fopen(path, "rb");
   if (!f) {
     pl_diag_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
+    return NULL;
+  }
+  /* A regular file's size is known: refuse it before reading any of it
+   * (the loop below stops a pipe at the same limit). */
+  struct stat info;
+  if (!is_stdin && fstat(fileno(f), &info) == 0 && S_ISREG(info.st_mode) &&
+      (uintmax_t)info.st_size > MAX_FILE_BYTES) {
+    pl_diag_add(d, path, 0, 0, "file is larger than %u MiB",
+                MAX_FILE_BYTES >> 20);
+    fclose(f);
     return NULL;
   }
   size_t cap = 1 << 16, n = 0;

@@ -132,6 +132,18 @@ bool pl_rules_hold(const pl_scenario *s, int32_t party,
   return true;
 }
 
+bool pl_all_rules_hold(const pl_scenario *s, const uint32_t *values) {
+  if (!pl_rules_hold(s, -1, values))
+    return false;
+  for (uint32_t p = 0; p < s->nparties; p++) {
+    const pl_actor *a = &s->actors[p];
+    for (uint32_t k = 0; k < a->nred_lines; k++)
+      if (!pl_rule_holds(&a->red_lines[k], values))
+        return false;
+  }
+  return true;
+}
+
 bool pl_scenario_finish(pl_scenario *s) {
   s->offset = pl_arena_calloc(&s->arena, s->nissues + 1, sizeof *s->offset);
   if (!s->offset)

@@ -182,6 +182,9 @@ bool pl_actor_values_alike(const pl_scenario *s, uint32_t a, uint32_t i,
 bool pl_rules_mention(const pl_scenario *s, const bool *issues);
 /* Every constraint holds, and (when party >= 0) that party's red lines. */
 bool pl_rules_hold(const pl_scenario *s, int32_t party, const uint32_t *values);
+/* Every constraint holds, and every party's red lines: the outcome is
+ * open to all the parties at once. */
+bool pl_all_rules_hold(const pl_scenario *s, const uint32_t *values);
 
 /* Every rule of the scenario, constraints first, then each party's red
  * lines in party order, in a new array of *n pointers (never NULL unless

@@ -7,9 +7,12 @@
  * that needs the least uniform concession once S is settled as c (the
  * minimal concession of docs/analysis.md restricted to S = c). Each
  * actor's shortfall there is max(0, threshold_a - u_a); the actors with a
- * shortfall are the ones who block that settlement of S.
+ * shortfall are the ones who block that settlement of S. The packages
+ * are the analysis's own (pl_blocking_who, docs/analysis.md 7.5), so the
+ * plot and the text and JSON reports name the same ones.
  */
 #include "io/report.h"
+#include "parley_design.h"
 #include "report/plots.h"
 
 #include <float.h>
@@ -30,47 +33,32 @@ typedef struct row {
   best b;
 } row;
 
-static uint64_t combo_of(const pl_scenario *s, const pl_block *b,
-                         const uint32_t *v) {
-  return b->nissues == 1
-             ? v[b->issues[0]]
-             : (uint64_t)v[b->issues[0]] * s->issues[b->issues[1]].nvalues +
-                   v[b->issues[1]];
+static uint64_t combos(const pl_analysis *a, size_t set) {
+  return pl_blocking_who_count(a, set);
 }
 
-static uint64_t combos(const pl_scenario *s, const pl_block *b) {
-  uint64_t n = s->issues[b->issues[0]].nvalues;
-  return b->nissues == 1 ? n : n * s->issues[b->issues[1]].nvalues;
-}
-
-/* One walk over the space fills best[set][combo] for every set. */
+/* best[set][combo] for every set, from the analysis's who-blocks results
+ * (pl_blocking_who: the same best completion the text and JSON reports
+ * show), with the smallest margin min_a (u_a - threshold_a) there. */
 static best **find_best(const pl_analysis *a) {
   const pl_scenario *s = a->s;
   best **t = calloc(a->nblocks, sizeof *t);
+  uint32_t v[PL_MAX_ISSUES];
   for (size_t k = 0; t && k < a->nblocks; k++) {
-    uint64_t n = combos(s, &a->blocks[k]);
-    t[k] = malloc(n * sizeof **t);
+    uint64_t n = combos(a, k);
+    t[k] = malloc((n ? n : 1) * sizeof **t);
     if (!t[k])
       return t; /* caller frees; checked per set */
-    for (uint64_t c = 0; c < n; c++)
+    for (uint64_t c = 0; c < n; c++) {
       t[k][c] = (best){-DBL_MAX, 0};
-  }
-  uint32_t v[PL_MAX_ISSUES];
-  for (uint64_t o = 0; t && o < a->outcomes; o++) {
-    pl_index_to_values(s, o, v);
-    pl_verdicts vd;
-    pl_judge(s, v, &vd);
-    double m = DBL_MAX;
-    bool ok = vd.feasible;
-    for (uint32_t p = 0; p < pl_num_actors(s) && ok; p++) {
-      ok = p >= s->nparties || vd.red_ok[p];
-      double margin = vd.u[p] - s->actors[p].threshold;
-      m = margin < m ? margin : m;
-    }
-    for (size_t k = 0; ok && k < a->nblocks; k++) {
-      best *b = t[k] ? &t[k][combo_of(s, &a->blocks[k], v)] : NULL;
-      if (b && m > b->margin)
-        *b = (best){m, o};
+      if (!pl_blocking_who(a, k, c, NULL, v, NULL))
+        continue;
+      double m = DBL_MAX;
+      for (uint32_t p = 0; p < pl_num_actors(s); p++) {
+        double margin = pl_actor_utility(s, p, v) - s->actors[p].threshold;
+        m = margin < m ? margin : m;
+      }
+      t[k][c] = (best){m, pl_values_to_index(s, v)};
     }
   }
   return t;
@@ -107,7 +95,7 @@ static void combo_label(const pl_scenario *s, const pl_block *b, uint64_t c,
 static size_t pick_rows(const pl_analysis *a, best **t, row *out) {
   size_t n = 0;
   for (size_t k = 0; k < a->nblocks; k++) {
-    uint64_t nc = combos(a->s, &a->blocks[k]);
+    uint64_t nc = combos(a, k);
     size_t first = n;
     size_t keep = a->blocks[k].nissues == 1 ? ROWS_PER_SET : ROWS_PER_PAIR;
     for (uint64_t c = 0; c < nc; c++) {
