@@ -40,6 +40,29 @@ void cli_clock_text(double s, char *buf, size_t len) {
     snprintf(buf, len, "--:--");
 }
 
+/* The pace is measured over the last PACE_SECONDS to twice as long. */
+#define PACE_SECONDS 2.0
+
+static void pace_restart(cli_progress *p, double t, double f) {
+  for (int k = 0; k < 2; k++) {
+    p->mark_t[k] = t;
+    p->mark_f[k] = f;
+  }
+}
+
+double cli_progress_left(cli_progress *p, double t, double f) {
+  if (t - p->mark_t[1] >= PACE_SECONDS) {
+    p->mark_t[0] = p->mark_t[1];
+    p->mark_f[0] = p->mark_f[1];
+    p->mark_t[1] = t;
+    p->mark_f[1] = f;
+  }
+  double dt = t - p->mark_t[0], df = f - p->mark_f[0];
+  if (f <= 0.01 || dt < 0.5 || df <= 0)
+    return -1;
+  return (1 - f) * dt / df;
+}
+
 void cli_progress_report(void *ctx, const char *stage, uint64_t done,
                          uint64_t total) {
   cli_progress *p = ctx;
@@ -47,23 +70,27 @@ void cli_progress_report(void *ctx, const char *stage, uint64_t done,
     return;
   double t = now();
   bool new_stage = strncmp(p->stage, stage, sizeof p->stage - 1) != 0;
+  bool counted = total > 0 && done <= total;
+  double f = counted ? (double)done / (double)total : 0;
   if (new_stage) {
     snprintf(p->stage, sizeof p->stage, "%s", stage);
     p->stage_start = t;
+    pace_restart(p, t, f);
   }
+  double left = counted ? cli_progress_left(p, t, f) : -1;
   bool finished = total > 0 && done == total; /* a stage's 100% shows */
   if (t - p->start < p->delay ||
       (!new_stage && !finished && t - p->drawn < REDRAW_SECONDS))
     return;
-  char line[160], spent[16], left[16];
+  char line[160], spent[16], clock[16];
   cli_clock_text(t - p->start, spent, sizeof spent);
   int n = snprintf(line, sizeof line, "parley %s: %s", p->command, p->stage);
-  if (total > 0 && done <= total) {
-    double f = (double)done / (double)total, in_stage = t - p->stage_start;
+  if (counted) {
     n += snprintf(line + n, sizeof line - (size_t)n, " %3.0f%%", 100 * f);
-    if (f > 0.01 && in_stage > 0.5) {
-      cli_clock_text(in_stage * (1 - f) / f, left, sizeof left);
-      n += snprintf(line + n, sizeof line - (size_t)n, ", about %s left", left);
+    if (left >= 0) {
+      cli_clock_text(left, clock, sizeof clock);
+      n +=
+          snprintf(line + n, sizeof line - (size_t)n, ", about %s left", clock);
     }
   }
   snprintf(line + n, sizeof line - (size_t)n, " (%s)", spent);

@@ -28,6 +28,10 @@ static const cli_option serve_options[] = {
     {"--workers", "N", "2",
      "threads of the worker pool that runs analyses, negotiations and "
      "stability analyses (1 to 64)"},
+    {"--threads", "N", "all cores",
+     "threads the running analyses share in all (1 to 1024): each running "
+     "job holds one, an idle worker keeps one in reserve, and an analysis "
+     "takes the rest when it starts"},
     {0}};
 
 static int serve_main(int argc, char **argv);
@@ -35,8 +39,7 @@ static int serve_main(int argc, char **argv);
 const cli_command cli_cmd_serve = {
     .name = "serve",
     .purpose = "open the workbench: a local web page and JSON API",
-    .usage = "parley serve [SCENARIO | DIR] [--port N] [--host ADDRESS] "
-             "[--workers N]",
+    .usage = "parley serve [SCENARIO | DIR] [options]",
     .description =
         "Starts a local web server over the engine: the workbench page "
         "(scenario, package builder, what-if, plots, negotiation, play "
@@ -79,8 +82,8 @@ static int parse(int argc, char **argv, sv_config *c) {
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     unsigned long v;
-    bool takes =
-        !strcmp(a, "--port") || !strcmp(a, "--host") || !strcmp(a, "--workers");
+    bool takes = !strcmp(a, "--port") || !strcmp(a, "--host") ||
+                 !strcmp(a, "--workers") || !strcmp(a, "--threads");
     if (takes && i + 1 == argc)
       return cli_usage_error(&cli_cmd_serve, "%s needs a value", a);
     if (!strcmp(a, "--port")) {
@@ -95,6 +98,11 @@ static int parse(int argc, char **argv, sv_config *c) {
         return cli_usage_error(&cli_cmd_serve,
                                "--workers takes 1 to 64, not '%s'", argv[i]);
       c->workers = (unsigned)v;
+    } else if (!strcmp(a, "--threads")) {
+      if (!read_number(argv[++i], 1024, &v) || v == 0)
+        return cli_usage_error(&cli_cmd_serve,
+                               "--threads takes 1 to 1024, not '%s'", argv[i]);
+      c->threads = (unsigned)v;
     } else if (a[0] == '-' && a[1]) {
       return cli_usage_error(&cli_cmd_serve, "unknown option '%s'", a);
     } else if (c->scenario || c->dir) {

@@ -4,9 +4,11 @@
  * terminal; PARLEY_PROGRESS_DELAY=0 draws from the start instead of after
  * a second, so that the test does not depend on the machine's speed. */
 #define _POSIX_C_SOURCE 200809L
+#include "progress.h"
 #include "support.h"
 
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,4 +85,29 @@ Test(progress, never_in_redirected_output) {
     cr_expect_null(strchr(out, '\r'), "%s", cmds[k]);
     free(out), free(err), free(plain), free(err2);
   }
+}
+
+/* The time left follows the recent pace, not the stage's average. */
+Test(progress, time_left_follows_the_recent_pace) {
+  /* 70% in the first second, then 1% a second (boulware on AgentHp2
+   * before its agents' search was fixed: quick rounds at the top, slow
+   * ones when conceding): at 86% after 17 s, 14% are left at 1% a
+   * second, 14 s; the stage's average pace (86% in 17 s) said 2.8 s. */
+  cli_progress p;
+  memset(&p, 0, sizeof p);
+  cr_expect_eq(cli_progress_left(&p, 0.2, 0.1), -1, "too early to tell");
+  double left = cli_progress_left(&p, 1, 0.70);
+  for (int k = 1; k <= 16; k++)
+    left = cli_progress_left(&p, 1 + k, 0.70 + 0.01 * k);
+  cr_expect(fabs(left - 14) < 0.01, "left %g s", left);
+  /* Nothing done for 5 s: no pace to go by. */
+  left = 0;
+  for (int k = 1; k <= 5; k++)
+    left = cli_progress_left(&p, 17 + k, 0.86);
+  cr_expect_eq(left, -1, "left %g s", left);
+  /* A steady pace: 10% a second from the start, 40% done, 6 s left. */
+  memset(&p, 0, sizeof p);
+  for (int k = 1; k <= 4; k++)
+    left = cli_progress_left(&p, k, 0.1 * k);
+  cr_expect(fabs(left - 6) < 0.01, "left %g s", left);
 }

@@ -262,3 +262,136 @@ Test(self, memo_built_once_per_model_and_shared) {
   pl_self_free(model);
   pl_scenario_free(s);
 }
+
+/* ---- Plain sums above the table: SUMS and MIDDLE against the search ----- */
+
+/* AgentHp2 (ANAC 2016, tests/data/genius: 3 parties, 8 issues of 7
+ * values, linear evaluations, equal weights: many outcomes share a
+ * utility, and many more differ from one another by a unit in the last
+ * place), every issue cut to its first `keep` values when keep > 0, every
+ * term multiplied by `scale` (above 1: many sums pass 1, where GENIUS's
+ * cap makes them all worth 1) and shifted by `jitter` times a pseudo-random
+ * number (no two sums alike). */
+static pl_scenario *agent_hp2(uint32_t keep, double scale, double jitter) {
+  const char *dir = data_path("genius/AgentHp2");
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = pl_scenario_load(&dir, 1, NULL, d);
+  pl_diag_free(d);
+  cr_assert_not_null(s);
+  cr_assert(s->actors[0].capped, "GENIUS caps the sum at 1");
+  uint64_t seed = 7;
+  for (uint32_t a = 0; a < pl_num_actors(s); a++)
+    for (uint32_t k = 0; k < s->total_values; k++)
+      s->term[a][k] = s->term[a][k] * scale +
+                      jitter * (double)lcg(&seed) / 9007199254740992.0;
+  for (uint32_t i = 0; keep && i < s->nissues; i++)
+    s->issues[i].nvalues = keep;
+  return s;
+}
+
+/* Probes at utilities the outcomes have exactly, a unit in the last place
+ * either side, and windows that close on them: where ties are decided. */
+static void same_at_utilities(pl_self *a, pl_self *b, const pl_scenario *s,
+                              int probes, const char *what) {
+  uint64_t n = 1, seed = 11;
+  for (uint32_t i = 0; i < s->nissues; i++)
+    n *= s->issues[i].nvalues;
+  uint32_t v[PL_MAX_ISSUES], oa[PL_MAX_ISSUES], ob[PL_MAX_ISSUES];
+  for (int k = 0; k < probes; k++) {
+    pl_index_to_values(s, lcg(&seed) % n, v);
+    double u = pl_self_utility(a, v), down = nextafter(u, -INFINITY),
+           up = nextafter(u, INFINITY);
+    double probe[][3] = {{u, -DBL_MAX, DBL_MAX},    {down, -DBL_MAX, DBL_MAX},
+                         {up, -DBL_MAX, DBL_MAX},   {u, u, u},
+                         {down, u, DBL_MAX},        {up, -DBL_MAX, u},
+                         {up, down, down},          {u, up, DBL_MAX},
+                         {down, -DBL_MAX, -DBL_MAX}};
+    for (size_t p = 0; p < sizeof probe / sizeof *probe; p++) {
+      bool fa = pl_self_near(a, probe[p][0], probe[p][1], probe[p][2], oa);
+      bool fb = pl_self_near(b, probe[p][0], probe[p][1], probe[p][2], ob);
+      cr_assert_eq(fa, fb, "%s: found, utility %.17g, probe %zu", what, u, p);
+      if (fa)
+        cr_assert_arr_eq(oa, ob, s->nissues * sizeof *oa,
+                         "%s: outcome, utility %.17g, probe %zu", what, u, p);
+    }
+  }
+}
+
+static pl_self *forced(const pl_scenario *s, uint32_t p, pl_self_method m) {
+  pl_self *me = pl_self_new_method(s, p, true, 1, p, m);
+  cr_assert_not_null(me);
+  cr_assert_eq(pl_self_method_used(me), m, "method %d answers", (int)m);
+  return me;
+}
+
+Test(self, sums_and_middle_answer_as_the_table_and_the_search) {
+  /* 3^8 = 6,561 outcomes: small enough for the table and the depth-first
+   * search to check the other two; as read, with sums past the cap (by
+   * hand from the profiles: each party's best cut outcome is worth more
+   * than 0.5), and with no two sums alike. */
+  const struct {
+    double scale, jitter;
+    const char *what;
+  } variant[] = {{1, 0, "as read"}, {3, 0, "capped"}, {1, 1e-3, "jitter"}};
+  for (size_t w = 0; w < sizeof variant / sizeof *variant; w++) {
+    pl_scenario *s = agent_hp2(3, variant[w].scale, variant[w].jitter);
+    for (uint32_t p = 0; p < s->nparties; p++) {
+      pl_self *table = forced(s, p, PL_SELF_TABLE);
+      pl_self *dfs = forced(s, p, PL_SELF_DEPTH_FIRST);
+      pl_self *sums = forced(s, p, PL_SELF_SUMS);
+      pl_self *mid = forced(s, p, PL_SELF_MIDDLE);
+      char what[64];
+      snprintf(what, sizeof what, "%s, party %u", variant[w].what, p);
+      same_answers(table, sums, s, what);
+      same_answers(table, mid, s, what);
+      same_answers(table, dfs, s, what);
+      char w2[80];
+      snprintf(w2, sizeof w2, "%s, sums", what);
+      same_at_utilities(dfs, sums, s, 60, w2);
+      snprintf(w2, sizeof w2, "%s, middle", what);
+      same_at_utilities(dfs, mid, s, 60, w2);
+      double top = 0; /* the largest sum: each issue's largest term */
+      for (uint32_t i = 0; i < s->nissues; i++) {
+        double m = -DBL_MAX;
+        for (uint32_t v = 0; v < s->issues[i].nvalues; v++)
+          m = fmax(m, s->term[p][s->offset[i] + v]);
+        top += m;
+      }
+      if (variant[w].scale > 1)
+        cr_expect(top > 1 && pl_self_best(sums) == 1.0, "%s: capped", what);
+      pl_self_free(table);
+      pl_self_free(dfs);
+      pl_self_free(sums);
+      pl_self_free(mid);
+    }
+    pl_scenario_free(s);
+  }
+}
+
+Test(self, agent_hp2_starts_without_the_table) {
+  /* 7^8 outcomes, above PL_SELF_TABLE_MAX: each party lists its distinct
+   * utilities (few: equal weights, linear evaluations); with jitter every
+   * sum is distinct and meet in the middle answers. Each agrees with
+   * another method (the depth-first search, the method before at 8 ms a
+   * query, takes seconds here under the sanitizers: one party). */
+  for (int jitter = 0; jitter < 2; jitter++) {
+    pl_scenario *s = agent_hp2(0, 1, jitter ? 1e-3 : 0);
+    for (uint32_t p = 0; p < s->nparties; p++) {
+      pl_self *me = pl_self_new(s, p, true, 1, p);
+      cr_assert_not_null(me);
+      cr_expect_eq(pl_self_method_used(me),
+                   jitter ? PL_SELF_MIDDLE : PL_SELF_SUMS, "party %u", p);
+      pl_self *other =
+          p != 1 ? NULL
+                 : forced(s, p, jitter ? PL_SELF_DEPTH_FIRST : PL_SELF_MIDDLE);
+      if (other) {
+        cr_expect_eq(pl_self_best(me), pl_self_best(other));
+        cr_expect_eq(pl_self_worst(me), pl_self_worst(other));
+        same_at_utilities(other, me, s, 2, jitter ? "jitter" : "as read");
+      }
+      pl_self_free(me);
+      pl_self_free(other);
+    }
+    pl_scenario_free(s);
+  }
+}

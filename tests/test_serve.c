@@ -730,6 +730,25 @@ Test(serve, analyze_then_what_if_opens_the_zone) {
   stop(&s);
 }
 
+Test(serve, analyses_share_the_thread_budget) {
+  /* --threads 3 with 2 workers: an analysis alone keeps one thread for the
+   * idle worker and runs on 2 (run.threads of its document); with
+   * --threads 1, one per job (docs/serve.md, "Threads"). */
+  const char *three[] = {"--workers", "2", "--threads", "3", NULL};
+  const char *one[] = {"--workers", "2", "--threads", "1", NULL};
+  const char *const *args[] = {three, one};
+  int want[] = {2, 1};
+  for (int k = 0; k < 2; k++) {
+    server s = start(args[k]);
+    reply r = post(&s, "/api/analyze", "{\"mode\": \"inline\"}");
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    cr_expect_eq(json_integer_value(at(r.json, "analysis.run.threads")),
+                 want[k], "%.300s", r.body);
+    reply_free(&r);
+    stop(&s);
+  }
+}
+
 Test(serve, bad_scenario_in_request_is_422_with_place) {
   server s = start(NULL);
   /* As text: the place is in that text (line 2, after "issues": []). */
@@ -1177,6 +1196,10 @@ Test(serve, bad_options_and_files) {
   cli_result_free(&r);
   r = cli_callf("serve --workers 0");
   cr_assert_eq(r.rc, 2);
+  cli_result_free(&r);
+  r = cli_callf("serve --threads 0 --port 0");
+  cr_assert_eq(r.rc, 2);
+  cr_assert(strstr(r.err, "--threads takes 1 to 1024"), "%s", r.err);
   cli_result_free(&r);
   r = cli_callf("serve %s/tests/data/nonexistent.json --port 0",
                 PARLEY_SOURCE_DIR);

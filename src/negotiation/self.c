@@ -2,7 +2,9 @@
  *
  * Small spaces: the outcomes the agent can sign, sorted by its utility
  * (descending, ties by index), so "closest to a target" is a binary search.
- * Large spaces (10^10 outcomes): a depth-first search over the issues with
+ * Large spaces (10^10 outcomes): one outcome per cell of values the agent
+ * cannot tell apart, sorted the same way; meet in the middle when the
+ * utility is a plain sum; else a depth-first search over the issues with
  * bounds on the agent's own utility, which never holds the space.
  */
 #include "negotiation/self.h"
@@ -63,6 +65,15 @@ struct pl_self {
   uint64_t nfirst, nsecond;
   double *second_sum;
   uint64_t *second_index;
+  uint64_t *second_least; /* capped: the least index from each position on */
+  /* Plain sums with few distinct values: each utility (ascending) and the
+   * smallest outcome that has it. */
+  bool sums;
+  double *sums_u;
+  uint64_t *sums_index;
+  size_t nsums;
+  bool capped;       /* the utility is min(1, sum) (GENIUS) */
+  double slack;      /* two halves' sum against the sum in issue order */
   self_memos *memos; /* NULL: out of memory, nothing remembered */
   /* The tables above belong to another view (pl_self_share): not freed. */
   bool borrowed;
@@ -512,8 +523,13 @@ static bool search_near(pl_self *me, double target, double lo, double hi,
 
 /* ---- Large additive spaces: meet in the middle --------------------------- */
 
-/* Combinations of issues [from, to) up to this many are listed. */
+/* The combinations of the last issues are listed and sorted by their sum:
+ * at most MITM_HALF_MAX of them, and about outcomes / MITM_FIRST of them,
+ * so that a query tries some hundreds of combinations of the first issues
+ * (a binary search each) and the set-up sorts some thousands (AgentHp2,
+ * 7^8 outcomes: 16,807 sorted, 343 tried). */
 #define MITM_HALF_MAX (1u << 21)
+#define MITM_FIRST 512
 
 typedef struct pair {
   double sum;
@@ -545,11 +561,12 @@ static double partial_sum(const pl_self *me, uint32_t from, uint32_t to,
   return x;
 }
 
-/* Plain additive utility, nothing to check but the sum: no constraint, no
- * red line of its own, no ratifier it answers to. */
+/* A sum of terms, capped at 1 or not (GENIUS), with nothing else to check:
+ * no box, constraint or red line, no ratifier it answers to. */
 static bool plain(const pl_self *me) {
   const pl_scenario *s = me->s;
-  if (s->nonadditive || s->nconstraints || s->actors[me->party].nred_lines)
+  const pl_actor *a = &s->actors[me->party];
+  if (a->nboxes || s->nconstraints || a->nred_lines)
     return false;
   for (uint32_t q = s->nparties; me->two_level && q < pl_num_actors(s); q++)
     if (s->actors[q].party == (int32_t)me->party)
@@ -557,15 +574,59 @@ static bool plain(const pl_self *me) {
   return true;
 }
 
+/* How far a sum of the two halves (first + second) may be from the same
+ * terms added in issue order, with room to spare: a few units in the
+ * last place of the largest sum possible, for each issue. */
+static double mitm_slack(const pl_self *me) {
+  const pl_scenario *s = me->s;
+  double big = 1;
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    double m = 0;
+    for (uint32_t v = 0; v < s->issues[i].nvalues; v++)
+      m = fmax(m, fabs(s->term[me->party][s->offset[i] + v]));
+    big += m;
+  }
+  return 1e-12 * big;
+}
+
+/* The number of combinations of issues [from, to), or 0 above `cap`. */
+static uint64_t combinations(const pl_scenario *s, uint32_t from, uint32_t to,
+                             uint64_t cap) {
+  uint64_t n = 1;
+  for (uint32_t i = from; i < to; i++) {
+    uint32_t k = s->issues[i].nvalues;
+    if (k == 0 || n > cap / k)
+      return 0;
+    n *= k;
+  }
+  return n;
+}
+
+/* second_least[k]: the smallest combination index at sorted positions k
+ * and after (capped utilities: the first outcome that reaches 1). */
+static bool build_second_least(pl_self *me) {
+  me->second_least = malloc(me->nsecond * sizeof *me->second_least);
+  if (!me->second_least)
+    return false;
+  uint64_t least = UINT64_MAX;
+  for (uint64_t k = me->nsecond; k-- > 0;) {
+    if (me->second_index[k] < least)
+      least = me->second_index[k];
+    me->second_least[k] = least;
+  }
+  return true;
+}
+
 static bool build_mitm(pl_self *me) {
   const pl_scenario *s = me->s;
-  uint64_t second = 1;
+  uint64_t second = 1, want = me->outcomes / MITM_FIRST;
   uint32_t half = s->nissues;
-  while (half > 0 && second * s->issues[half - 1].nvalues <= MITM_HALF_MAX)
+  while (half > 1 && second < want &&
+         second * s->issues[half - 1].nvalues <= MITM_HALF_MAX)
     second *= s->issues[--half].nvalues;
-  uint64_t first = me->outcomes / second;
-  if (half == 0 || first > 4 * MITM_HALF_MAX)
-    return true; /* too lopsided: the search will do */
+  uint64_t first = combinations(s, 0, half, 4ull * MITM_HALF_MAX);
+  if (first == 0 || combinations(s, half, s->nissues, MITM_HALF_MAX) == 0)
+    return true; /* too lopsided, or empty: the search will do */
   pair *p = malloc(second * sizeof *p);
   me->second_sum = malloc(second * sizeof *me->second_sum);
   me->second_index = malloc(second * sizeof *me->second_index);
@@ -583,10 +644,14 @@ static bool build_mitm(pl_self *me) {
     me->second_index[c] = p[c].index;
   }
   free(p);
-  me->mitm = true;
   me->half = half;
   me->nfirst = first;
   me->nsecond = second;
+  me->capped = s->actors[me->party].capped;
+  me->slack = mitm_slack(me);
+  if (me->capped && !build_second_least(me))
+    return false;
+  me->mitm = true;
   return true;
 }
 
@@ -603,47 +668,286 @@ static uint64_t lower_bound(const pl_self *me, double x) {
   return a;
 }
 
-/* Smallest total >= want (above) or largest total <= want (!above) within
- * [lo, hi]; ties by smaller outcome index. */
-static bool mitm_near(pl_self *me, double want, double lo, double hi,
-                      bool above, uint32_t *outcome) {
+/* The first position in second_sum with sum > x. */
+static uint64_t upper_bound(const pl_self *me, double x) {
+  uint64_t a = 0, b = me->nsecond;
+  while (a < b) {
+    uint64_t m = a + (b - a) / 2;
+    if (me->second_sum[m] <= x)
+      a = m + 1;
+    else
+      b = m;
+  }
+  return a;
+}
+
+/* The sum of an outcome whose first issues' terms add up to `prefix` (in
+ * issue order) and whose last issues are combination j: the additions of
+ * pl_actor_utility, in its order, so the same double to the bit (before
+ * the cap). The sorted halves only say where to look. */
+static double mitm_exact(pl_self *me, double prefix, uint64_t j) {
   const pl_scenario *s = me->s;
-  bool any = false;
-  double best = 0;
-  uint64_t best_index = 0;
+  const double *t = s->term[me->party];
+  combination(s, me->half, s->nissues, j, me->v);
+  for (uint32_t i = me->half; i < s->nissues; i++)
+    prefix += t[s->offset[i] + me->v[i]];
+  return prefix;
+}
+
+/* Calls visit(c, prefix) for every combination c of the first issues in
+ * index order, prefix its terms' sum in issue order, until visit says
+ * stop (false). */
+typedef bool (*mitm_visit)(pl_self *me, void *ctx, uint64_t c, double prefix);
+
+static void mitm_each_first(pl_self *me, mitm_visit visit, void *ctx) {
+  const pl_scenario *s = me->s;
+  const double *t = s->term[me->party];
+  uint32_t h = me->half, v[PL_MAX_ISSUES] = {0};
+  double prefix[PL_MAX_ISSUES + 1] = {0};
+  for (uint32_t i = 0; i < h; i++)
+    prefix[i + 1] = prefix[i] + t[s->offset[i]];
   for (uint64_t c = 0; c < me->nfirst; c++) {
-    combination(s, 0, me->half, c, me->v);
-    double a = partial_sum(me, 0, me->half, me->v);
-    uint64_t k = lower_bound(me, want - a);
-    if (!above) { /* the last position with sum <= want - a */
-      k = lower_bound(me, nextafter(want - a, DBL_MAX));
-      if (k == 0)
-        continue;
-      k--;
+    if (!visit(me, ctx, c, prefix[h]))
+      return;
+    uint32_t i = h; /* the next combination, odometer */
+    while (i-- > 0 && ++v[i] == s->issues[i].nvalues)
+      v[i] = 0;
+    for (uint32_t k = i < h ? i : 0; k < h; k++)
+      prefix[k + 1] = prefix[k] + t[s->offset[k] + v[k]];
+  }
+}
+
+/* The smallest (above) or largest sum in [lo, hi], ties by the smaller
+ * outcome index, as the depth-first search finds it. */
+typedef struct mitm_query {
+  double lo, hi;
+  bool above;
+  bool any;
+  double best;
+  uint64_t index;
+} mitm_query;
+
+static void mitm_offer(mitm_query *q, double u, uint64_t index) {
+  if (!(u >= q->lo && u <= q->hi))
+    return;
+  if (q->any && (q->above ? u > q->best : u < q->best))
+    return;
+  if (q->any && u == q->best && index > q->index)
+    return;
+  q->any = true;
+  q->best = u;
+  q->index = index;
+}
+
+/* Every outcome of first combination c whose sum can be in the window and
+ * as good as the best so far: those whose two halves add up to within the
+ * slack of it (sorted, so a run of positions), each summed exactly. */
+static bool mitm_scan(pl_self *me, void *ctx, uint64_t c, double p) {
+  mitm_query *q = ctx;
+  double d = me->slack;
+  uint64_t base = c * me->nsecond;
+  if (q->above) {
+    for (uint64_t k = lower_bound(me, q->lo - d - p); k < me->nsecond; k++) {
+      double bound = q->any ? fmin(q->best, q->hi) : q->hi;
+      if (p + me->second_sum[k] > bound + d)
+        break;
+      uint64_t j = me->second_index[k];
+      mitm_offer(q, mitm_exact(me, p, j), base + j);
     }
-    if (k >= me->nsecond)
-      continue;
-    double u = a + me->second_sum[k];
-    if (u < lo || u > hi)
-      continue;
-    uint64_t index = c * me->nsecond + me->second_index[k];
-    if (!any || (above ? u < best : u > best) ||
-        (u == best && index < best_index)) {
-      any = true;
-      best = u;
-      best_index = index;
+  } else {
+    for (uint64_t k = upper_bound(me, q->hi + d - p); k-- > 0;) {
+      double bound = q->any ? fmax(q->best, q->lo) : q->lo;
+      if (p + me->second_sum[k] < bound - d)
+        break;
+      uint64_t j = me->second_index[k];
+      mitm_offer(q, mitm_exact(me, p, j), base + j);
     }
   }
-  if (any)
-    pl_index_to_values(s, best_index, outcome);
-  return any;
+  return true;
+}
+
+/* Capped utilities: the smallest index whose sum reaches 1. */
+typedef struct mitm_first_one {
+  bool any;
+  uint64_t index;
+} mitm_first_one;
+
+static bool mitm_reach_one(pl_self *me, void *ctx, uint64_t c, double p) {
+  mitm_first_one *f = ctx;
+  double d = me->slack;
+  uint64_t k0 = lower_bound(me, 1.0 - d - p);
+  uint64_t k1 = lower_bound(me, 1.0 + d - p); /* from here, surely >= 1 */
+  uint64_t j = k1 < me->nsecond ? me->second_least[k1] : UINT64_MAX;
+  for (uint64_t k = k0; k < k1; k++)
+    if (me->second_index[k] < j && mitm_exact(me, p, me->second_index[k]) >= 1)
+      j = me->second_index[k];
+  if (j == UINT64_MAX)
+    return true; /* none in this combination: the next */
+  f->any = true;
+  f->index = c * me->nsecond + j;
+  return false;
+}
+
+/* The smallest (above) or largest utility in [lo, hi], ties by the smaller
+ * outcome index. With the cap, every sum from 1 on is worth 1, and the
+ * first such outcome is the one that counts. */
+static bool mitm_near(pl_self *me, double lo, double hi, bool above,
+                      uint32_t *outcome) {
+  mitm_query q = {.lo = lo, .hi = hi, .above = above};
+  mitm_first_one one = {0};
+  bool one_in = me->capped && lo <= 1.0 && hi >= 1.0;
+  if (me->capped) /* below 1 the utility is the sum */
+    q.hi = fmin(hi, nextafter(1.0, -INFINITY));
+  if (!above && one_in)
+    mitm_each_first(me, mitm_reach_one, &one);
+  if (!one.any && q.lo <= q.hi)
+    mitm_each_first(me, mitm_scan, &q);
+  if (!one.any && !q.any && above && one_in)
+    mitm_each_first(me, mitm_reach_one, &one);
+  if (!one.any && !q.any)
+    return false;
+  pl_index_to_values(me->s, one.any ? one.index : q.index, outcome);
+  return true;
+}
+
+/* ---- Large sums with few distinct values: one outcome per sum ------------ */
+
+/* A plain sum's value depends on the outcome only through the running sum
+ * (in issue order), so of two partial outcomes with the same running sum
+ * only the one of smaller index can ever be an answer: it has the same
+ * completions, each worth the same, with smaller indexes. Extending the
+ * first issues one at a time and keeping, for each distinct running sum,
+ * its first partial outcome ends in one outcome per distinct utility, the
+ * smallest that has it. Domains of equal weights and linear evaluations
+ * (AgentHp2: 7^8 outcomes, 49 utilities for one party) have few; when a
+ * running sum has more than SUMS_MAX, meet in the middle instead. */
+#define SUMS_MAX (1u << 16)
+
+static uint64_t hash_double(double x) {
+  uint64_t b;
+  x = x == 0 ? 0.0 : x; /* -0 and +0 are the same sum */
+  memcpy(&b, &x, sizeof b);
+  b ^= b >> 33;
+  b *= 0xff51afd7ed558ccdULL;
+  return b ^ (b >> 33);
+}
+
+/* The running sums after issue i: each of `from` (n, by index ascending)
+ * extended by each value of issue i, the first of each sum kept, so `to`
+ * is again by index ascending. SIZE_MAX when more than SUMS_MAX. */
+static size_t sums_extend(const pl_self *me, uint32_t i, const pair *from,
+                          size_t n, pair *to, uint32_t *slot, size_t nslots) {
+  const pl_scenario *s = me->s;
+  const double *t = s->term[me->party] + s->offset[i];
+  uint32_t nv = s->issues[i].nvalues;
+  size_t m = 0;
+  memset(slot, 0xff, nslots * sizeof *slot);
+  for (size_t e = 0; e < n; e++)
+    for (uint32_t v = 0; v < nv; v++) {
+      double x = from[e].sum + t[v];
+      size_t h = hash_double(x) & (nslots - 1);
+      while (slot[h] != UINT32_MAX && to[slot[h]].sum != x)
+        h = (h + 1) & (nslots - 1);
+      if (slot[h] != UINT32_MAX)
+        continue; /* an earlier partial outcome has this sum */
+      if (m == SUMS_MAX)
+        return SIZE_MAX;
+      slot[h] = (uint32_t)m;
+      to[m++] = (pair){x, from[e].index * nv + v};
+    }
+  return m;
+}
+
+/* With the cap, every sum from 1 on is worth 1: one entry, the first. */
+static size_t sums_cap(pair *p, size_t n) {
+  size_t m = 0;
+  uint64_t first = UINT64_MAX;
+  for (size_t e = 0; e < n; e++)
+    if (p[e].sum >= 1.0)
+      first = p[e].index < first ? p[e].index : first;
+    else
+      p[m++] = p[e];
+  if (first != UINT64_MAX)
+    p[m++] = (pair){1.0, first};
+  return m;
+}
+
+static bool sums_keep(pl_self *me, pair *p, size_t n) {
+  if (me->s->actors[me->party].capped)
+    n = sums_cap(p, n);
+  qsort(p, n, sizeof *p, by_sum); /* distinct sums: ascending */
+  me->sums_u = malloc((n ? n : 1) * sizeof *me->sums_u);
+  me->sums_index = malloc((n ? n : 1) * sizeof *me->sums_index);
+  if (!me->sums_u || !me->sums_index)
+    return false;
+  for (size_t e = 0; e < n; e++) {
+    me->sums_u[e] = p[e].sum;
+    me->sums_index[e] = p[e].index;
+  }
+  me->nsums = n;
+  me->sums = true;
+  return true;
+}
+
+/* false only when memory ran out; me->sums says whether the sums fit. */
+static bool build_sums(pl_self *me) {
+  const pl_scenario *s = me->s;
+  size_t nslots = 1;
+  while (nslots < 2 * (size_t)SUMS_MAX)
+    nslots *= 2;
+  pair *a = malloc(SUMS_MAX * sizeof *a), *b = malloc(SUMS_MAX * sizeof *b);
+  uint32_t *slot = malloc(nslots * sizeof *slot);
+  bool ok = a && b && slot;
+  size_t n = 1;
+  if (ok)
+    a[0] = (pair){0, 0};
+  for (uint32_t i = 0; ok && n != SIZE_MAX && i < s->nissues; i++) {
+    /* a smaller table for small layers: clearing it is most of the cost */
+    size_t want = 1;
+    while (want < 2 * n * s->issues[i].nvalues && want < nslots)
+      want *= 2;
+    n = sums_extend(me, i, a, n, b, slot, want);
+    pair *swap = a;
+    a = b;
+    b = swap;
+  }
+  if (ok && n != SIZE_MAX)
+    ok = sums_keep(me, a, n);
+  free(a);
+  free(b);
+  free(slot);
+  return ok;
+}
+
+/* The smallest (above) or largest utility in [lo, hi], as the depth-first
+ * search finds it (the sums are distinct, each with its first outcome). */
+static bool sums_near(pl_self *me, double lo, double hi, bool above,
+                      uint32_t *outcome) {
+  if (!(lo <= hi))
+    return false;
+  size_t a = 0, b = me->nsums; /* above: the first >= lo; else: > hi */
+  while (a < b) {
+    size_t m = a + (b - a) / 2;
+    if (above ? me->sums_u[m] < lo : me->sums_u[m] <= hi)
+      a = m + 1;
+    else
+      b = m;
+  }
+  if (above ? a == me->nsums || me->sums_u[a] > hi
+            : a == 0 || me->sums_u[a - 1] < lo)
+    return false;
+  pl_index_to_values(me->s, me->sums_index[above ? a : a - 1], outcome);
+  return true;
 }
 
 static bool large_near(pl_self *me, double target, double lo, double hi,
                        uint32_t *outcome) {
+  if (me->sums)
+    return sums_near(me, fmax(target, lo), hi, true, outcome) ||
+           sums_near(me, lo, fmin(target, hi), false, outcome);
   if (me->mitm)
-    return mitm_near(me, fmax(target, lo), lo, hi, true, outcome) ||
-           mitm_near(me, fmin(target, hi), lo, hi, false, outcome);
+    return mitm_near(me, fmax(target, lo), hi, true, outcome) ||
+           mitm_near(me, lo, fmin(target, hi), false, outcome);
   /* nothing >= target: the largest below it */
   return search_near(me, target, lo, hi, true, outcome) ||
          search_near(me, target, lo, hi, false, outcome);
@@ -754,6 +1058,9 @@ void pl_self_free(pl_self *me) {
     free(me->suffix_min);
     free(me->second_sum);
     free(me->second_index);
+    free(me->second_least);
+    free(me->sums_u);
+    free(me->sums_index);
     free(me->ranges);
     free(me->range_start);
     free_memos(me->memos);
@@ -764,11 +1071,17 @@ void pl_self_free(pl_self *me) {
   free(me);
 }
 
-/* Everything a large space's search needs: bounds, boxes, scratch, and
- * meet in the middle when the utility is a plain sum. */
-static bool build_search(pl_self *me) {
-  return build_bounds(me) && build_box_ranges(me) && alloc_search_scratch(me) &&
-         (!plain(me) || build_mitm(me));
+/* Everything a large space's search needs: bounds, boxes, scratch; when
+ * the utility is a plain sum, one outcome per distinct sum if there are
+ * few, else meet in the middle (unless `method` asks for one of them). */
+static bool build_search(pl_self *me, pl_self_method method) {
+  if (!(build_bounds(me) && build_box_ranges(me) && alloc_search_scratch(me)))
+    return false;
+  if (method == PL_SELF_DEPTH_FIRST || !plain(me))
+    return true;
+  if (method != PL_SELF_MIDDLE && !build_sums(me))
+    return false;
+  return me->sums || method == PL_SELF_SUMS || build_mitm(me);
 }
 
 /* Best and worst signable utility in a large space, by the search. */
@@ -811,11 +1124,11 @@ pl_self *pl_self_new_method(const pl_scenario *s, uint32_t party,
     me->signs_all &= s->actors[q].party != (int32_t)party;
   bool tried = false, ok = me->v != NULL;
   me->complete = method == PL_SELF_TABLE;
-  if (ok && method != PL_SELF_SEARCH)
+  if (ok && (method == PL_SELF_TABLE || method == PL_SELF_CELLS))
     me->table = build_any_table(me, me->complete, &tried);
   if (!me->table)
     me->complete = false;
-  ok = ok && (me->table || (!tried && build_search(me)));
+  ok = ok && (me->table || (!tried && build_search(me, method)));
   if (ok && !me->table)
     large_extremes(me);
   if (!ok) {
@@ -823,6 +1136,14 @@ pl_self *pl_self_new_method(const pl_scenario *s, uint32_t party,
     return NULL;
   }
   return me;
+}
+
+pl_self_method pl_self_method_used(const pl_self *me) {
+  if (me->table)
+    return me->complete ? PL_SELF_TABLE : PL_SELF_CELLS;
+  return me->sums   ? PL_SELF_SUMS
+         : me->mitm ? PL_SELF_MIDDLE
+                    : PL_SELF_DEPTH_FIRST;
 }
 
 pl_self *pl_self_new(const pl_scenario *s, uint32_t party, bool two_level,

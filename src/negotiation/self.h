@@ -18,22 +18,33 @@ void pl_self_free(pl_self *me);
  * TABLE, every signable outcome sorted by utility; CELLS, one outcome per
  * cell of values the agent cannot tell apart (issues no rule names, values
  * with the same term and boxes), each cell's smallest, sorted the same way
- * (GENIUS hyperrectangle profiles: 10^10 outcomes in 1.4 million cells);
- * SEARCH, a depth-first search bounded by the terms and the boxes still
- * possible. All three give the same answers; only TABLE ranks
+ * (GENIUS hyperrectangle profiles: 10^10 outcomes in 1.4 million cells).
+ * When the utility is a sum (capped at 1 or not) with nothing else to
+ * check: SUMS, one outcome per distinct utility, the smallest that has it
+ * (found issue by issue, keeping the first partial outcome of each
+ * running sum), when there are few (equal weights, linear evaluations);
+ * MIDDLE, meet in the middle (the last issues' combinations sorted by
+ * their sum; a query sums its few candidates exactly in issue order).
+ * Else DEPTH_FIRST, a depth-first search bounded by the terms and the boxes
+ * still possible. All give the same answers; only TABLE ranks
  * (pl_self_ranked). AUTO (pl_self_new): TABLE up to PL_SELF_TABLE_MAX
- * outcomes, CELLS up to as many cells, else SEARCH. Forcing a method is for
- * the tests; TABLE or CELLS where the outcomes or cells are too many
- * search. */
+ * outcomes, CELLS up to as many cells, else SEARCH: SUMS, MIDDLE or
+ * DEPTH_FIRST, the first that applies. Forcing a method is for the tests;
+ * one that does not apply falls back to the next (TABLE and CELLS to the
+ * search; pl_self_method_used says which answers). */
 typedef enum pl_self_method {
   PL_SELF_AUTO,
   PL_SELF_TABLE,
   PL_SELF_CELLS,
-  PL_SELF_SEARCH
+  PL_SELF_SEARCH,
+  PL_SELF_SUMS,
+  PL_SELF_MIDDLE,
+  PL_SELF_DEPTH_FIRST
 } pl_self_method;
 pl_self *pl_self_new_method(const pl_scenario *s, uint32_t party,
                             bool two_level, uint64_t seed, uint64_t stream,
                             pl_self_method method);
+pl_self_method pl_self_method_used(const pl_self *me);
 /* A new view with its own random stream that shares `model`'s sorted
  * outcomes instead of building them again: a tournament builds one model
  * per scenario and party and shares it with every negotiation. `model`

@@ -152,7 +152,9 @@ typedef struct sv_pool sv_pool;
  * error (sv_job_fail). */
 typedef void (*sv_work_fn)(sv_job *j, void *arg);
 
-sv_pool *sv_pool_new(unsigned workers);
+/* `threads`: how many threads the jobs' analyses may use in all (0: the
+ * cores online); see sv_job_threads. */
+sv_pool *sv_pool_new(unsigned workers, unsigned threads);
 /* Cancels every job (shutdown: waiters wake up). */
 void sv_pool_cancel_all(sv_pool *p);
 /* Cancels every job, waits for the workers, frees the pool. */
@@ -175,7 +177,15 @@ sv_job_state sv_job_get_state(sv_job *j);
 /* Cancels; a running job sees sv_job_cancelled. */
 void sv_job_cancel(sv_job *j);
 bool sv_job_cancelled(const sv_job *j);
-/* For the work: the result as JSON text (copied), or the error. */
+/* For the work, once, before it starts an analysis: the threads it may use.
+ * A running job holds one thread and an idle worker keeps one in reserve;
+ * the first to ask takes the rest of the pool's budget, so that the
+ * threads of all running jobs never exceed the budget (unless there are
+ * more workers than that: then one each). A job that never asks (a
+ * negotiation: its talks run on one thread) keeps one. */
+unsigned sv_job_threads(sv_job *j);
+/* For the work, as its last step: the result as JSON text (copied), or the
+ * error; its threads are free from then on. */
 void sv_job_finish(sv_job *j, const char *json);
 void sv_job_fail(sv_job *j, json_t *error);
 void sv_job_progress(sv_job *j, uint64_t done, uint64_t total,

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef struct sv_event {
   pl_trace_event e;
@@ -40,6 +41,8 @@ struct sv_job {
   size_t nevents, cap;
   uint64_t events_total;
   sv_job *next_queued;
+  unsigned threads; /* held from the pool's budget while it runs */
+  bool holding;     /* its worker is busy with it (threads are held) */
 };
 
 struct sv_pool {
@@ -48,6 +51,9 @@ struct sv_pool {
   pthread_cond_t done_cv; /* a job ended */
   pthread_t *threads;
   unsigned nthreads;
+  /* The analyses' threads: at most `budget` in all (sv_job_threads). Every
+   * running job holds one, and an idle worker keeps one in reserve. */
+  unsigned budget, held, idle;
   bool stopping;
   uint64_t next_id;
   sv_job *queue_head, *queue_tail;
@@ -95,6 +101,16 @@ static void end_locked(sv_job *j, sv_job_state state) {
   pthread_cond_broadcast(&j->pool->done_cv);
 }
 
+/* The work has ended (it said so, or returned): its worker is idle again
+ * and its threads free, in the same step, so that the budget holds. */
+static void release_locked(sv_job *j) {
+  if (!j->holding)
+    return;
+  j->pool->held -= j->threads;
+  j->pool->idle++;
+  j->holding = false;
+}
+
 static sv_job *pop_queued(sv_pool *p) {
   sv_job *j = p->queue_head;
   if (j) {
@@ -120,9 +136,14 @@ static void *worker(void *arg) {
     }
     j->state = SV_RUNNING;
     j->started = sv_now();
+    j->threads = 1; /* its own: the worker's reserve */
+    j->holding = true;
+    p->held++;
+    p->idle--;
     pthread_mutex_unlock(&p->mu);
     j->fn(j, j->arg);
     pthread_mutex_lock(&p->mu);
+    release_locked(j);
     if (!ended(j->state)) /* the work forgot to say */
       end_locked(j, SV_DONE);
     if (j->free_arg && j->arg) {
@@ -135,10 +156,18 @@ static void *worker(void *arg) {
   return NULL;
 }
 
-sv_pool *sv_pool_new(unsigned workers) {
+/* The cores online (at least 1). */
+static unsigned online_cores(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n > 0 ? (unsigned)n : 1;
+}
+
+sv_pool *sv_pool_new(unsigned workers, unsigned threads) {
   sv_pool *p = calloc(1, sizeof *p);
   if (!p)
     return NULL;
+  p->budget = threads ? threads : online_cores();
+  p->idle = workers; /* no job can start before this returns */
   pthread_mutex_init(&p->mu, NULL);
   pthread_cond_init(&p->work_cv, NULL);
   pthread_cond_init(&p->done_cv, NULL);
@@ -156,7 +185,25 @@ sv_pool *sv_pool_new(unsigned workers) {
     sv_pool_free(p);
     return NULL;
   }
+  pthread_mutex_lock(&p->mu);
+  p->idle = p->nthreads;
+  pthread_mutex_unlock(&p->mu);
   return p;
+}
+
+unsigned sv_job_threads(sv_job *j) {
+  sv_pool *p = j->pool;
+  pthread_mutex_lock(&p->mu);
+  /* held + idle <= budget stays true (when workers <= budget): the job
+   * takes what neither a running job nor an idle worker holds. */
+  if (j->holding && j->threads == 1 && p->held + p->idle < p->budget) {
+    unsigned more = p->budget - p->held - p->idle;
+    j->threads += more;
+    p->held += more;
+  }
+  unsigned t = j->threads;
+  pthread_mutex_unlock(&p->mu);
+  return t;
 }
 
 void sv_pool_cancel_all(sv_pool *p) {
@@ -330,6 +377,7 @@ void sv_job_finish(sv_job *j, const char *json) {
     else
       end_locked(j, SV_FAILED);
   }
+  release_locked(j);
   pthread_mutex_unlock(&j->pool->mu);
   free(copy);
 }
@@ -341,6 +389,7 @@ void sv_job_fail(sv_job *j, json_t *error) {
     error = NULL;
     end_locked(j, SV_FAILED);
   }
+  release_locked(j);
   pthread_mutex_unlock(&j->pool->mu);
   json_decref(error);
 }

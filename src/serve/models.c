@@ -199,6 +199,7 @@ static void frontier_work(sv_job *j, void *arg) {
   sv_model *m = arg;
   pl_analysis_options o;
   pl_analysis_options_init(&o);
+  o.threads = sv_job_threads(j);
   pl_status st;
   pl_analysis *a = pl_analyze(m->s, &o, NULL, &st);
   bool ok = false;

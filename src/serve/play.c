@@ -141,6 +141,7 @@ static void *game_thread(void *arg) {
   o.on_event = game_event_cb;
   o.on_event_ctx = g;
   o.agent_context = g;
+  o.threads = 1; /* a game is no pool job: its scoring takes no more */
   pl_diag *d = pl_diag_new();
   pl_status st;
   pl_negotiation *n = d ? pl_negotiate(g->m->s, &o, d, &st) : NULL;

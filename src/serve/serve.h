@@ -27,6 +27,7 @@ typedef struct sv_config {
   const char *host; /* NULL: 127.0.0.1 */
   uint16_t port;    /* 0: a free port */
   unsigned workers; /* 0: 2 */
+  unsigned threads; /* the analyses' threads in all; 0: the cores online */
   /* For tests and fuzzing: a fixed token instead of a random one. */
   const char *token;
 } sv_config;

@@ -60,7 +60,7 @@ sv_server *sv_server_new(const sv_config *c, pl_diag *d, char *err,
     sv_server_free(sv);
     return NULL;
   }
-  sv->pool = sv_pool_new(c->workers ? c->workers : 2);
+  sv->pool = sv_pool_new(c->workers ? c->workers : 2, c->threads);
   sv->games = sv_games_new();
   if (!sv->pool || !sv->games) {
     snprintf(err, errlen, "cannot start the worker threads");

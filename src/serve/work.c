@@ -142,6 +142,7 @@ static void analyze_run(sv_job *j, void *arg) {
   pl_diag *d = pl_diag_new();
   pl_status st = PL_OK;
   double t0 = sv_now();
+  w->o.threads = sv_job_threads(j);
   pl_analysis *a = d ? pl_analyze(w->m->s, &w->o, d, &st) : NULL;
   double seconds = sv_now() - t0;
   if (!a) {
@@ -316,6 +317,7 @@ static void negotiate_run(sv_job *j, void *arg) {
   sv_job_progress(j, 0, w->o.rounds, "rounds");
   pl_diag *d = pl_diag_new();
   pl_status st = PL_OK;
+  w->o.threads = 1; /* the talks run on one; so does the scoring */
   pl_negotiation *n = d ? pl_negotiate(w->m->s, &w->o, d, &st) : NULL;
   if (!n) {
     if (!sv_job_cancelled(j))
@@ -413,6 +415,7 @@ static void stability_run(sv_job *j, void *arg) {
   stability_work *w = arg;
   pl_diag *d = pl_diag_new();
   pl_status st = PL_OK;
+  w->o.threads = sv_job_threads(j);
   pl_stability *a = d ? pl_stability_analyze(w->c, &w->o, d, &st) : NULL;
   if (!a) {
     fail_with(j, 422, "refused", d);
