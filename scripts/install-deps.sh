@@ -2,7 +2,7 @@
 # Installs the Debian packages parley needs to build and test (as root, or
 # through sudo). Does nothing when they are already there.
 set -eu
-PKGS="locales build-essential cmake ninja-build pkg-config libjansson-dev libexpat1-dev libcriterion-dev libxml2-utils python3-numpy python3-pytest clang libclang-rt-14-dev clang-tools clang-tidy libmicrohttpd-dev libcurl4-openssl-dev"
+PKGS="locales build-essential cmake ninja-build pkg-config libjansson-dev libexpat1-dev libcriterion-dev libxml2-utils python3-numpy python3-pytest clang libclang-rt-14-dev clang-tools clang-tidy cppcheck libmicrohttpd-dev libcurl4-openssl-dev"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,16 +1,18 @@
 #!/bin/sh
 # Static analysis: clang-tidy with the committed .clang-tidy on every C file
 # of src/ and cli/, using the compile commands of the clang build (made
-# here if missing). Exit 0 only when clean. Needs clang-tidy
-# (scripts/install-deps.sh).
+# here if missing), then cppcheck. Exit 0 only when clean. Needs clang-tidy
+# and cppcheck (scripts/install-deps.sh); without cppcheck it says so.
 set -eu
 cd "$(dirname "$0")/.."
 B=build-lint
-if [ ! -f "$B/compile_commands.json" ]; then
-  CC=clang cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-    -DPARLEY_TESTS=OFF >/dev/null
-  ninja -C "$B" >/dev/null # the generated builtin_data.c
-fi
+# cmake runs every time, so that files added since the last run are in
+# compile_commands.json; the build only the first time.
+first=1
+[ -f "$B/compile_commands.json" ] && first=0
+CC=clang cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DPARLEY_TESTS=OFF >/dev/null
+[ "$first" -eq 0 ] || ninja -C "$B" >/dev/null # the generated builtin_data.c
 out=$B/lint.txt
 find src cli -name '*.c' | sort |
   xargs -P "${LINT_JOBS:-2}" -n 4 clang-tidy -p "$B" --quiet >"$out" 2>/dev/null || true
@@ -23,7 +25,10 @@ fi
 # its false positives are suppressed where they occur, each with the
 # reason (grep cppcheck-suppress src cli). jansson's iteration macros are
 # spelled out for it, since it does not read system headers.
-if command -v cppcheck >/dev/null; then
+checkers="clang-tidy and cppcheck"
+if ! command -v cppcheck >/dev/null; then
+  checkers="clang-tidy only: cppcheck is not installed (scripts/install-deps.sh)"
+else
   cppcheck -q --std=c11 --enable=warning,portability --inline-suppr \
     -j "${LINT_JOBS:-2}" -I include -I src -D__GNUC__ \
     -D'json_object_foreach(o,k,v)=for(k=0,v=0;k;)' \
@@ -35,4 +40,4 @@ if command -v cppcheck >/dev/null; then
     exit 1
   }
 fi
-echo "lint: clean ($(find src cli -name '*.c' | wc -l) files, clang-tidy and cppcheck)"
+echo "lint: clean ($(find src cli -name '*.c' | wc -l) files, $checkers)"

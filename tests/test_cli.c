@@ -225,9 +225,21 @@ Test(analyze, builtin_talks_json) {
   cli_result_free(&r);
 }
 
+/* 3 parties, 5 issues of 10 values: 100,000 outcomes, three shares of
+ * PL_MIN_THREAD_SHARE (32,768), so --threads 2 really runs on 2. */
+static run analyze_generated(const char *path, unsigned threads) {
+  return cli_callf("analyze '%s' --threads %u --json", path, threads);
+}
+
 Test(analyze, threads_give_identical_results) {
-  run r1 = cli_callf("analyze --threads 1 --json");
-  run r2 = cli_callf("analyze --threads 2 --json");
+  char *dir = make_dir();
+  char path[4200];
+  snprintf(path, sizeof path, "%s/g.json", dir);
+  run g = cli_callf(
+      "generate --parties 3 --issues 5 --values 10 --seed 1 --output '%s'",
+      path);
+  cr_assert_eq(g.rc, 0, "%s", g.err);
+  run r1 = analyze_generated(path, 1), r2 = analyze_generated(path, 2);
   cr_assert_eq(r1.rc, 0, "%s", r1.err);
   cr_assert_eq(r2.rc, 0, "%s", r2.err);
   json_t *j1 = parse_json(r1.out), *j2 = parse_json(r2.out);
@@ -246,8 +258,23 @@ Test(analyze, threads_give_identical_results) {
   free(d2);
   json_decref(j1);
   json_decref(j2);
+  cli_result_free(&g);
   cli_result_free(&r1);
   cli_result_free(&r2);
+  remove_dir(dir);
+}
+
+Test(analyze, small_space_runs_on_one_thread) {
+  /* The talks' 8,100 packages are less than two shares of 32,768: a second
+   * thread would cost more wall time than it saves (bench/startup.sh). */
+  run r = cli_callf("analyze --threads 2 --json");
+  cr_assert_eq(r.rc, 0, "%s", r.err);
+  json_t *j = parse_json(r.out);
+  cr_expect_eq(
+      json_integer_value(json_object_get(json_object_get(j, "run"), "threads")),
+      1);
+  json_decref(j);
+  cli_result_free(&r);
 }
 
 Test(analyze, data_file) {

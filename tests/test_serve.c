@@ -733,9 +733,20 @@ Test(serve, analyze_then_what_if_opens_the_zone) {
 Test(serve, analyses_share_the_thread_budget) {
   /* --threads 3 with 2 workers: an analysis alone keeps one thread for the
    * idle worker and runs on 2 (run.threads of its document); with
-   * --threads 1, one per job (docs/serve.md, "Threads"). */
-  const char *three[] = {"--workers", "2", "--threads", "3", NULL};
-  const char *one[] = {"--workers", "2", "--threads", "1", NULL};
+   * --threads 1, one per job (docs/serve.md, "Threads"). The scenario has
+   * 100,000 outcomes: the talks' 8,100 would run on one thread whatever
+   * the budget (util/parallel.h, PL_MIN_THREAD_SHARE). */
+  char root[256], path[300];
+  snprintf(root, sizeof root, "/tmp/parley-serve-XXXXXX");
+  cr_assert_not_null(mkdtemp(root));
+  snprintf(path, sizeof path, "%s/g.json", root);
+  cli_result g = cli_callf(
+      "generate --parties 3 --issues 5 --values 10 --seed 1 --output '%s'",
+      path);
+  cr_assert_eq(g.rc, 0, "%s", g.err);
+  cli_result_free(&g);
+  const char *three[] = {path, "--workers", "2", "--threads", "3", NULL};
+  const char *one[] = {path, "--workers", "2", "--threads", "1", NULL};
   const char *const *args[] = {three, one};
   int want[] = {2, 1};
   for (int k = 0; k < 2; k++) {
@@ -747,6 +758,7 @@ Test(serve, analyses_share_the_thread_budget) {
     reply_free(&r);
     stop(&s);
   }
+  remove_dir(root);
 }
 
 Test(serve, bad_scenario_in_request_is_422_with_place) {

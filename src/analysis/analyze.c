@@ -823,7 +823,7 @@ pl_analysis *pl_analyze(const pl_scenario *s, const pl_analysis_options *o,
   double t0 = pl_now_seconds();
   a->s = s;
   a->opt = *o;
-  a->threads = pl_thread_count(o->threads);
+  a->threads = pl_threads_for(o->threads, count);
   a->outcomes = count;
   a->frontier_all = o->frontier_all;
   pl_status dst = pl_design_prepare(a, o, d);

@@ -33,24 +33,27 @@ typedef struct row {
   best b;
 } row;
 
-static uint64_t combos(const pl_analysis *a, size_t set) {
-  return pl_blocking_who_count(a, set);
-}
+/* A blocking set's best packages, one per combination of its values. */
+typedef struct table {
+  best *e; /* NULL: out of memory */
+  uint64_t n;
+} table;
 
-/* best[set][combo] for every set, from the analysis's who-blocks results
+/* t[set].e[combo] for every set, from the analysis's who-blocks results
  * (pl_blocking_who: the same best completion the text and JSON reports
  * show), with the smallest margin min_a (u_a - threshold_a) there. */
-static best **find_best(const pl_analysis *a) {
+static table *find_best(const pl_analysis *a) {
   const pl_scenario *s = a->s;
-  best **t = calloc(a->nblocks, sizeof *t);
+  table *t = calloc(a->nblocks, sizeof *t);
   uint32_t v[PL_MAX_ISSUES];
   for (size_t k = 0; t && k < a->nblocks; k++) {
-    uint64_t n = combos(a, k);
-    t[k] = malloc((n ? n : 1) * sizeof **t);
-    if (!t[k])
+    uint64_t n = pl_blocking_who_count(a, k);
+    best *e = t[k].e = malloc((n ? n : 1) * sizeof *e);
+    if (!e)
       return t; /* caller frees; checked per set */
+    t[k].n = n;
     for (uint64_t c = 0; c < n; c++) {
-      t[k][c] = (best){-DBL_MAX, 0};
+      e[c] = (best){-DBL_MAX, 0};
       if (!pl_blocking_who(a, k, c, NULL, v, NULL))
         continue;
       double m = DBL_MAX;
@@ -58,7 +61,7 @@ static best **find_best(const pl_analysis *a) {
         double margin = pl_actor_utility(s, p, v) - s->actors[p].threshold;
         m = margin < m ? margin : m;
       }
-      t[k][c] = (best){m, pl_values_to_index(s, v)};
+      e[c] = (best){m, pl_values_to_index(s, v)};
     }
   }
   return t;
@@ -92,14 +95,14 @@ static void combo_label(const pl_scenario *s, const pl_block *b, uint64_t c,
 }
 
 /* Keeps ROWS_PER_SET rows per set, sorted; returns how many. */
-static size_t pick_rows(const pl_analysis *a, best **t, row *out) {
+static size_t pick_rows(const pl_analysis *a, const table *t, row *out) {
   size_t n = 0;
   for (size_t k = 0; k < a->nblocks; k++) {
-    uint64_t nc = combos(a, k);
+    uint64_t nc = t[k].n;
     size_t first = n;
     size_t keep = a->blocks[k].nissues == 1 ? ROWS_PER_SET : ROWS_PER_PAIR;
     for (uint64_t c = 0; c < nc; c++) {
-      row rw = {(uint32_t)k, c, t[k][c]};
+      row rw = {(uint32_t)k, c, t[k].e[c]};
       if (rw.b.margin == -DBL_MAX)
         continue;
       /* insertion into the set's sorted top rows */
@@ -232,12 +235,12 @@ static void describe(pl_report *r, const pl_analysis *a, const row *rows,
 void pl_plot_who_blocks(pl_report *r, const pl_analysis *a) {
   if (!a->nblocks || !a->enumerated)
     return;
-  best **t = find_best(a);
+  table *t = find_best(a);
   size_t total = a->nblocks * ROWS_PER_SET;
   row *rows = malloc(total * sizeof *rows);
   bool ok = t && rows;
   for (size_t k = 0; ok && k < a->nblocks; k++)
-    ok = t[k] != NULL;
+    ok = t[k].e != NULL;
   if (ok) {
     size_t n = pick_rows(a, t, rows);
     if (n) {
@@ -248,6 +251,6 @@ void pl_plot_who_blocks(pl_report *r, const pl_analysis *a) {
     r->failed = true;
   }
   for (size_t k = 0; t && k < a->nblocks; k++)
-    free(t[k]);
+    free(t[k].e);
   free(t), free(rows);
 }

@@ -35,6 +35,14 @@ unsigned pl_thread_count(unsigned requested) {
   return n > 0 ? (unsigned)n : 1;
 }
 
+unsigned pl_threads_for(unsigned requested, uint64_t work) {
+  uint64_t most = work / PL_MIN_THREAD_SHARE;
+  if (most <= 1 || requested == 1)
+    return 1;
+  unsigned n = pl_thread_count(requested);
+  return most < n ? (unsigned)most : n;
+}
+
 /* Claims and runs chunks until none is left; the number of indices run. */
 static uint64_t run_chunks(job *j, unsigned id) {
   uint64_t ran = 0;
@@ -136,6 +144,9 @@ static unsigned start_helpers(job *j, unsigned n) {
 
 bool pl_parallel_for(unsigned threads, uint64_t total, pl_chunk_fn fn,
                      void *ctx) {
+  uint64_t most = total / PL_MIN_THREAD_SHARE;
+  if (threads > most)
+    threads = most ? (unsigned)most : 1;
   /* About 16 chunks per thread balances load without much overhead. */
   uint64_t chunk = total / ((uint64_t)threads * 16 + 1) + 1;
   chunk = chunk < 4096 ? 4096 : chunk;
