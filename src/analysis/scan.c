@@ -364,6 +364,9 @@ static bool build_blocks(scan_ctx *c) {
 static uint32_t short_of(const scan_ctx *c, uint32_t a, double P,
                          double limit) {
   const double *sorted = c->sorted + (size_t)a * c->V;
+  /* All reach it, the common case when the zone is everything. */
+  if (P + sorted[0] >= limit)
+    return 0;
   if (c->V <= 16) { /* counting the ones below: independent compares, which
                        the compiler vectorises, beat a dependent search */
     uint32_t below = 0;
