@@ -19,6 +19,9 @@ typedef struct worker {
   double *prefix;     /* (n + 1) * na running sums */
   double *u;          /* finished utilities of non-additive scenarios */
   uint64_t open_last; /* block kernel: last-issue values seen in the zone */
+  /* Block kernel: an archive dominates every outcome of the current
+   * super-block (see super_block), which then offers it nothing. */
+  bool zone_skip, all_skip;
   bool ok;
 } worker;
 
@@ -37,6 +40,7 @@ typedef struct scan_ctx {
   double *sorted;     /* each actor's column, ascending */
   uint64_t *suffix;   /* [a * (V + 1) + j]: values of sorted[j ..] */
   double *colmax;     /* per actor */
+  double *max2;       /* per actor: its best term of the issue before last */
   uint64_t zone_cand; /* values that may be on the zone's frontier */
   uint64_t all_cand;  /* ... on the feasible outcomes' frontier */
   double inv_max[PL_MAX_PARTIES]; /* 1 / opp_max, 0 where opp_max <= 0 */
@@ -340,6 +344,16 @@ static bool build_blocks(scan_ctx *c) {
         c->all_cand_max[p] = x;
     }
   }
+  c->max2 = malloc(c->na * sizeof *c->max2);
+  if (!c->max2)
+    return false;
+  for (uint32_t a = 0; a < c->na; a++) {
+    c->max2[a] = -DBL_MAX;
+    for (uint32_t v = 0; c->n >= 2 && v < c->spec->radix[c->n - 2]; v++) {
+      double x = c->spec->term[a][s->offset[c->n - 2] + v];
+      c->max2[a] = x > c->max2[a] ? x : c->max2[a];
+    }
+  }
   for (uint32_t p = 0; c->spec->opp_max && p < c->np; p++)
     c->inv_max[p] = c->spec->opp_max[p] > 0 ? 1.0 / c->spec->opp_max[p] : 0.0;
   return true;
@@ -491,7 +505,7 @@ static void block_zone(const scan_ctx *c, worker *w, uint64_t base,
       r->ideal[p] = u > r->ideal[p] ? u : r->ideal[p];
     }
   }
-  if (c->spec->what & SCAN_FRONTIER)
+  if ((c->spec->what & SCAN_FRONTIER) && !w->zone_skip)
     block_archive(c, w, &r->zone_front, base, P, zone & c->zone_cand,
                   c->zone_cand_max);
   if (r->open) {
@@ -538,7 +552,7 @@ static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
         r->best_feasible[a] = top[a];
     }
   }
-  if (c->spec->what & SCAN_FRONTIER_ALL)
+  if ((c->spec->what & SCAN_FRONTIER_ALL) && !w->all_skip)
     block_archive(c, w, &r->all_front, base, P, c->all_cand & range,
                   c->all_cand_max);
   if (c->spec->what & SCAN_OPPOSITION)
@@ -548,6 +562,31 @@ static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
   block_margin(c, w, base, P, top, range);
   if (zone)
     block_zone(c, w, base, P, zone);
+}
+
+/* Whether archive f dominates, with prefix Q (of every issue but the last
+ * two), the best a candidate of the last issue can add to the best of the
+ * issue before: then it dominates every such outcome. Rounding is
+ * monotone, so (Q + best2) + best_last bounds (Q + x) + y for every x
+ * and y, bit for bit; a point dominating that bound cannot tie with an
+ * outcome below it. */
+static bool super_dominated(const scan_ctx *c, pl_archive *f, const double *Q,
+                            const double *cand_max) {
+  double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  for (uint32_t a = 0; a < c->np; a++)
+    top[a] = (Q[a] + c->max2[a]) + cand_max[a];
+  return pl_archive_dominated(f, top);
+}
+
+/* At the start of a super-block (the outcomes that differ only in the last
+ * two issues): whether its blocks may skip each archive. One test per
+ * V x radix outcomes instead of one per block. */
+static void super_block(const scan_ctx *c, worker *w) {
+  const double *Q = w->prefix + (size_t)(c->n - 2) * c->na;
+  w->zone_skip = (c->spec->what & SCAN_FRONTIER) &&
+                 super_dominated(c, &w->r.zone_front, Q, c->zone_cand_max);
+  w->all_skip = (c->spec->what & SCAN_FRONTIER_ALL) &&
+                super_dominated(c, &w->r.all_front, Q, c->all_cand_max);
 }
 
 static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
@@ -562,8 +601,11 @@ static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
     x /= radix[i];
   }
   refresh_upto(c, w, 0, last);
+  w->zone_skip = w->all_skip = false; /* a chunk may start mid-super-block */
   for (uint64_t idx = begin;;) {
     uint32_t v0 = w->digits[last];
+    if (v0 == 0 && last >= 1 && w->digits[last - 1] == 0)
+      super_block(c, w);
     uint64_t len = end - idx < c->V - v0 ? end - idx : c->V - v0;
     uint32_t v1 = v0 + (uint32_t)len;
     visit_block(c, w, idx - v0, range_mask(v0, v1), v0 == 0 && v1 == c->V);
@@ -677,6 +719,7 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
   free(c.sorted);
   free(c.suffix);
   free(c.colmax);
+  free(c.max2);
   if (ok) {
     pl_archive_finish(&out->zone_front);
     pl_archive_finish(&out->all_front);
