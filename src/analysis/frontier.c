@@ -18,6 +18,7 @@ void pl_archive_free(pl_archive *a) {
   free(a->u);
   free(a->distinct);
   free(a->grid);
+  free(a->g0);
   free(a->g1);
   free(a->g2);
   if (a->nd)
@@ -213,7 +214,7 @@ static void reduce(pl_archive *a) {
 }
 
 /* The table of pl_archive.grid for at most this many distinct points
- * (1200^2 doubles: 11.5 MB); beyond, the linear pass. */
+ * (1201^2 ranks of 16 bits: 2.9 MB); beyond, the linear pass. */
 enum { GRID_MAX_POINTS = 1200 };
 
 static int ascending(const void *x, const void *y) {
@@ -247,37 +248,48 @@ static size_t first_at_least(const double *v, size_t n, double x) {
   return lo;
 }
 
+static void drop_grid(pl_archive *a) {
+  free(a->grid), free(a->g0), free(a->g1), free(a->g2);
+  a->grid = NULL;
+  a->g0 = a->g1 = a->g2 = NULL;
+}
+
 static void build_grid(pl_archive *a) {
-  free(a->grid);
-  free(a->g1);
-  free(a->g2);
-  a->grid = a->g1 = a->g2 = NULL;
+  drop_grid(a);
   size_t d = a->ndistinct;
   if (a->k != 3 || d == 0 || d > GRID_MAX_POINTS)
     return;
+  _Static_assert(GRID_MAX_POINTS < UINT16_MAX, "ranks must fit 16 bits");
+  a->g0 = malloc((d + 1) * sizeof *a->g0);
   a->g1 = malloc(d * sizeof *a->g1);
   a->g2 = malloc(d * sizeof *a->g2);
-  a->grid = malloc((d + 1) * (d + 1) * sizeof *a->grid);
-  if (!a->g1 || !a->g2 || !a->grid) {
-    free(a->grid), free(a->g1), free(a->g2);
-    a->grid = a->g1 = a->g2 = NULL;
+  if (!a->g0 || !a->g1 || !a->g2) {
+    drop_grid(a);
     return; /* the linear pass still answers */
   }
+  a->g0[0] = -DBL_MAX; /* rank 0: no point */
+  size_t n0 = sorted_values(a, 0, a->g0 + 1);
   a->n1 = sorted_values(a, 1, a->g1);
   a->n2 = sorted_values(a, 2, a->g2);
   size_t w = a->n2 + 1;
-  for (size_t x = 0; x < (a->n1 + 1) * w; x++)
-    a->grid[x] = -DBL_MAX;
+  a->grid = malloc((a->n1 + 1) * w * sizeof *a->grid);
+  if (!a->grid) {
+    drop_grid(a);
+    return;
+  }
+  memset(a->grid, 0, (a->n1 + 1) * w * sizeof *a->grid);
   for (size_t q = 0; q < d; q++) {
     const double *p = a->u + a->distinct[q] * 3;
     size_t i = first_at_least(a->g1, a->n1, p[1]);
     size_t j = first_at_least(a->g2, a->n2, p[2]);
-    if (p[0] > a->grid[i * w + j])
-      a->grid[i * w + j] = p[0];
+    uint16_t r = (uint16_t)(first_at_least(a->g0 + 1, n0, p[0]) + 1);
+    if (r > a->grid[i * w + j])
+      a->grid[i * w + j] = r;
   }
+  /* Ranks order as the utilities do, so their maxima are the same. */
   for (size_t i = a->n1; i-- > 0;)
     for (size_t j = a->n2; j-- > 0;) {
-      double m = a->grid[i * w + j];
+      uint16_t m = a->grid[i * w + j];
       m = m > a->grid[(i + 1) * w + j] ? m : a->grid[(i + 1) * w + j];
       m = m > a->grid[i * w + j + 1] ? m : a->grid[i * w + j + 1];
       a->grid[i * w + j] = m;
@@ -293,8 +305,9 @@ static bool grid_dominated(const pl_archive *a, const double *p) {
   size_t j = first_at_least(a->g2, a->n2, p[2]);
   size_t i2 = i < a->n1 && a->g1[i] == p[1] ? i + 1 : i; /* x1 > p1 */
   size_t j2 = j < a->n2 && a->g2[j] == p[2] ? j + 1 : j; /* x2 > p2 */
-  return a->grid[i * w + j] > p[0] || a->grid[i2 * w + j] >= p[0] ||
-         a->grid[i * w + j2] >= p[0];
+  const double *x0 = a->g0;
+  return x0[a->grid[i * w + j]] > p[0] || x0[a->grid[i2 * w + j]] >= p[0] ||
+         x0[a->grid[i * w + j2]] >= p[0];
 }
 
 /* Puts a copy of point q at the front of the cache of dominators. */

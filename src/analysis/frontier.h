@@ -36,8 +36,11 @@ typedef struct pl_archive {
    * utility among those whose second and third are at least each pair of
    * their values (a suffix-maximum table over the sorted values, rebuilt
    * when the archive is reduced), answering most dominance tests in two
-   * binary searches instead of a pass over the points. */
-  double *grid, *g1, *g2;
+   * binary searches instead of a pass over the points. The table holds
+   * ranks in g0 (g0[0] = -DBL_MAX, then the sorted distinct first
+   * utilities), 16 bits each: a quarter of the fresh pages of doubles. */
+  uint16_t *grid;
+  double *g0, *g1, *g2;
   size_t n1, n2;
   /* Four parties or more: a dominance index over the distinct clean
    * points (ndindex.h), rebuilt when the archive is reduced. */
