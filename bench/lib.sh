@@ -19,6 +19,10 @@
 # archive` in $WORK/base and sets BASEBIN to it; BASEBIN is empty when REV
 # is "none" or the build fails (said on stderr).
 #
+# gen_r0 P I FILE: writes to FILE `$PARLEY generate --parties P --issues
+# I --values 10 --seed 1` with every reservation value set to 0 (the zone
+# is every outcome), by $PY.
+#
 # release_build SCRIPT [TARGET]: configures and builds $ROOT into $BUILD
 # (Release, no tests) quietly, logging to $WORK/build.log; retried once
 # after a minute, since others may be mid-edit. Exits when both fail.
@@ -88,4 +92,15 @@ genius_size() {
   _np=$(printf '%s\n' "$_info" | sed -n 's/.* \([0-9][0-9]*\) parties.*/\1/p')
   _no=$(printf '%s\n' "$_info" | sed -n 's/.* \([0-9][0-9]*\) outcomes.*/\1/p')
   echo "${_np:-?} ${_no:-?}"
+}
+
+gen_r0() {
+  "$PARLEY" generate --parties "$1" --issues "$2" --values 10 --seed 1 \
+    --output "$3.tmp"
+  "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for p in d["parties"]:
+    p["reservation"] = 0
+json.dump(d, open(sys.argv[2], "w"))' "$3.tmp" "$3"
 }

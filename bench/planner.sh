@@ -57,14 +57,7 @@ for p in 2 3 5; do
   for i in 6 7 8; do
     [ "$QUICK" -eq 1 ] && [ "$i" -eq 8 ] && continue
     f="$WORK/g-p$p-i$i.json"
-    "$PARLEY" generate --parties "$p" --issues "$i" --values 10 --seed 1 \
-      --output "$f.tmp"
-    "$PY" -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-for p in d["parties"]:
-    p["reservation"] = 0
-json.dump(d, open(sys.argv[2], "w"))' "$f.tmp" "$f"
+    gen_r0 "$p" "$i" "$f"
     printf 'gen p%s i%s r0\t%s\n' "$p" "$i" "$f" >>"$WORK/rows"
     if [ "$p" -eq 3 ] && [ "$i" -eq 8 ]; then
       "$PARLEY" convert --to genius "$f" "$WORK/g3-genius" >/dev/null
