@@ -41,6 +41,8 @@ typedef struct scan_ctx {
   uint64_t *suffix;   /* [a * (V + 1) + j]: values of sorted[j ..] */
   double *colmax;     /* per actor */
   double *max2;       /* per actor: its best term of the issue before last */
+  double *min2;       /* ... and its worst */
+  bool super_fast;    /* no rule mentions the last two issues (super_whole) */
   uint64_t zone_cand; /* values that may be on the zone's frontier */
   uint64_t all_cand;  /* ... on the feasible outcomes' frontier */
   double inv_max[PL_MAX_PARTIES]; /* 1 / opp_max, 0 where opp_max <= 0 */
@@ -345,14 +347,22 @@ static bool build_blocks(scan_ctx *c) {
     }
   }
   c->max2 = malloc(c->na * sizeof *c->max2);
-  if (!c->max2)
+  c->min2 = malloc(c->na * sizeof *c->min2);
+  if (!c->max2 || !c->min2)
     return false;
   for (uint32_t a = 0; a < c->na; a++) {
     c->max2[a] = -DBL_MAX;
+    c->min2[a] = DBL_MAX;
     for (uint32_t v = 0; c->n >= 2 && v < c->spec->radix[c->n - 2]; v++) {
       double x = c->spec->term[a][s->offset[c->n - 2] + v];
       c->max2[a] = x > c->max2[a] ? x : c->max2[a];
+      c->min2[a] = x < c->min2[a] ? x : c->min2[a];
     }
+  }
+  if (c->n >= 2) {
+    bool last_two[PL_MAX_ISSUES] = {false};
+    last_two[c->n - 1] = last_two[c->n - 2] = true;
+    c->super_fast = !pl_rules_mention(s, last_two);
   }
   for (uint32_t p = 0; c->spec->opp_max && p < c->np; p++)
     c->inv_max[p] = c->spec->opp_max[p] > 0 ? 1.0 / c->spec->opp_max[p] : 0.0;
@@ -592,6 +602,80 @@ static void super_block(const scan_ctx *c, worker *w) {
                 super_dominated(c, &w->r.all_front, Q, c->all_cand_max);
 }
 
+/* Whether the super-block's bounds show that its per-block work changes
+ * nothing but counts: every actor's threshold met by its worst outcome,
+ * both archives skipped, and the margin and opposition bounds no better
+ * than the best so far. Rounding is monotone, so (Q + min2) + column
+ * minimum is below, and top = (Q + max2) + column maximum above, every
+ * utility of the super-block, bit for bit; each block's own bounds lie
+ * between, so each block would have found the same. top receives the
+ * upper bounds. */
+static bool super_settled(const scan_ctx *c, worker *w, double *top) {
+  const double *Q = w->prefix + (size_t)(c->n - 2) * c->na;
+  unsigned what = c->spec->what;
+  if (((what & SCAN_FRONTIER) && !w->zone_skip) ||
+      ((what & SCAN_FRONTIER_ALL) && !w->all_skip) || !w->r.any_ruled)
+    return false;
+  double margin = DBL_MAX;
+  for (uint32_t a = 0; a < c->na; a++) {
+    if ((Q[a] + c->min2[a]) + c->sorted[(size_t)a * c->V] <
+        c->threshold[a] - PL_EPS)
+      return false;
+    top[a] = (Q[a] + c->max2[a]) + c->colmax[a];
+    double m = top[a] - c->threshold[a];
+    margin = m < margin ? m : margin;
+  }
+  if (margin > w->r.best_margin)
+    return false;
+  if (!(what & SCAN_OPPOSITION))
+    return true;
+  double bound = 0; /* as block_opposition's, t clamped at 0: a lower bound */
+  for (uint32_t p = 0; p < c->np; p++) {
+    double t = c->inv_max[p] > 0 ? 1.0 - top[p] * c->inv_max[p] : 0.0;
+    t = t > 0 ? t : 0;
+    bound += t * t;
+  }
+  return bound > w->r.opposition + 1e-12;
+}
+
+/* A whole super-block at once when no rule mentions its last two issues:
+ * infeasible as a whole, or settled (super_settled) and counted from its
+ * size alone. False: visit its blocks one by one. */
+static bool super_whole(const scan_ctx *c, worker *w) {
+  const pl_scenario *s = c->s;
+  const uint32_t *v = w->digits; /* the last two digits are not looked at */
+  for (uint32_t k = 0; k < s->nconstraints; k++)
+    if (!pl_rule_holds(&s->constraints[k], v))
+      return true;
+  for (uint32_t p = 0; p < c->np; p++)
+    if (!party_rules_hold(&s->actors[p], v))
+      return false;
+  double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  if (!super_settled(c, w, top))
+    return false;
+  scan_result *r = &w->r;
+  uint32_t R = c->spec->radix[c->n - 2];
+  uint64_t size = (uint64_t)c->V * R;
+  r->feasible += size;
+  r->any_feasible = true;
+  r->zone += size;
+  for (uint32_t p = 0; p < c->np; p++) {
+    r->acceptable[p] += size;
+    r->best_feasible[p] =
+        top[p] > r->best_feasible[p] ? top[p] : r->best_feasible[p];
+    r->ideal[p] = top[p] > r->ideal[p] ? top[p] : r->ideal[p];
+  }
+  for (uint32_t a = c->np; a < c->na; a++)
+    r->approved[a - c->np] += size;
+  if (r->open) {
+    w->open_last |= range_mask(0, c->V);
+    for (uint32_t i = 0; i + 2 < c->n; i++)
+      r->open[s->offset[i] + v[i]] = 1;
+    memset(r->open + s->offset[c->n - 2], 1, R);
+  }
+  return true;
+}
+
 static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
                         uint64_t end) {
   scan_ctx *c = vctx;
@@ -607,8 +691,21 @@ static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
   w->zone_skip = w->all_skip = false; /* a chunk may start mid-super-block */
   for (uint64_t idx = begin;;) {
     uint32_t v0 = w->digits[last];
-    if (v0 == 0 && last >= 1 && w->digits[last - 1] == 0)
+    if (v0 == 0 && last >= 1 && w->digits[last - 1] == 0) {
       super_block(c, w);
+      uint64_t size = (uint64_t)c->V * radix[last - 1];
+      if (c->super_fast && end - idx >= size && super_whole(c, w)) {
+        idx += size;
+        if (idx == end)
+          break;
+        w->digits[last - 1] = 0;
+        uint32_t i = last - 2; /* idx < total: a higher digit exists */
+        while (++w->digits[i] == radix[i])
+          w->digits[i--] = 0;
+        refresh_upto(c, w, i, last);
+        continue;
+      }
+    }
     uint64_t len = end - idx < c->V - v0 ? end - idx : c->V - v0;
     uint32_t v1 = v0 + (uint32_t)len;
     visit_block(c, w, idx - v0, range_mask(v0, v1), v0 == 0 && v1 == c->V);
@@ -723,6 +820,7 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
   free(c.suffix);
   free(c.colmax);
   free(c.max2);
+  free(c.min2);
   if (ok) {
     pl_archive_finish(&out->zone_front);
     pl_archive_finish(&out->all_front);
