@@ -42,9 +42,9 @@ typedef struct options {
   bool robust_given;  /* --draws or --precision */
   bool deterministic; /* --deterministic: no Monte Carlo */
   bool no_sensitivity;
-  const char *to;     /* convert: target format */
+  const char *to;               /* convert: target format */
   pl_export_options export_opt; /* convert --normalize, --lossy */
-  const char *report; /* negotiate --report FILE (docs/report.md) */
+  const char *report;           /* negotiate --report FILE (docs/report.md) */
   const char *agent_libs[MAX_AGENT_LIBS]; /* --agent-lib FILE.so, in order */
   size_t nagent_libs;
   pl_negotiation_options talk;

@@ -137,8 +137,7 @@ typedef struct pl_export_options {
  * "geniusweb"), adding one message per change or loss to `changes`; then
  * the writers above. PL_ENOMEM when memory ran out. */
 pl_status pl_scenario_fit_export(pl_scenario *s, const char *format,
-                                 const pl_export_options *o,
-                                 pl_diag *changes);
+                                 const pl_export_options *o, pl_diag *changes);
 
 const char *pl_scenario_name(const pl_scenario *s);
 const char *pl_scenario_title(const pl_scenario *s);
