@@ -407,6 +407,7 @@ Test(tournament_run, genius_agents_share_one_ranking) {
   char *one = complete_run("genius.json", 1);
   char *three = complete_run("genius.json", 3);
   char *a = rows_of(one), *b = rows_of(three);
+  /* 3 agents in ordered pairs (6) x 2 scenarios x 2 repetitions */
   cr_expect_eq(count_lines(a), 24);
   cr_expect_str_eq(a, b);
   const uint64_t picks[] = {0, 5, 11, 12, 18, 23};

@@ -353,13 +353,14 @@ static bool build_blocks(scan_ctx *c) {
   for (uint32_t a = 0; a < c->na; a++) {
     c->max2[a] = -DBL_MAX;
     c->min2[a] = DBL_MAX;
-    for (uint32_t v = 0; c->n >= 2 && v < c->spec->radix[c->n - 2]; v++) {
-      double x = c->spec->term[a][s->offset[c->n - 2] + v];
-      c->max2[a] = x > c->max2[a] ? x : c->max2[a];
-      c->min2[a] = x < c->min2[a] ? x : c->min2[a];
-    }
   }
-  if (c->n >= 2) {
+  if (c->n >= 2) { /* super-blocks exist: the issue before last's terms */
+    for (uint32_t a = 0; a < c->na; a++)
+      for (uint32_t v = 0; v < c->spec->radix[c->n - 2]; v++) {
+        double x = c->spec->term[a][s->offset[c->n - 2] + v];
+        c->max2[a] = x > c->max2[a] ? x : c->max2[a];
+        c->min2[a] = x < c->min2[a] ? x : c->min2[a];
+      }
     bool last_two[PL_MAX_ISSUES] = {false};
     last_two[c->n - 1] = last_two[c->n - 2] = true;
     c->super_fast = !pl_rules_mention(s, last_two);

@@ -9,6 +9,7 @@
  */
 #include "negotiation/self.h"
 #include "util/bigmem.h"
+#include "util/hash.h"
 #include "util/radix.h"
 
 #include <float.h>
@@ -668,19 +669,6 @@ static uint64_t lower_bound(const pl_self *me, double x) {
   return a;
 }
 
-/* The first position in second_sum with sum > x. */
-static uint64_t upper_bound(const pl_self *me, double x) {
-  uint64_t a = 0, b = me->nsecond;
-  while (a < b) {
-    uint64_t m = a + (b - a) / 2;
-    if (me->second_sum[m] <= x)
-      a = m + 1;
-    else
-      b = m;
-  }
-  return a;
-}
-
 /* The sum of an outcome whose first issues' terms add up to `prefix` (in
  * issue order) and whose last issues are combination j: the additions of
  * pl_actor_utility, in its order, so the same double to the bit (before
@@ -755,7 +743,8 @@ static bool mitm_scan(pl_self *me, void *ctx, uint64_t c, double p) {
       mitm_offer(q, mitm_exact(me, p, j), base + j);
     }
   } else {
-    for (uint64_t k = upper_bound(me, q->hi + d - p); k-- > 0;) {
+    for (uint64_t k = lower_bound(me, nextafter(q->hi + d - p, INFINITY));
+         k-- > 0;) {
       double bound = q->any ? fmax(q->best, q->lo) : q->lo;
       if (p + me->second_sum[k] < bound - d)
         break;
@@ -827,9 +816,7 @@ static uint64_t hash_double(double x) {
   uint64_t b;
   x = x == 0 ? 0.0 : x; /* -0 and +0 are the same sum */
   memcpy(&b, &x, sizeof b);
-  b ^= b >> 33;
-  b *= 0xff51afd7ed558ccdULL;
-  return b ^ (b >> 33);
+  return pl_mix64(b);
 }
 
 /* The running sums after issue i: each of `from` (n, by index ascending)

@@ -2,6 +2,7 @@
  * graph of state and last mover), and shortest legal paths (BFS). */
 #include "stability/reach.h"
 #include "stability/region.h"
+#include "util/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -566,18 +567,10 @@ struct gm_bfs {
   bool truncated;
 };
 
-static uint64_t mix(uint64_t a) {
-  a ^= a >> 33;
-  a *= 0xff51afd7ed558ccdULL;
-  a ^= a >> 33;
-  a *= 0xc4ceb9fe1a85ec53ULL;
-  return a ^ (a >> 33);
-}
-
 /* The slot of (code, mover) in pairs, or of code in first (mover < 0). */
 static uint64_t find_slot(const gm_bfs *b, uint64_t code, int mover) {
   const uint32_t *tab = mover < 0 ? b->first : b->pairs;
-  uint64_t h = mix(code * 67 + (uint64_t)(mover + 1)) & b->hmask;
+  uint64_t h = pl_mix64(code * 67 + (uint64_t)(mover + 1)) & b->hmask;
   for (;; h = (h + 1) & b->hmask) {
     uint32_t e = tab[h];
     if (!e)
