@@ -30,8 +30,8 @@ static void draw(pl_rng *r, double *u, uint32_t k, uint32_t levels) {
                   : pl_rng_uniform(r) - 0.5;
 }
 
-static uint64_t total_by_definition(const double *x, size_t n,
-                                    const double *q, size_t m, uint32_t k) {
+static uint64_t total_by_definition(const double *x, size_t n, const double *q,
+                                    size_t m, uint32_t k) {
   uint64_t t = 0;
   for (size_t i = 0; i < m; i++)
     t += by_definition(x, n, k, q + i * k);
@@ -40,8 +40,8 @@ static uint64_t total_by_definition(const double *x, size_t n,
 
 /* The first queries one at a time (each count on its own), then all of
  * them at once. */
-static void expect_counts(const double *x, size_t n, const double *q,
-                          size_t m, uint32_t k, const char *what) {
+static void expect_counts(const double *x, size_t n, const double *q, size_t m,
+                          uint32_t k, const char *what) {
   uint64_t t;
   for (size_t i = 0; i < m && i < 24; i++) {
     cr_assert(pl_orthant_total(x, n, q + i * k, 1, k, &t));
@@ -49,8 +49,7 @@ static void expect_counts(const double *x, size_t n, const double *q,
                  i);
   }
   cr_assert(pl_orthant_total(x, n, q, m, k, &t));
-  cr_expect_eq(t, total_by_definition(x, n, q, m, k), "%s, all queries",
-               what);
+  cr_expect_eq(t, total_by_definition(x, n, q, m, k), "%s, all queries", what);
 }
 
 /* n random points; 300 random queries and every point as a query. */

@@ -100,8 +100,8 @@ static bool orthant_affordable(const pl_scenario *s, uint32_t h) {
 }
 
 bool pl_mitm_applies(const pl_scenario *s) {
-  return !s->nonadditive && pl_num_actors(s) <= MAX_ACTORS &&
-         s->nissues >= 2 && choose_split(s) > 0;
+  return !s->nonadditive && pl_num_actors(s) <= MAX_ACTORS && s->nissues >= 2 &&
+         choose_split(s) > 0;
 }
 
 static void decode(const pl_scenario *s, const half *h, size_t idx,
@@ -540,8 +540,8 @@ static bool count_pairs(mitm *m, uint8_t mask, const uint32_t *dims, uint32_t k,
     }
     free(x); /* copied: the sort needs the room */
     x = NULL;
-    ok = e && (k == 1 ? count_one(e, q, p, found)
-                      : count_dominance(e, n, k, found));
+    ok = e &&
+         (k == 1 ? count_one(e, q, p, found) : count_dominance(e, n, k, found));
     for (size_t i = 0; ok && i < q; i++)
       *total += found[i];
     free(e);

@@ -13,7 +13,7 @@ typedef uint64_t (*common_fn)(const uint64_t *const *set, uint32_t m,
                               size_t bits);
 
 typedef struct counter {
-  common_fn common; /* common_bits_popcnt or common_bits_portable */
+  common_fn common;  /* common_bits_popcnt or common_bits_portable */
   uint32_t k, first; /* first: the coordinate whose ranks are the ids */
   size_t n, words, block, nblocks;
   uint32_t *rec;  /* k * n * k: for coordinate d, rank r: the point's id
@@ -44,33 +44,33 @@ double pl_orthant_cost(size_t n, size_t m, uint32_t k) {
 /* Bits set in all of the m sets among the first `bits` ids. Compiled
  * twice: for the processor's popcnt instruction where it has one (found
  * at run time), and portably (a library call per word, 3x slower). */
-#define COMMON_BITS(name, attr)                                               \
-  attr static uint64_t name(const uint64_t *const *set, uint32_t m,          \
-                            size_t bits) {                                    \
-    size_t whole = bits / 64;                                                 \
-    uint64_t c = 0;                                                           \
-    if (m == 3)                                                               \
-      for (size_t w = 0; w < whole; w++)                                      \
-        c += (uint64_t)__builtin_popcountll(set[0][w] & set[1][w] &          \
-                                            set[2][w]);                       \
-    else if (m == 4)                                                          \
-      for (size_t w = 0; w < whole; w++)                                      \
-        c += (uint64_t)__builtin_popcountll(set[0][w] & set[1][w] &          \
-                                            set[2][w] & set[3][w]);           \
-    else                                                                      \
-      for (size_t w = 0; w < whole; w++) {                                    \
-        uint64_t x = set[0][w];                                               \
-        for (uint32_t d = 1; d < m; d++)                                      \
-          x &= set[d][w];                                                     \
-        c += (uint64_t)__builtin_popcountll(x);                               \
-      }                                                                       \
-    if (bits % 64) {                                                          \
-      uint64_t x = ~0ULL >> (64 - bits % 64);                                 \
-      for (uint32_t d = 0; d < m; d++)                                        \
-        x &= set[d][whole];                                                   \
-      c += (uint64_t)__builtin_popcountll(x);                                 \
-    }                                                                         \
-    return c;                                                                 \
+#define COMMON_BITS(name, attr)                                                \
+  attr static uint64_t name(const uint64_t *const *set, uint32_t m,            \
+                            size_t bits) {                                     \
+    size_t whole = bits / 64;                                                  \
+    uint64_t c = 0;                                                            \
+    if (m == 3)                                                                \
+      for (size_t w = 0; w < whole; w++)                                       \
+        c +=                                                                   \
+            (uint64_t)__builtin_popcountll(set[0][w] & set[1][w] & set[2][w]); \
+    else if (m == 4)                                                           \
+      for (size_t w = 0; w < whole; w++)                                       \
+        c += (uint64_t)__builtin_popcountll(set[0][w] & set[1][w] &            \
+                                            set[2][w] & set[3][w]);            \
+    else                                                                       \
+      for (size_t w = 0; w < whole; w++) {                                     \
+        uint64_t x = set[0][w];                                                \
+        for (uint32_t d = 1; d < m; d++)                                       \
+          x &= set[d][w];                                                      \
+        c += (uint64_t)__builtin_popcountll(x);                                \
+      }                                                                        \
+    if (bits % 64) {                                                           \
+      uint64_t x = ~0ULL >> (64 - bits % 64);                                  \
+      for (uint32_t d = 0; d < m; d++)                                         \
+        x &= set[d][whole];                                                    \
+      c += (uint64_t)__builtin_popcountll(x);                                  \
+    }                                                                          \
+    return c;                                                                  \
   }
 
 COMMON_BITS(common_bits_portable, )
