@@ -39,17 +39,20 @@ static uint64_t total_by_definition(const double *x, size_t n, const double *q,
 }
 
 /* The first queries one at a time (each count on its own), then all of
- * them at once. */
+ * them at once on 1, 2 and 3 threads. */
 static void expect_counts(const double *x, size_t n, const double *q, size_t m,
                           uint32_t k, const char *what) {
   uint64_t t;
   for (size_t i = 0; i < m && i < 24; i++) {
-    cr_assert(pl_orthant_total(x, n, q + i * k, 1, k, &t));
+    cr_assert(pl_orthant_total(x, n, q + i * k, 1, k, 1, &t));
     cr_expect_eq(t, by_definition(x, n, k, q + i * k), "%s, query %zu", what,
                  i);
   }
-  cr_assert(pl_orthant_total(x, n, q, m, k, &t));
-  cr_expect_eq(t, total_by_definition(x, n, q, m, k), "%s, all queries", what);
+  uint64_t want = total_by_definition(x, n, q, m, k);
+  for (unsigned threads = 1; threads <= 3; threads++) {
+    cr_assert(pl_orthant_total(x, n, q, m, k, threads, &t));
+    cr_expect_eq(t, want, "%s, all queries, %u threads", what, threads);
+  }
 }
 
 /* n random points; 300 random queries and every point as a query. */
@@ -105,6 +108,29 @@ Test(orthant, corner_queries) {
                                  : pl_rng_uniform(&r) - 0.5;
     }
   expect_counts(x, N, q, M, K, "corners");
+  free(x);
+  free(q);
+}
+
+/* Enough queries (140,000) for the threads to share them (parallel.h:
+ * 32,768 or more each): the same total on 1, 2 and 3 threads as by the
+ * definition. */
+Test(orthant, threads_share_the_queries) {
+  enum { N = 300, K = 4, M = 140000 };
+  pl_rng r;
+  pl_rng_seed(&r, 7);
+  double *x = malloc(N * K * sizeof *x), *q = malloc(M * K * sizeof *q);
+  cr_assert(x && q);
+  for (size_t i = 0; i < N; i++)
+    draw(&r, x + i * K, K, 5);
+  for (size_t i = 0; i < M; i++)
+    draw(&r, q + i * K, K, 5);
+  uint64_t want = total_by_definition(x, N, q, M, K), t;
+  cr_expect_gt(want, 0);
+  for (unsigned threads = 1; threads <= 3; threads++) {
+    cr_assert(pl_orthant_total(x, N, q, M, K, threads, &t));
+    cr_expect_eq(t, want, "%u threads", threads);
+  }
   free(x);
   free(q);
 }

@@ -468,7 +468,7 @@ static bool count_or_estimate(pl_analysis *a) {
     a->approved = calloc(nr ? nr : 1, sizeof *a->approved);
     if (!a->acceptable || !a->approved)
       return false;
-    pl_mitm_status st = pl_mitm_count(s, &c);
+    pl_mitm_status st = pl_mitm_count(s, a->threads, &c);
     a->t_count = pl_now_seconds() - t0;
     if (st != PL_MITM_OK) { /* fall back to the estimate, and say why */
       snprintf(a->count_note, sizeof a->count_note,

@@ -40,6 +40,7 @@ typedef struct mitm {
   double limit[MAX_ACTORS]; /* threshold - eps, as the enumeration compares */
   double delta[MAX_ACTORS];
   uint64_t band; /* pairs summed one by one so far */
+  unsigned threads;
 } mitm;
 
 /* ---- The halves --------------------------------------------------------- */
@@ -488,13 +489,13 @@ static bool count_band(mitm *m, const uint32_t *dims, uint32_t k, uint32_t d,
  * requirements the queries, or, when A is the smaller list (the index's
  * memory grows with the square of the points), -(c(a) + delta) the points
  * and -T(b) the queries (negation is exact). */
-static bool count_orthants(size_t q, size_t p, uint32_t k, double *qx,
-                           double *px, uint64_t *total) {
+static bool count_orthants(const mitm *m, size_t q, size_t p, uint32_t k,
+                           double *qx, double *px, uint64_t *total) {
   if (p <= q)
-    return pl_orthant_total(px, p, qx, q, k, total);
+    return pl_orthant_total(px, p, qx, q, k, m->threads, total);
   for (size_t i = 0; i < (q + p) * k; i++)
     qx[i] = -qx[i]; /* qx and px are one array */
-  return pl_orthant_total(qx, q, px, p, k, total);
+  return pl_orthant_total(qx, q, px, p, k, m->threads, total);
 }
 
 /* Pairs (a, b), both passing `mask`, meeting the thresholds of dims. */
@@ -530,7 +531,7 @@ static bool count_pairs(mitm *m, uint8_t mask, const uint32_t *dims, uint32_t k,
     }
   *total = 0;
   if (ok && k > MAX_DIMS) {
-    ok = count_orthants(q, p, k, x, x + q * k, total);
+    ok = count_orthants(m, q, p, k, x, x + q * k, total);
   } else if (ok) {
     elem *e = malloc((n ? n : 1) * sizeof *e);
     for (size_t i = 0; e && i < n; i++) {
@@ -560,8 +561,10 @@ static bool count_pairs(mitm *m, uint8_t mask, const uint32_t *dims, uint32_t k,
   return ok;
 }
 
-pl_mitm_status pl_mitm_count(const pl_scenario *s, pl_mitm_counts *out) {
-  mitm m = {.s = s, .na = pl_num_actors(s), .np = s->nparties};
+pl_mitm_status pl_mitm_count(const pl_scenario *s, unsigned threads,
+                             pl_mitm_counts *out) {
+  mitm m = {
+      .s = s, .na = pl_num_actors(s), .np = s->nparties, .threads = threads};
   memset(out, 0, sizeof *out);
   uint32_t h = choose_split(s);
   if (h == 0)

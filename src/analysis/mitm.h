@@ -39,7 +39,10 @@ typedef enum pl_mitm_status {
 
 #define PL_MITM_MAX_BAND 50000000ULL
 
-/* The same counts as the enumeration, exactly, when PL_MITM_OK. */
-pl_mitm_status pl_mitm_count(const pl_scenario *s, pl_mitm_counts *out);
+/* The same counts as the enumeration, exactly, when PL_MITM_OK. One
+ * thread, but four or five actors' zone count (orthant.c) shares its
+ * queries out over up to `threads`. */
+pl_mitm_status pl_mitm_count(const pl_scenario *s, unsigned threads,
+                             pl_mitm_counts *out);
 
 #endif

@@ -1,6 +1,7 @@
 /* orthant.c - upper-orthant counting by bit sets (see orthant.h). */
 #include "analysis/orthant.h"
 
+#include "util/parallel.h"
 #include "util/radix.h"
 
 #include <stdlib.h>
@@ -213,35 +214,54 @@ static uint64_t count_query(const counter *c, const uint32_t *at) {
   return sum;
 }
 
+typedef struct share {
+  const counter *c;
+  const uint32_t *order;
+  uint64_t *sum; /* per worker */
+} share;
+
+static void count_chunk(void *ctx, unsigned worker, uint64_t begin,
+                        uint64_t end) {
+  const share *sh = ctx;
+  uint64_t sum = 0;
+  for (uint64_t i = begin; i < end; i++)
+    sum += count_query(sh->c, sh->c->at + (size_t)sh->order[i] * sh->c->k);
+  sh->sum[worker] += sum;
+}
+
 /* Queries in order of their set of the first coordinate but `first`, so
- * that consecutive queries share it in the cache. */
-static bool total_in_order(const counter *c, size_t m, uint64_t *total) {
+ * that consecutive queries share it in the cache; chunks of that order go
+ * to the threads, and the sum does not depend on how many. */
+static bool total_in_order(const counter *c, size_t m, unsigned threads,
+                           uint64_t *total) {
   uint32_t g = c->first == 0 ? 1 : 0;
   size_t nb = c->nblocks + 1;
+  threads = pl_threads_for(threads, m);
   size_t *start = calloc(nb + 1, sizeof *start);
   uint32_t *order = malloc((m ? m : 1) * sizeof *order);
-  if (!start || !order) {
-    free(start);
-    free(order);
-    return false;
-  }
-  for (size_t i = 0; i < m; i++)
+  uint64_t *sum = calloc(threads, sizeof *sum);
+  bool ok = start && order && sum;
+  for (size_t i = 0; ok && i < m; i++)
     start[c->at[i * c->k + g] / c->block + 1]++;
-  for (size_t b = 0; b < nb; b++)
+  for (size_t b = 0; ok && b < nb; b++)
     start[b + 1] += start[b];
-  for (size_t i = 0; i < m; i++)
+  for (size_t i = 0; ok && i < m; i++)
     order[start[c->at[i * c->k + g] / c->block]++] = (uint32_t)i;
-  uint64_t sum = 0;
-  for (size_t i = 0; i < m; i++)
-    sum += count_query(c, c->at + (size_t)order[i] * c->k);
-  *total = sum;
+  if (ok) {
+    share sh = {c, order, sum};
+    pl_parallel_for(threads, m, count_chunk, &sh);
+    *total = 0;
+    for (unsigned t = 0; t < threads; t++)
+      *total += sum[t];
+  }
   free(start);
   free(order);
-  return true;
+  free(sum);
+  return ok;
 }
 
 bool pl_orthant_total(const double *p, size_t n, const double *q, size_t m,
-                      uint32_t k, uint64_t *total) {
+                      uint32_t k, unsigned threads, uint64_t *total) {
   *total = 0;
   if (k < 1 || k > PL_ORTHANT_MAX_DIMS || n >= UINT32_MAX || m >= UINT32_MAX)
     return false;
@@ -277,7 +297,7 @@ bool pl_orthant_total(const double *p, size_t n, const double *q, size_t m,
     c.block = block_for(n, k);
     c.nblocks = (n + c.block - 1) / c.block;
     build_records(&c, ord, rank);
-    ok = build_sets(&c) && total_in_order(&c, m, total);
+    ok = build_sets(&c) && total_in_order(&c, m, threads, total);
   }
   free(ord);
   free(rank);

@@ -25,9 +25,10 @@
 
 /* Sum over the m queries q (q_i at q[i * k ...]) of the number of the n
  * points p (p_j at p[j * k ...]) with p[d] >= q[d] for every coordinate
- * d < k. False when out of memory or n or m >= 2^32. */
+ * d < k, the queries shared out over up to `threads` threads (the same
+ * sum for any number). False when out of memory or n or m >= 2^32. */
 bool pl_orthant_total(const double *p, size_t n, const double *q, size_t m,
-                      uint32_t k, uint64_t *total);
+                      uint32_t k, unsigned threads, uint64_t *total);
 
 /* About how many bytes of memory traffic such a count costs, for callers
  * choosing between methods (an upper estimate). */
