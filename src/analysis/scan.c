@@ -32,9 +32,14 @@ typedef struct scan_ctx {
   double *cell;      /* cell[(offset[i] + v) * na + a]: actors side by side */
   double *threshold; /* per actor */
   worker *workers;
-  /* Block kernel (see scan_blocks): used when utilities are additive and
-   * no rule mentions the last issue. */
+  /* Block kernel (see scan_blocks): used when utilities are sums, capped
+   * or not, and no rule mentions the last issue. */
   bool blocks;
+  /* Per actor, the cap applied to each sum (see cap_at): 1 for a GENIUS
+   * actor whose sums can exceed 1, +inf otherwise. */
+  double ceiling[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  /* Per actor, the largest prefix sum of every issue but the last. */
+  double prefix_max[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
   uint32_t V;         /* values of the last issue (its radix) */
   double *col;        /* col[a * V + v]: actor a's term for value v */
   double *sorted;     /* each actor's column, ascending */
@@ -231,11 +236,11 @@ static void scan_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
 /* ---- Block kernel -------------------------------------------------------
  *
  * Outcomes that differ only in the last issue form a block. When
- * utilities are additive, no rule mentions the last issue and it has at
- * most 64 values, everything but the last term is the same across a
- * block: the rules are checked once, and each utility is the block's
+ * utilities are sums (no boxes), no rule mentions the last issue and it
+ * has at most 64 values, everything but the last term is the same across
+ * a block: the rules are checked once, and each utility is the block's
  * prefix sum plus one column entry, the very addition the general kernel
- * makes, so every bit agrees.
+ * makes, then capped as pl_actor_finish caps it, so every bit agrees.
  *
  * A block is handled as bit masks over the last issue's values. Which
  * values meet an actor's threshold is a suffix of its column sorted
@@ -244,7 +249,11 @@ static void scan_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
  * opposition loops run only when a bound from the block's best entries
  * says they could improve; frontier archives are offered only values that
  * no other value beats for every actor by more than rounding can hide,
- * and nothing at all when an archive point dominates the block's best. */
+ * and nothing at all when an archive point dominates the block's best.
+ *
+ * GENIUS caps each utility at 1 (min(1, sum)). The cap is monotone, so
+ * every bound below stays a bound once capped the same way (cap_at), and
+ * a column sorted by entry is sorted by capped utility too. */
 
 enum { BLOCK_MAX_VALUES = 64 };
 
@@ -252,7 +261,7 @@ typedef uint64_t vmask; /* bit v: value v of the last issue */
 
 static bool blocks_apply(const scan_spec *spec) {
   const pl_scenario *s = spec->s;
-  if (s->nonadditive || s->nissues == 0)
+  if (spec->general_kernel || s->has_boxes || s->nissues == 0)
     return false;
   uint32_t last = s->nissues - 1;
   if (spec->radix[last] > BLOCK_MAX_VALUES)
@@ -262,10 +271,20 @@ static bool blocks_apply(const scan_spec *spec) {
   return !pl_rules_mention(s, only_last);
 }
 
+/* Actor a's utility from its sum x, bit for bit as pl_actor_finish makes
+ * it for an actor without boxes: x > 1 ? 1 : x when capped, else x (the
+ * ceiling is then +inf). */
+static inline double cap_at(const scan_ctx *c, uint32_t a, double x) {
+  return x > c->ceiling[a] ? c->ceiling[a] : x;
+}
+
 /* Whether value w beats v for actors [0, upto): at least as good for each,
  * and better for some party by more than twice the unit in the last place
  * of any utility that party can have, so that the sums (prefix + entry)
- * stay strictly apart however they round. */
+ * stay strictly apart however they round. Under a cap both sums may reach
+ * 1 and tie: a capped party counts only when v's entry plus the largest
+ * prefix stays below 1, so that v's utility is never capped and w's,
+ * capped or not, stays above it. */
 static bool beats(const scan_ctx *c, const double *room, uint32_t w, uint32_t v,
                   uint32_t upto) {
   bool strictly = false;
@@ -276,7 +295,8 @@ static bool beats(const scan_ctx *c, const double *room, uint32_t w, uint32_t v,
     double tw = c->col[a * c->V + w], tv = c->col[a * c->V + v];
     if (tw < tv)
       return false;
-    if (a < c->np && tw - tv > room[a] * 0x1p-50)
+    if (a < c->np && tw - tv > room[a] * 0x1p-50 &&
+        c->prefix_max[a] + tv < c->ceiling[a])
       strictly = true;
   }
   return strictly;
@@ -304,12 +324,34 @@ static void find_candidates(scan_ctx *c) {
   }
 }
 
+/* Per actor, the largest sum of the issues before the last (prefix_max)
+ * and of all of them, each in issue order as refresh_upto adds: rounding
+ * is monotone, so no outcome's sum is larger. When the latter is at most
+ * 1 the cap never binds and the actor is additive here (ceiling +inf). */
+static void find_ceilings(scan_ctx *c) {
+  const pl_scenario *s = c->s;
+  for (uint32_t a = 0; a < c->na; a++) {
+    double sum = 0;
+    for (uint32_t i = 0; i < c->n; i++) {
+      if (i + 1 == c->n)
+        c->prefix_max[a] = sum;
+      const double *t = c->spec->term[a] + s->offset[i];
+      double m = t[0];
+      for (uint32_t v = 1; v < c->spec->radix[i]; v++)
+        m = t[v] > m ? t[v] : m;
+      sum += m;
+    }
+    c->ceiling[a] = s->actors[a].capped && sum > 1.0 ? 1.0 : INFINITY;
+  }
+}
+
 /* Each actor's column sorted ascending, the masks of its suffixes, and
  * its largest entry. */
 static bool build_blocks(scan_ctx *c) {
   const pl_scenario *s = c->s;
   uint32_t last = c->n - 1, V = c->spec->radix[last];
   c->V = V;
+  find_ceilings(c);
   c->col = malloc((size_t)c->na * V * sizeof *c->col);
   c->sorted = malloc((size_t)c->na * V * sizeof *c->sorted);
   c->suffix = malloc((size_t)c->na * (V + 1) * sizeof *c->suffix);
@@ -371,7 +413,9 @@ static bool build_blocks(scan_ctx *c) {
 }
 
 /* How many entries of the sorted column fall short of limit with P: the
- * values that reach it are the suffix after them. */
+ * values that reach it are the suffix after them. Under a cap the callers
+ * ask only for limit <= 1 (a capped top reached it), where the capped sum
+ * reaches the limit exactly when the sum does. */
 static uint32_t short_of(const scan_ctx *c, uint32_t a, double P,
                          double limit) {
   const double *sorted = c->sorted + (size_t)a * c->V;
@@ -418,7 +462,7 @@ static uint32_t next_value(vmask *m) {
 static void block_utilities(const scan_ctx *c, const double *P, uint32_t v,
                             double *u) {
   for (uint32_t a = 0; a < c->na; a++)
-    u[a] = P[a] + c->col[(size_t)a * c->V + v];
+    u[a] = cap_at(c, a, P[a] + c->col[(size_t)a * c->V + v]);
 }
 
 /* Per actor, P plus the best entry among the values in m. */
@@ -431,7 +475,7 @@ static void block_top(const scan_ctx *c, const double *P, vmask m,
       uint32_t v = next_value(&x);
       best = col[v] > best ? col[v] : best;
     }
-    top[a] = P[a] + best;
+    top[a] = cap_at(c, a, P[a] + best);
   }
 }
 
@@ -471,7 +515,8 @@ static void block_margin(const scan_ctx *c, worker *w, uint64_t base,
     uint32_t v = next_value(&x);
     double margin = DBL_MAX;
     for (uint32_t a = 0; a < c->na; a++) {
-      double m = P[a] + c->col[(size_t)a * c->V + v] - c->threshold[a];
+      double m =
+          cap_at(c, a, P[a] + c->col[(size_t)a * c->V + v]) - c->threshold[a];
       if (m < margin)
         margin = m;
     }
@@ -492,7 +537,7 @@ static void block_archive(const scan_ctx *c, worker *w, pl_archive *f,
   /* First a bound that costs one addition per actor, against the recent
    * dominators only; then the values' own best and the whole archive. */
   for (uint32_t a = 0; a < c->np; a++)
-    top[a] = P[a] + cand_max[a];
+    top[a] = cap_at(c, a, P[a] + cand_max[a]);
   if (pl_archive_cache_dominates(f, top))
     return;
   block_top(c, P, m, top);
@@ -511,11 +556,11 @@ static void block_zone(const scan_ctx *c, worker *w, uint64_t base,
   r->zone += bits_in(zone);
   bool higher = false;
   for (uint32_t p = 0; p < c->np; p++)
-    higher |= P[p] + c->colmax[p] > r->ideal[p];
+    higher |= cap_at(c, p, P[p] + c->colmax[p]) > r->ideal[p];
   for (vmask x = higher ? zone : 0; x;) {
     uint32_t v = next_value(&x);
     for (uint32_t p = 0; p < c->np; p++) {
-      double u = P[p] + c->col[(size_t)p * c->V + v];
+      double u = cap_at(c, p, P[p] + c->col[(size_t)p * c->V + v]);
       r->ideal[p] = u > r->ideal[p] ? u : r->ideal[p];
     }
   }
@@ -542,7 +587,7 @@ static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
   double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
   if (whole)
     for (uint32_t a = 0; a < c->na; a++)
-      top[a] = P[a] + c->colmax[a];
+      top[a] = cap_at(c, a, P[a] + c->colmax[a]);
   else
     block_top(c, P, range, top);
   r->feasible += bits_in(range);
@@ -588,7 +633,7 @@ static bool super_dominated(const scan_ctx *c, pl_archive *f, const double *Q,
                             const double *cand_max) {
   double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
   for (uint32_t a = 0; a < c->np; a++)
-    top[a] = (Q[a] + c->max2[a]) + cand_max[a];
+    top[a] = cap_at(c, a, (Q[a] + c->max2[a]) + cand_max[a]);
   return pl_archive_dominated(f, top);
 }
 
@@ -619,10 +664,10 @@ static bool super_settled(const scan_ctx *c, worker *w, double *top) {
     return false;
   double margin = DBL_MAX;
   for (uint32_t a = 0; a < c->na; a++) {
-    if ((Q[a] + c->min2[a]) + c->sorted[(size_t)a * c->V] <
+    if (cap_at(c, a, (Q[a] + c->min2[a]) + c->sorted[(size_t)a * c->V]) <
         c->threshold[a] - PL_EPS)
       return false;
-    top[a] = (Q[a] + c->max2[a]) + c->colmax[a];
+    top[a] = cap_at(c, a, (Q[a] + c->max2[a]) + c->colmax[a]);
     double m = top[a] - c->threshold[a];
     margin = m < margin ? m : margin;
   }
@@ -822,6 +867,7 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
   free(c.colmax);
   free(c.max2);
   free(c.min2);
+  out->by_blocks = c.blocks;
   if (ok) {
     pl_archive_finish(&out->zone_front);
     pl_archive_finish(&out->all_front);
