@@ -13,6 +13,39 @@
  * other down (false sharing). */
 enum { CACHE_LINE = 64 };
 
+/* Whether a test that only saves work (an archive's dominance of a whole
+ * block or super-block) is worth making: it is skipped while it rarely
+ * succeeds, and made again now and then in case that changes. Its answer
+ * never changes a result, only how much is offered to the archive. */
+typedef struct gate {
+  uint32_t tries, hits, idle;
+} gate;
+
+enum {
+  GATE_WARM = 64,    /* always tested for the first tries */
+  GATE_RATIO = 16,   /* ... then while one try in 16 or more succeeds */
+  GATE_PROBE = 16,   /* ... and else once in this many chances */
+  GATE_WINDOW = 1024 /* counts halved at this many tries: recent ones count */
+};
+
+static bool gate_open(gate *g) {
+  if (g->tries < GATE_WARM || g->hits * GATE_RATIO >= g->tries ||
+      ++g->idle >= GATE_PROBE) {
+    g->idle = 0;
+    return true;
+  }
+  return false;
+}
+
+static void gate_note(gate *g, bool hit) {
+  g->tries++;
+  g->hits += hit;
+  if (g->tries >= GATE_WINDOW) {
+    g->tries /= 2;
+    g->hits /= 2;
+  }
+}
+
 typedef struct worker {
   _Alignas(CACHE_LINE) scan_result r;
   uint32_t *digits;
@@ -22,6 +55,8 @@ typedef struct worker {
   /* Block kernel: an archive dominates every outcome of the current
    * super-block (see super_block), which then offers it nothing. */
   bool zone_skip, all_skip;
+  /* Per archive (zone, all): its test of a block's best, of a super-block's. */
+  gate block_gate[2], super_gate[2];
   bool ok;
 } worker;
 
@@ -527,22 +562,32 @@ static void block_margin(const scan_ctx *c, worker *w, uint64_t base,
   }
 }
 
+/* Whether archive f dominates the best of the values in m: first a bound
+ * that costs one addition per actor, against the recent dominators only;
+ * then the values' own best and the whole archive. */
+static bool block_dominated(const scan_ctx *c, pl_archive *f, const double *P,
+                            vmask m, const double *cand_max) {
+  double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  for (uint32_t a = 0; a < c->np; a++)
+    top[a] = cap_at(c, a, P[a] + cand_max[a]);
+  if (pl_archive_cache_dominates(f, top))
+    return true;
+  block_top(c, P, m, top);
+  return pl_archive_dominated(f, top);
+}
+
 /* Offers the values in m to an archive, unless it dominates their best. */
-static void block_archive(const scan_ctx *c, worker *w, pl_archive *f,
+static void block_archive(const scan_ctx *c, worker *w, pl_archive *f, gate *g,
                           uint64_t base, const double *P, vmask m,
                           const double *cand_max) {
   if (!m)
     return;
-  double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
-  /* First a bound that costs one addition per actor, against the recent
-   * dominators only; then the values' own best and the whole archive. */
-  for (uint32_t a = 0; a < c->np; a++)
-    top[a] = cap_at(c, a, P[a] + cand_max[a]);
-  if (pl_archive_cache_dominates(f, top))
-    return;
-  block_top(c, P, m, top);
-  if (pl_archive_dominated(f, top))
-    return;
+  if (gate_open(g)) {
+    bool dominated = block_dominated(c, f, P, m, cand_max);
+    gate_note(g, dominated);
+    if (dominated)
+      return;
+  }
   for (vmask x = m; x;) {
     uint32_t v = next_value(&x);
     block_utilities(c, P, v, w->u);
@@ -565,8 +610,8 @@ static void block_zone(const scan_ctx *c, worker *w, uint64_t base,
     }
   }
   if ((c->spec->what & SCAN_FRONTIER) && !w->zone_skip)
-    block_archive(c, w, &r->zone_front, base, P, zone & c->zone_cand,
-                  c->zone_cand_max);
+    block_archive(c, w, &r->zone_front, &w->block_gate[0], base, P,
+                  zone & c->zone_cand, c->zone_cand_max);
   if (r->open) {
     w->open_last |= zone;
     for (uint32_t i = 0; i + 1 < c->n; i++)
@@ -612,8 +657,8 @@ static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
     }
   }
   if ((c->spec->what & SCAN_FRONTIER_ALL) && !w->all_skip)
-    block_archive(c, w, &r->all_front, base, P, c->all_cand & range,
-                  c->all_cand_max);
+    block_archive(c, w, &r->all_front, &w->block_gate[1], base, P,
+                  c->all_cand & range, c->all_cand_max);
   if (c->spec->what & SCAN_OPPOSITION)
     block_opposition(c, w, base, P, top, range);
   if (!all_red)
@@ -629,12 +674,16 @@ static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
  * monotone, so (Q + best2) + best_last bounds (Q + x) + y for every x
  * and y, bit for bit; a point dominating that bound cannot tie with an
  * outcome below it. */
-static bool super_dominated(const scan_ctx *c, pl_archive *f, const double *Q,
-                            const double *cand_max) {
+static bool super_dominated(const scan_ctx *c, pl_archive *f, gate *g,
+                            const double *Q, const double *cand_max) {
+  if (!gate_open(g))
+    return false;
   double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
   for (uint32_t a = 0; a < c->np; a++)
     top[a] = cap_at(c, a, (Q[a] + c->max2[a]) + cand_max[a]);
-  return pl_archive_dominated(f, top);
+  bool dominated = pl_archive_dominated(f, top);
+  gate_note(g, dominated);
+  return dominated;
 }
 
 /* At the start of a super-block (the outcomes that differ only in the last
@@ -643,9 +692,11 @@ static bool super_dominated(const scan_ctx *c, pl_archive *f, const double *Q,
 static void super_block(const scan_ctx *c, worker *w) {
   const double *Q = w->prefix + (size_t)(c->n - 2) * c->na;
   w->zone_skip = (c->spec->what & SCAN_FRONTIER) &&
-                 super_dominated(c, &w->r.zone_front, Q, c->zone_cand_max);
+                 super_dominated(c, &w->r.zone_front, &w->super_gate[0], Q,
+                                 c->zone_cand_max);
   w->all_skip = (c->spec->what & SCAN_FRONTIER_ALL) &&
-                super_dominated(c, &w->r.all_front, Q, c->all_cand_max);
+                super_dominated(c, &w->r.all_front, &w->super_gate[1], Q,
+                                c->all_cand_max);
 }
 
 /* Whether the super-block's bounds show that its per-block work changes
