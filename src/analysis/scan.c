@@ -57,6 +57,8 @@ typedef struct worker {
   bool zone_skip, all_skip;
   /* Per archive (zone, all): its test of a block's best, of a super-block's. */
   gate block_gate[2], super_gate[2];
+  /* [i]: the BEATEN_* flags of digits[0 .. i) (see find_beaten). */
+  uint8_t *beaten_upto;
   bool ok;
 } worker;
 
@@ -75,6 +77,7 @@ typedef struct scan_ctx {
   double ceiling[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
   /* Per actor, the largest prefix sum of every issue but the last. */
   double prefix_max[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  uint8_t *beaten;    /* per value overall (offset[i] + v): BEATEN_* flags */
   uint32_t V;         /* values of the last issue (its radix) */
   double *col;        /* col[a * V + v]: actor a's term for value v */
   double *sorted;     /* each actor's column, ascending */
@@ -284,7 +287,9 @@ static void scan_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
  * opposition loops run only when a bound from the block's best entries
  * says they could improve; frontier archives are offered only values that
  * no other value beats for every actor by more than rounding can hide,
- * and nothing at all when an archive point dominates the block's best.
+ * and nothing at all when an archive point dominates the block's best or
+ * when a digit before the last is a value another value of its issue
+ * beats (find_beaten).
  *
  * GENIUS caps each utility at 1 (min(1, sum)). The cap is monotone, so
  * every bound below stays a bound once capped the same way (cap_at), and
@@ -337,16 +342,22 @@ static bool beats(const scan_ctx *c, const double *room, uint32_t w, uint32_t v,
   return strictly;
 }
 
-static void find_candidates(scan_ctx *c) {
-  const pl_scenario *s = c->s;
-  double room[PL_MAX_PARTIES] = {0}; /* bound on |utility| per party */
-  for (uint32_t p = 0; p < c->np; p++)
+/* Per party, a bound on |utility| and on every partial sum. */
+static void find_room(const scan_ctx *c, double *room) {
+  for (uint32_t p = 0; p < c->np; p++) {
+    room[p] = 0;
     for (uint32_t i = 0; i < c->n; i++) {
       double m = 0;
       for (uint32_t v = 0; v < c->spec->radix[i]; v++)
-        m = fmax(m, fabs(c->spec->term[p][s->offset[i] + v]));
+        m = fmax(m, fabs(c->spec->term[p][c->s->offset[i] + v]));
       room[p] += m;
     }
+  }
+}
+
+static void find_candidates(scan_ctx *c) {
+  double room[PL_MAX_PARTIES]; /* bound on |utility| per party */
+  find_room(c, room);
   c->zone_cand = c->all_cand = 0;
   for (uint32_t v = 0; v < c->V; v++) {
     bool zone = true, all = true;
@@ -357,6 +368,80 @@ static void find_candidates(scan_ctx *c) {
     c->zone_cand |= (vmask)zone << v;
     c->all_cand |= (vmask)all << v;
   }
+}
+
+/* Values of an issue before the last that another value of it beats, for
+ * the zone's archive (every actor) and the feasible outcomes' (every
+ * party): an outcome with one is dominated by the same outcome with the
+ * other, which no rule tells apart (the issue is in none) and which is in
+ * the zone when it is, so it can never be on a frontier. */
+enum { BEATEN_ZONE = 1, BEATEN_ALL = 2 };
+
+/* Whether value w of issue i beats its value v for actors [0, upto), as
+ * beats says for the last issue. The sums of two outcomes that differ only
+ * there go through the same n - i additions from issue i on, each rounding
+ * by at most half a unit in the last place of a partial sum (|sum| <=
+ * room), so a gap above n * room * 2^-51 keeps them strictly apart. Under
+ * a cap, v's outcome must stay below 1: `below` is v's largest sum (the
+ * best terms of the other issues, in issue order) below its ceiling. */
+static bool beats_early(const scan_ctx *c, const double *room,
+                        const double *best, uint32_t i, uint32_t w, uint32_t v,
+                        uint32_t upto) {
+  bool strictly = false;
+  for (uint32_t a = 0; a < upto; a++) {
+    const double *t = c->spec->term[a] + c->s->offset[i];
+    if (t[w] < t[v])
+      return false;
+    if (a >= c->np || strictly || !(t[w] - t[v] > room[a] * c->n * 0x1p-51))
+      continue;
+    double sum = 0;
+    for (uint32_t j = 0; j < c->n; j++)
+      sum += j == i ? t[v] : best[(size_t)a * c->n + j];
+    strictly = sum < c->ceiling[a];
+  }
+  return strictly;
+}
+
+static bool find_beaten(scan_ctx *c) {
+  const pl_scenario *s = c->s;
+  c->beaten = calloc(s->total_values ? s->total_values : 1, 1);
+  double *best = malloc((size_t)c->na * c->n * sizeof *best);
+  if (!c->beaten || !best) {
+    free(best);
+    return false;
+  }
+  for (uint32_t a = 0; a < c->na; a++)
+    for (uint32_t i = 0; i < c->n; i++) {
+      const double *t = c->spec->term[a] + s->offset[i];
+      double m = t[0];
+      for (uint32_t v = 1; v < c->spec->radix[i]; v++)
+        m = t[v] > m ? t[v] : m;
+      best[(size_t)a * c->n + i] = m;
+    }
+  double room[PL_MAX_PARTIES];
+  find_room(c, room);
+  for (uint32_t i = 0; i + 1 < c->n; i++) {
+    uint32_t V = c->spec->radix[i];
+    bool only[PL_MAX_ISSUES] = {false};
+    only[i] = true;
+    if (V < 2 || V > BLOCK_MAX_VALUES || pl_rules_mention(s, only))
+      continue;
+    for (uint32_t v = 0; v < V; v++) {
+      uint8_t flags = 0;
+      for (uint32_t w = 0; w < V && flags != (BEATEN_ZONE | BEATEN_ALL); w++) {
+        if (w == v)
+          continue;
+        if (!(flags & BEATEN_ZONE) &&
+            beats_early(c, room, best, i, w, v, c->na))
+          flags |= BEATEN_ZONE;
+        if (!(flags & BEATEN_ALL) && beats_early(c, room, best, i, w, v, c->np))
+          flags |= BEATEN_ALL;
+      }
+      c->beaten[s->offset[i] + v] = flags;
+    }
+  }
+  free(best);
+  return true;
 }
 
 /* Per actor, the largest sum of the issues before the last (prefix_max)
@@ -413,6 +498,8 @@ static bool build_blocks(scan_ctx *c) {
     c->colmax[a] = sorted[V - 1];
   }
   find_candidates(c);
+  if (!find_beaten(c))
+    return false;
   for (uint32_t p = 0; p < c->np; p++) {
     c->zone_cand_max[p] = c->all_cand_max[p] = -DBL_MAX;
     for (uint32_t v = 0; v < V; v++) {
@@ -609,7 +696,8 @@ static void block_zone(const scan_ctx *c, worker *w, uint64_t base,
       r->ideal[p] = u > r->ideal[p] ? u : r->ideal[p];
     }
   }
-  if ((c->spec->what & SCAN_FRONTIER) && !w->zone_skip)
+  if ((c->spec->what & SCAN_FRONTIER) && !w->zone_skip &&
+      !(w->beaten_upto[c->n - 1] & BEATEN_ZONE))
     block_archive(c, w, &r->zone_front, &w->block_gate[0], base, P,
                   zone & c->zone_cand, c->zone_cand_max);
   if (r->open) {
@@ -656,7 +744,8 @@ static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
         r->best_feasible[a] = top[a];
     }
   }
-  if ((c->spec->what & SCAN_FRONTIER_ALL) && !w->all_skip)
+  if ((c->spec->what & SCAN_FRONTIER_ALL) && !w->all_skip &&
+      !(w->beaten_upto[c->n - 1] & BEATEN_ALL))
     block_archive(c, w, &r->all_front, &w->block_gate[1], base, P,
                   c->all_cand & range, c->all_cand_max);
   if (c->spec->what & SCAN_OPPOSITION)
@@ -691,12 +780,15 @@ static bool super_dominated(const scan_ctx *c, pl_archive *f, gate *g,
  * V x radix outcomes instead of one per block. */
 static void super_block(const scan_ctx *c, worker *w) {
   const double *Q = w->prefix + (size_t)(c->n - 2) * c->na;
+  uint8_t beaten = w->beaten_upto[c->n - 2];
   w->zone_skip = (c->spec->what & SCAN_FRONTIER) &&
-                 super_dominated(c, &w->r.zone_front, &w->super_gate[0], Q,
-                                 c->zone_cand_max);
+                 ((beaten & BEATEN_ZONE) ||
+                  super_dominated(c, &w->r.zone_front, &w->super_gate[0], Q,
+                                  c->zone_cand_max));
   w->all_skip = (c->spec->what & SCAN_FRONTIER_ALL) &&
-                super_dominated(c, &w->r.all_front, &w->super_gate[1], Q,
-                                c->all_cand_max);
+                ((beaten & BEATEN_ALL) ||
+                 super_dominated(c, &w->r.all_front, &w->super_gate[1], Q,
+                                 c->all_cand_max));
 }
 
 /* Whether the super-block's bounds show that its per-block work changes
@@ -773,6 +865,15 @@ static bool super_whole(const scan_ctx *c, worker *w) {
   return true;
 }
 
+/* refresh_upto, and the beaten flags of the digits before `upto`. */
+static void refresh_blocks(const scan_ctx *c, worker *w, uint32_t from,
+                           uint32_t upto) {
+  refresh_upto(c, w, from, upto);
+  for (uint32_t i = from; i < upto; i++)
+    w->beaten_upto[i + 1] =
+        w->beaten_upto[i] | c->beaten[c->s->offset[i] + w->digits[i]];
+}
+
 static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
                         uint64_t end) {
   scan_ctx *c = vctx;
@@ -784,7 +885,7 @@ static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
     w->digits[i] = (uint32_t)(x % radix[i]);
     x /= radix[i];
   }
-  refresh_upto(c, w, 0, last);
+  refresh_blocks(c, w, 0, last);
   w->zone_skip = w->all_skip = false; /* a chunk may start mid-super-block */
   for (uint64_t idx = begin;;) {
     uint32_t v0 = w->digits[last];
@@ -799,7 +900,7 @@ static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
         uint32_t i = last - 2; /* idx < total: a higher digit exists */
         while (++w->digits[i] == radix[i])
           w->digits[i--] = 0;
-        refresh_upto(c, w, i, last);
+        refresh_blocks(c, w, i, last);
         continue;
       }
     }
@@ -813,7 +914,7 @@ static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
     uint32_t i = last - 1; /* a block ends with the last value: i exists */
     while (++w->digits[i] == radix[i])
       w->digits[i--] = 0;
-    refresh_upto(c, w, i, last);
+    refresh_blocks(c, w, i, last);
   }
   for (vmask m = w->open_last; m;)
     w->r.open[c->s->offset[last] + next_value(&m)] = 1;
@@ -893,7 +994,9 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
     w->digits = line_alloc(c.n * sizeof *w->digits);
     w->prefix = line_alloc((size_t)(c.n + 1) * c.na * sizeof *w->prefix);
     w->u = line_alloc(c.na * sizeof *w->u);
-    w->ok = result_init(&w->r, s, spec->what) && w->digits && w->prefix && w->u;
+    w->beaten_upto = line_alloc(c.n + 1);
+    w->ok = result_init(&w->r, s, spec->what) && w->digits && w->prefix &&
+            w->u && w->beaten_upto;
     ok = w->ok;
   }
   if (ok && total > 0)
@@ -908,6 +1011,7 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
     free(w->digits);
     free(w->prefix);
     free(w->u);
+    free(w->beaten_upto);
   }
   free(c.workers);
   free(c.cell);
@@ -918,6 +1022,7 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
   free(c.colmax);
   free(c.max2);
   free(c.min2);
+  free(c.beaten);
   out->by_blocks = c.blocks;
   if (ok) {
     pl_archive_finish(&out->zone_front);
