@@ -342,6 +342,15 @@ static bool beats(const scan_ctx *c, const double *room, uint32_t w, uint32_t v,
   return strictly;
 }
 
+/* Actor a's best term of issue i over the values the scan visits. */
+static double best_term(const scan_ctx *c, uint32_t a, uint32_t i) {
+  const double *t = c->spec->term[a] + c->s->offset[i];
+  double m = t[0];
+  for (uint32_t v = 1; v < c->spec->radix[i]; v++)
+    m = t[v] > m ? t[v] : m;
+  return m;
+}
+
 /* Per party, a bound on |utility| and on every partial sum. */
 static void find_room(const scan_ctx *c, double *room) {
   for (uint32_t p = 0; p < c->np; p++) {
@@ -405,19 +414,14 @@ static bool beats_early(const scan_ctx *c, const double *room,
 static bool find_beaten(scan_ctx *c) {
   const pl_scenario *s = c->s;
   c->beaten = calloc(s->total_values ? s->total_values : 1, 1);
-  double *best = malloc((size_t)c->na * c->n * sizeof *best);
+  double *best = calloc((size_t)c->na * c->n, sizeof *best);
   if (!c->beaten || !best) {
     free(best);
     return false;
   }
   for (uint32_t a = 0; a < c->na; a++)
-    for (uint32_t i = 0; i < c->n; i++) {
-      const double *t = c->spec->term[a] + s->offset[i];
-      double m = t[0];
-      for (uint32_t v = 1; v < c->spec->radix[i]; v++)
-        m = t[v] > m ? t[v] : m;
-      best[(size_t)a * c->n + i] = m;
-    }
+    for (uint32_t i = 0; i < c->n; i++)
+      best[(size_t)a * c->n + i] = best_term(c, a, i);
   double room[PL_MAX_PARTIES];
   find_room(c, room);
   for (uint32_t i = 0; i + 1 < c->n; i++) {
@@ -449,19 +453,14 @@ static bool find_beaten(scan_ctx *c) {
  * is monotone, so no outcome's sum is larger. When the latter is at most
  * 1 the cap never binds and the actor is additive here (ceiling +inf). */
 static void find_ceilings(scan_ctx *c) {
-  const pl_scenario *s = c->s;
   for (uint32_t a = 0; a < c->na; a++) {
     double sum = 0;
     for (uint32_t i = 0; i < c->n; i++) {
       if (i + 1 == c->n)
         c->prefix_max[a] = sum;
-      const double *t = c->spec->term[a] + s->offset[i];
-      double m = t[0];
-      for (uint32_t v = 1; v < c->spec->radix[i]; v++)
-        m = t[v] > m ? t[v] : m;
-      sum += m;
+      sum += best_term(c, a, i);
     }
-    c->ceiling[a] = s->actors[a].capped && sum > 1.0 ? 1.0 : INFINITY;
+    c->ceiling[a] = c->s->actors[a].capped && sum > 1.0 ? 1.0 : INFINITY;
   }
 }
 
