@@ -117,20 +117,26 @@ void pl_best_completions(const pl_scenario *s, const uint32_t *parked,
   }
 }
 
-/* Counts a partial package whose best completions are w->best. */
-static void note_best(const pl_scenario *s, slow_worker *w) {
+/* Counts a partial package whose best completions are w->best. With
+ * `ruled`, the slack is the largest margin over every partial package
+ * whose rules hold (no best is -DBL_MAX), in the zone or not, as the scan
+ * of park_fast finds it; otherwise over those in the zone. */
+static void note_best_as(const pl_scenario *s, slow_worker *w, bool ruled) {
   double margin = DBL_MAX;
-  bool meets = true;
+  bool meets = true, holds = true;
   for (uint32_t x = 0; x < pl_num_actors(s); x++) {
     double t = s->actors[x].threshold;
     margin = w->best[x] - t < margin ? w->best[x] - t : margin;
     meets &= w->best[x] >= t - PL_EPS;
+    holds &= w->best[x] > -DBL_MAX;
   }
-  if (meets) {
-    w->count++;
-    if (margin > w->slack)
-      w->slack = margin;
-  }
+  w->count += meets;
+  if ((ruled ? holds : meets) && margin > w->slack)
+    w->slack = margin;
+}
+
+static void note_best(const pl_scenario *s, slow_worker *w) {
+  note_best_as(s, w, false);
 }
 
 static void slow_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
@@ -285,9 +291,11 @@ static bool next_values(const pl_scenario *s, const signable *t,
 /* Parks the sorted `parked` issues (n of them) with the table. The issues
  * before the last parked one and not parked (`outer`) take every value in
  * odometer order; for each, the run of entries of the issues after it is
- * contiguous for every completion. */
+ * contiguous for every completion. `ruled`: the slack as park_fast finds
+ * it (note_best_as). */
 static park_result park_by_table(const pl_analysis *a, const signable *t,
-                                 const uint32_t *parked, uint32_t n) {
+                                 const uint32_t *parked, uint32_t n,
+                                 bool ruled) {
   const pl_scenario *s = a->s;
   uint32_t na = pl_num_actors(s), last = parked[n - 1];
   uint32_t outer[PL_MAX_ISSUES], nouter = 0, ov[PL_MAX_ISSUES] = {0};
@@ -315,7 +323,7 @@ static park_result park_by_table(const pl_analysis *a, const signable *t,
       } while (next_values(s, t, parked, n, cv, &at));
       for (uint64_t k = 0; k < len; k += na) {
         w.best = best + k;
-        note_best(s, &w);
+        note_best_as(s, &w, ruled);
       }
     }
   } while (next_values(s, t, outer, nouter, ov, &base));
@@ -369,16 +377,22 @@ static bool park_is_slow(const pl_scenario *s, const uint32_t *issues,
   return s->has_boxes || pl_rules_mention(s, parked);
 }
 
+/* A set no rule mentions goes by the fast path, or by the table when an
+ * earlier set has built it: then each actor's best completion is the sum
+ * with each parked issue at its best term, which is what the fast path
+ * sums (rounding is monotone, and so is a cap), and the rules, which do
+ * not mention the parked issues, hold for all completions or none. */
 static bool park(const pl_analysis *a, const uint32_t *issues, uint32_t n,
                  signable *t, park_result *out) {
   bool parked[PL_MAX_ISSUES] = {false};
   for (uint32_t k = 0; k < n; k++)
     parked[issues[k]] = true;
-  if (!park_is_slow(a->s, issues, n))
+  bool slow = park_is_slow(a->s, issues, n);
+  if (!slow && !t->u)
     return park_fast(a, parked, out);
   if (!signable_ready(a, t))
     return park_slow(a, parked, out);
-  *out = park_by_table(a, t, issues, n);
+  *out = park_by_table(a, t, issues, n, !slow);
   return true;
 }
 
