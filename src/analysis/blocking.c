@@ -9,6 +9,7 @@
  * path). Both sum utilities in issue order, as the definition requires.
  */
 #include "analysis/analysis.h"
+#include "analysis/design.h"
 #include "analysis/margin.h"
 #include "analysis/scan.h"
 #include "util/parallel.h"
@@ -195,11 +196,8 @@ static bool red_lines_hold(const pl_scenario *s, uint32_t x,
   return true;
 }
 
-/* Each actor's sums of the terms of issues 0 .. i for i >= from, from
- * those of 0 .. from-1: pl_actor_utility's additions in its order, so the
- * same bits. */
-static void prefix_from(const pl_scenario *s, uint32_t from, const uint32_t *v,
-                        double *prefix) {
+void pl_prefix_sums(const pl_scenario *s, uint32_t from, const uint32_t *v,
+                    double *prefix) {
   uint32_t na = pl_num_actors(s), n = s->nissues;
   for (uint32_t x = 0; x < na; x++) {
     const double *t = s->term[x];
@@ -219,13 +217,13 @@ static void signable_chunk(void *vctx, unsigned wid, uint64_t begin,
   uint32_t na = pl_num_actors(s), n = s->nissues, v[PL_MAX_ISSUES];
   double *prefix = t->prefix + (size_t)wid * na * n;
   pl_index_to_values(s, begin, v);
-  prefix_from(s, 0, v, prefix);
+  pl_prefix_sums(s, 0, v, prefix);
   for (uint64_t idx = begin; idx < end; idx++) {
     if (idx > begin) { /* odometer: the last issue varies fastest */
       uint32_t i = n;
       while (i-- > 0 && ++v[i] == s->issues[i].nvalues)
         v[i] = 0;
-      prefix_from(s, i, v, prefix);
+      pl_prefix_sums(s, i, v, prefix);
     }
     bool feasible = pl_rules_hold(s, -1, v);
     double *u = t->u + idx * na;
@@ -464,6 +462,11 @@ static bool find_blocking(pl_analysis *a, signable *t) {
 bool pl_find_blocking(pl_analysis *a) {
   signable t = {0};
   bool ok = find_blocking(a, &t);
+  if (ok && t.u && a->design) { /* who blocks reads it next */
+    free(a->design->signable);
+    a->design->signable = t.u;
+    t.u = NULL;
+  }
   signable_free(&t);
   return ok;
 }
