@@ -16,36 +16,21 @@
  * - a **Pareto-improving move** (Raiffa's post-settlement settlement) is a
  *   package meeting the rules that no actor likes less than r and some
  *   party likes more; the one with the largest smallest party gain is
- *   reported (ties: larger sum of gains, then smaller index), found by one
- *   pass over the space when it is enumerated (up to 10^6 outcomes).
+ *   reported (ties: larger sum of gains, then smaller index), found by
+ *   branch and bound (moves.c) when the space is enumerated (up to 10^6
+ *   outcomes).
  */
 #include "analysis/analysis.h"
 #include "analysis/design.h"
+#include "analysis/moves.h"
 
-#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MOVE_SCAN_MAX 1000000ULL
-#define GAIN_TIE 1e-12
 
 static double term(const pl_scenario *s, uint32_t a, uint32_t i, uint32_t v) {
   return s->term[a][s->offset[i] + v];
-}
-
-/* Whether o beats the best so far: larger smaller gain, larger sum, then
- * smaller index. */
-static bool better(double lo, double sum, uint64_t idx, bool have, double blo,
-                   double bsum, uint64_t bidx) {
-  if (!have || lo > blo + GAIN_TIE)
-    return true;
-  if (lo < blo - GAIN_TIE)
-    return false;
-  if (sum > bsum + GAIN_TIE)
-    return true;
-  if (sum < bsum - GAIN_TIE)
-    return false;
-  return idx < bidx;
 }
 
 /* The best trade of i (p gives) for j (q gives) from r, if any. */
@@ -77,9 +62,10 @@ static bool best_trade(const pl_scenario *s, const uint32_t *r,
         continue;
       double lo = gp < gq ? gp : gq;
       uint64_t idx = pl_values_to_index(s, v);
-      if (better(lo, gp + gq, idx, have,
-                 out->gain[0] < out->gain[1] ? out->gain[0] : out->gain[1],
-                 out->gain[0] + out->gain[1], out->index)) {
+      if (pl_move_better(lo, gp + gq, idx, have,
+                         out->gain[0] < out->gain[1] ? out->gain[0]
+                                                     : out->gain[1],
+                         out->gain[0] + out->gain[1], out->index)) {
         have = true;
         out->index = idx;
         out->gain[0] = gp;
@@ -141,46 +127,13 @@ static bool linkages_from(const pl_scenario *s, pl_design *d, size_t from,
   return true;
 }
 
-/* The best Pareto-improving move from r, by one pass (enumerated spaces). */
-static void best_move(const pl_analysis *a, const uint32_t *r, pl_move *out) {
-  const pl_scenario *s = a->s;
-  uint32_t na = pl_num_actors(s), v[PL_MAX_ISSUES] = {0};
-  double ur[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+/* The best Pareto-improving move from r (moves.c), in enumerated spaces of
+ * up to MOVE_SCAN_MAX outcomes. */
+static bool best_move(const pl_analysis *a, const uint32_t *r, pl_move *out) {
   memset(out, 0, sizeof *out);
   if (!a->enumerated || a->outcomes > MOVE_SCAN_MAX)
-    return;
-  out->searched = true;
-  for (uint32_t x = 0; x < na; x++)
-    ur[x] = pl_actor_utility(s, x, r);
-  double blo = 0, bsum = 0;
-  for (uint64_t idx = 0; idx < a->outcomes; idx++) {
-    if (idx > 0)
-      for (uint32_t i = s->nissues; i-- > 0;) {
-        if (++v[i] < s->issues[i].nvalues)
-          break;
-        v[i] = 0;
-      }
-    double lo = DBL_MAX, sum = 0, up = 0;
-    bool ok = true;
-    for (uint32_t x = 0; x < na && ok; x++) {
-      double g = pl_actor_utility(s, x, v) - ur[x];
-      ok = g >= -PL_EPS;
-      if (x < s->nparties) {
-        lo = g < lo ? g : lo;
-        sum += g;
-        up = g > up ? g : up;
-      }
-    }
-    if (!ok || up <= PL_EPS || !pl_all_rules_hold(s, v))
-      continue;
-    out->count++;
-    if (better(lo, sum, idx, out->found, blo, bsum, out->index)) {
-      out->found = true;
-      out->index = idx;
-      blo = lo;
-      bsum = sum;
-    }
-  }
+    return true;
+  return pl_move_search(a->s, r, 0, out);
 }
 
 bool pl_linkages(pl_analysis *a, pl_design *d) {
@@ -208,7 +161,8 @@ bool pl_linkages(pl_analysis *a, pl_design *d) {
                             : d->extra + (k - s->nproposals) * s->nissues;
     if (!linkages_from(s, d, k, r))
       return false;
-    best_move(a, r, &d->moves[k]);
+    if (!best_move(a, r, &d->moves[k]))
+      return false;
   }
   if (d->nlinks > 1)
     qsort(d->links, d->nlinks, sizeof *d->links, by_value);
