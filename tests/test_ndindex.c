@@ -201,3 +201,159 @@ Test(ndindex, archive_keeps_the_frontier_with_ties) {
       free(front);
     }
 }
+
+/* The frontier of pts[0 .. n) by the textbook's linear archive: each
+ * point is compared with every one kept, dropped when one dominates it,
+ * and drops those it dominates (dominance is transitive, so what is kept
+ * at the end is what nothing dominates). front[i] says whether point i is
+ * on it. */
+static void linear_front(const double *pts, size_t n, uint32_t k, bool *front) {
+  size_t *kept = malloc((n ? n : 1) * sizeof *kept), m = 0;
+  cr_assert_not_null(kept);
+  for (size_t i = 0; i < n; i++) {
+    front[i] = false;
+    bool beaten = false;
+    for (size_t q = 0; q < m && !beaten; q++)
+      beaten = answers(pts + kept[q] * k, pts + i * k, NULL, NULL, k);
+    if (beaten)
+      continue;
+    size_t w = 0;
+    for (size_t q = 0; q < m; q++)
+      if (!answers(pts + i * k, pts + kept[q] * k, NULL, NULL, k))
+        kept[w++] = kept[q];
+    kept[w++] = i;
+    m = w;
+  }
+  for (size_t q = 0; q < m; q++)
+    front[kept[q]] = true;
+  free(kept);
+}
+
+/* A point on a plane (on_a_plane) raised on its last coordinate by a level
+ * every `drift` points: later points often dominate earlier ones, as an
+ * enumeration's later outcomes do, so that the archive's reductions drop
+ * points that were once on the frontier. */
+static void drifting(pl_rng *r, double *u, uint32_t k, uint32_t levels,
+                     size_t i, size_t drift) {
+  if (k == 1) {
+    draw(r, u, k, levels);
+    return;
+  }
+  on_a_plane(r, u, k, levels);
+  u[k - 1] += (double)(i / drift) / (levels - 1);
+}
+
+/* The archive at every size of vector it takes a path for: one party (a
+ * linear pass), two (a sweep), three (the staircase in the reduction, the
+ * grid or, beyond 1,200 distinct points, the index for the tests), four
+ * to six (the index), seventeen (more than the cache takes: nothing is
+ * dropped before the reduction). Points come into three archives in runs
+ * of 97, the first merged into an empty one (a copy) and the others after
+ * it; every "yes" of pl_archive_dominated along the way must name a
+ * dominator among the points that archive was given, and the end must be
+ * the frontier of all the points, ties kept, in the archive's order.
+ * Enough points for tens of reductions per archive. */
+Test(ndindex, archive_at_every_size_matches_a_linear_scan) {
+  struct {
+    uint32_t k, levels;
+    size_t n, drift;
+  } cases[] = {{1, 5, 3000, 1},     {2, 40, 12000, 400}, {3, 6, 20000, 2000},
+               {3, 70, 6000, 6000}, {4, 9, 20000, 2000}, {5, 5, 20000, 2000},
+               {6, 4, 20000, 3000}, {17, 3, 4000, 400}};
+  pl_rng r;
+  pl_rng_seed(&r, 31);
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    uint32_t k = cases[c].k, levels = cases[c].levels;
+    size_t n = cases[c].n;
+    double *pts = malloc(n * k * sizeof *pts);
+    bool *front = malloc(n * sizeof *front);
+    cr_assert(pts && front);
+    for (size_t i = 0; i < n; i++)
+      drifting(&r, pts + i * k, k, levels, i, cases[c].drift);
+    pl_archive part[3], all;
+    for (int x = 0; x < 3; x++)
+      pl_archive_init(&part[x], k);
+    pl_archive_init(&all, k);
+    size_t said = 0;
+    for (size_t i = 0; i < n; i++) {
+      pl_archive *a = &part[(i / 97) % 3];
+      if (i % 11 == 0 && pl_archive_dominated(a, pts + i * k)) {
+        bool found = false; /* a dominator among the points a was given */
+        for (size_t q = i; q-- > 0 && !found;)
+          found = (q / 97) % 3 == (i / 97) % 3 &&
+                  answers(pts + q * k, pts + i * k, NULL, NULL, k);
+        cr_assert(found, "k %u: point %zu said dominated", k, i);
+        said++;
+      }
+      pl_archive_add(a, i, pts + i * k);
+    }
+    if (k <= 6)
+      cr_expect_gt(said, 0, "k %u: some points said dominated", k);
+    for (int x = 0; x < 3; x++)
+      pl_archive_merge(&all, &part[x]);
+    pl_archive_finish(&all);
+    cr_assert(!all.failed);
+    linear_front(pts, n, k, front);
+    size_t want = 0;
+    for (size_t i = 0; i < n; i++)
+      want += front[i];
+    cr_assert_eq(all.n, want, "k %u levels %u: %zu points, scan %zu", k, levels,
+                 all.n, want);
+    size_t distinct = 0;
+    for (size_t f = 0; f < all.n; f++) {
+      uint64_t i = all.index[f];
+      cr_assert_lt(i, n);
+      cr_assert(front[i], "k %u: point %llu is dominated", k,
+                (unsigned long long)i);
+      cr_assert_eq(memcmp(all.u + f * k, pts + i * k, k * sizeof(double)), 0);
+      int o = f > 0 ? lex(all.u + (f - 1) * k, all.u + f * k, k) : -1;
+      cr_assert(o < 0 || (o == 0 && all.index[f - 1] < i), "k %u: order at %zu",
+                k, f);
+      distinct += o != 0;
+    }
+    if (k == 3 && levels == 70)
+      cr_expect_gt(distinct, 1200, "a three-party frontier beyond the grid");
+    if (k <= 6)
+      cr_expect_lt(distinct, all.n, "k %u: ties on the frontier", k);
+    for (int x = 0; x < 3; x++)
+      pl_archive_free(&part[x]);
+    pl_archive_free(&all);
+    free(front);
+    free(pts);
+  }
+}
+
+/* The point that fills the buffer is compared with the clean points
+ * before the reduction it triggers: once that reduction has made clean a
+ * point that dominates it (here the strongest of the first 1,024, all on
+ * a plane), it must be compared again, since from four parties on the
+ * reductions compare new points only with each other. */
+Test(ndindex, archive_drops_a_point_dominated_by_one_just_reduced) {
+  for (uint32_t k = 2; k <= 6; k++) {
+    pl_rng r;
+    pl_rng_seed(&r, 41 + k);
+    pl_archive a;
+    pl_archive_init(&a, k);
+    double u[MAXK];
+    size_t n = 0;
+    for (; n < 1023; n++) {
+      for (uint32_t j = 0; j < k; j++) /* sums 0: none dominates another */
+        u[j] = (double)pl_rng_below(&r, 1000) - 500;
+      double sum = 0;
+      for (uint32_t j = 0; j + 1 < k; j++)
+        sum += u[j];
+      u[k - 1] = -sum;
+      pl_archive_add(&a, n, u);
+    }
+    for (uint32_t j = 0; j < k; j++)
+      u[j] = 1e4; /* the strongest: dominates every point but ... */
+    pl_archive_add(&a, n++, u);
+    u[0] = 1e4 - 1; /* ... this one, which only it dominates */
+    pl_archive_add(&a, n++, u);
+    pl_archive_finish(&a);
+    cr_assert(!a.failed);
+    cr_assert_eq(a.n, 1, "k %u: %zu points", k, a.n);
+    cr_assert_eq(a.index[0], 1023, "k %u", k);
+    pl_archive_free(&a);
+  }
+}

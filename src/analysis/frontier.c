@@ -104,7 +104,66 @@ static bool dominated2(sweep2 *w, const double *p) {
   return false;
 }
 
-static void build_grid(pl_archive *a);
+/* Three parties, in the archive's order: every point before p has a
+ * first utility >= p's, so p is dominated exactly when an earlier kept
+ * point has second and third utilities >= p's (and is not p's equal:
+ * equal points are adjacent, and taken as ties before this test). The
+ * staircase holds the pairs (second, third) of the kept points that no
+ * other kept pair reaches on both, by second descending and so third
+ * ascending: the earlier pairs with a second >= p's are a prefix, and
+ * the largest third among them is the prefix's last. Kung, Luccio and
+ * Preparata's three-dimensional maxima, O(n log n) but for the moves;
+ * within a run of equal first utilities the seconds descend, so the new
+ * pair lands near the end and little moves. */
+typedef struct stair {
+  double *s1, *s2;
+  size_t n;
+} stair;
+
+/* First place in the staircase whose second is below x (<= x when
+ * `or_equal`): a prefix's end. */
+static size_t stair_prefix(const stair *st, double x, bool or_equal) {
+  size_t lo = 0, hi = st->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (or_equal ? st->s1[mid] > x : st->s1[mid] >= x)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Whether p is dominated by a kept point; if not, p's pair joins the
+ * staircase, replacing the pairs it reaches on both. */
+static bool stair_dominated(stair *st, const double *p) {
+  size_t i = stair_prefix(st, p[1], false); /* [0, i): second >= p[1] */
+  if (i > 0 && st->s2[i - 1] >= p[2])
+    return true;
+  size_t j = stair_prefix(st, p[1], true); /* [j, n): second <= p[1] */
+  size_t hi = j;                           /* [j, hi): third <= p[2] too */
+  size_t lo2 = j, hi2 = st->n;
+  while (lo2 < hi2) {
+    size_t mid = lo2 + (hi2 - lo2) / 2;
+    if (st->s2[mid] <= p[2])
+      lo2 = mid + 1;
+    else
+      hi2 = mid;
+  }
+  hi = lo2;
+  if (hi == j) { /* nothing replaced: make room at j */
+    memmove(st->s1 + j + 1, st->s1 + j, (st->n - j) * sizeof *st->s1);
+    memmove(st->s2 + j + 1, st->s2 + j, (st->n - j) * sizeof *st->s2);
+    st->n++;
+  } else if (hi > j + 1) {
+    memmove(st->s1 + j + 1, st->s1 + hi, (st->n - hi) * sizeof *st->s1);
+    memmove(st->s2 + j + 1, st->s2 + hi, (st->n - hi) * sizeof *st->s2);
+    st->n -= hi - j - 1;
+  }
+  st->s1[j] = p[1];
+  st->s2[j] = p[2];
+  return false;
+}
 
 /* Archives of this many parties or more answer dominance by the index of
  * ndindex.h: with thousands of frontier points the linear pass was most
@@ -116,10 +175,11 @@ enum { ND_MIN_K = 4 };
  * one another, so a clean point can only be dominated by a point added
  * since (`added`: an index of those), and an added one by another or by a
  * clean one (a->nd, the index of the clean distinct points; is_new: p is
- * an added point). Dominance is transitive, so asking all of them, kept
- * or not, is the same as asking the kept ones. *last (a row of a->u, or
- * SIZE_MAX) is the one that dominated the previous point dropped, tried
- * first. */
+ * an added point) — unless pl_archive_add compared it with them all
+ * already (!a->unchecked), as it does up to PL_ARCHIVE_CACHE_K parties.
+ * Dominance is transitive, so asking all of them, kept or not, is the
+ * same as asking the kept ones. *last (a row of a->u, or SIZE_MAX) is the
+ * one that dominated the previous point dropped, tried first. */
 static bool dominated_nd(const pl_archive *a, const pl_ndindex *added,
                          const double *p, bool is_new, size_t *last) {
   uint32_t k = a->k;
@@ -127,8 +187,11 @@ static bool dominated_nd(const pl_archive *a, const pl_ndindex *added,
     return true;
   pl_ndquery q = {p, NULL, NULL};
   return pl_ndindex_find(added, &q, last, NULL) ||
-         (is_new && a->nd && pl_ndindex_find(a->nd, &q, last, NULL));
+         (is_new && a->unchecked && a->nd &&
+          pl_ndindex_find(a->nd, &q, last, NULL));
 }
+
+static void index_clean(pl_archive *a);
 
 /* The index of the points added since the last reduction, rows [clean, n)
  * of a->u. */
@@ -141,6 +204,8 @@ static bool index_added(const pl_archive *a, pl_ndindex *x) {
   free(rows);
   return ok;
 }
+
+static void drop_index(pl_archive *a);
 
 static void reduce(pl_archive *a) {
   size_t n = a->n;
@@ -171,13 +236,23 @@ static void reduce(pl_archive *a) {
   pl_ndindex_init(&added, k);
   if (by_index && !index_added(a, &added))
     a->failed = true;
-  for (size_t r = 0; r < n; r++) {
+  if (by_index && a->unchecked && a->unindexed)
+    index_clean(a);
+  stair st = {NULL, NULL, 0};
+  if (k == 3) {
+    st.s1 = malloc(n * sizeof *st.s1);
+    st.s2 = malloc(n * sizeof *st.s2);
+    if (!st.s1 || !st.s2)
+      a->failed = true;
+  }
+  for (size_t r = 0; r < n && !a->failed; r++) {
     const double *p = a->u + perm[r] * k;
     /* Equal to the last kept point: a tie, kept like it. Ties come
      * together after sorting, so only distinct points need comparing. */
     bool tie = kept > 0 && !memcmp(u + (kept - 1) * k, p, k * sizeof *p);
     if (!tie &&
         (k == 2     ? dominated2(&w2, p)
+         : k == 3   ? stair_dominated(&st, p)
          : by_index ? dominated_nd(a, &added, p, perm[r] >= a->clean, &last)
                     : dominated_by_kept(u, distinct, ndistinct, p, k, &hint)))
       continue;
@@ -189,14 +264,13 @@ static void reduce(pl_archive *a) {
   }
   free(perm);
   free(tmp);
+  free(st.s1);
+  free(st.s2);
   pl_ndindex_free(&added);
-  /* The clean points' index, for pl_archive_dominated and the next
-   * reduction. */
-  pl_ndindex *nd = by_index ? malloc(sizeof *nd) : NULL;
-  if (nd)
-    pl_ndindex_init(nd, k);
-  if (by_index && (!nd || !pl_ndindex_build(nd, u, distinct, ndistinct)))
-    a->failed = true;
+  if (a->failed) {
+    free(index), free(u), free(distinct);
+    return;
+  }
   free(a->index);
   free(a->u);
   free(a->distinct);
@@ -207,10 +281,8 @@ static void reduce(pl_archive *a) {
   a->n = a->clean = kept;
   a->cap = n;
   a->ncache = 0; /* the cache holds copies: still valid, but refresh it */
-  if (a->nd)
-    pl_ndindex_free(a->nd);
-  free(a->nd);
-  a->nd = nd;
+  a->unchecked = false;
+  drop_index(a);
 }
 
 /* The table of pl_archive.grid for at most this many distinct points
@@ -254,11 +326,19 @@ static void drop_grid(pl_archive *a) {
   a->g0 = a->g1 = a->g2 = NULL;
 }
 
-static void build_grid(pl_archive *a) {
+/* The clean points changed: their grid or index is rebuilt when next
+ * asked (index_clean). */
+static void drop_index(pl_archive *a) {
   drop_grid(a);
+  if (a->nd)
+    pl_ndindex_free(a->nd);
+  free(a->nd);
+  a->nd = NULL;
+  a->unindexed = true;
+}
+
+static void build_grid(pl_archive *a) {
   size_t d = a->ndistinct;
-  if (a->k != 3 || d == 0 || d > GRID_MAX_POINTS)
-    return;
   _Static_assert(GRID_MAX_POINTS < UINT16_MAX, "ranks must fit 16 bits");
   a->g0 = malloc((d + 1) * sizeof *a->g0);
   a->g1 = malloc(d * sizeof *a->g1);
@@ -294,6 +374,32 @@ static void build_grid(pl_archive *a) {
       m = m > a->grid[i * w + j + 1] ? m : a->grid[i * w + j + 1];
       a->grid[i * w + j] = m;
     }
+}
+
+/* The grid (three parties, up to GRID_MAX_POINTS distinct points) or the
+ * index (four parties or more, or three beyond the grid) of the distinct
+ * clean points, for pl_archive_dominated and the next reduction. Without
+ * one (out of memory for the grid) the linear pass answers. */
+static void index_clean(pl_archive *a) {
+  a->unindexed = false;
+  size_t d = a->ndistinct;
+  if (d == 0 || a->k < 3)
+    return;
+  if (a->k == 3 && d <= GRID_MAX_POINTS) {
+    build_grid(a);
+    return;
+  }
+  pl_ndindex *nd = malloc(sizeof *nd);
+  if (nd)
+    pl_ndindex_init(nd, a->k);
+  if (!nd || !pl_ndindex_build(nd, a->u, a->distinct, d)) {
+    if (nd)
+      pl_ndindex_free(nd);
+    free(nd);
+    a->failed = true;
+    return;
+  }
+  a->nd = nd;
 }
 
 /* By the table, exactly: some distinct point x >= p differs from p,
@@ -349,6 +455,8 @@ bool pl_archive_dominated(pl_archive *a, const double *u) {
     return false;
   if (cache_dominates(a, u))
     return true;
+  if (a->unindexed)
+    index_clean(a);
   if (a->grid)
     return grid_dominated(a, u);
   if (a->nd) {
@@ -372,24 +480,64 @@ void pl_archive_add(pl_archive *a, uint64_t index, const double *u) {
   if (a->failed || pl_archive_dominated(a, u))
     return;
   if (a->n == a->cap) {
+    /* The grid or index of the reduced archive is built by the next
+     * test, not here: the last reduction (finish) would build it for
+     * nothing, and fresh pages cost 15 us each on some virtual machines
+     * (the talks' whole analysis was mostly the grid's). */
     reduce(a);
-    /* Only here, where tests follow: the last reduction (finish) would
-     * build it for nothing, and fresh pages cost 15 us each on some
-     * virtual machines (the talks' whole analysis was mostly this). */
-    build_grid(a);
+    /* u was compared with the clean points before the reduction, not
+     * with those it has just made clean. */
+    if (a->failed || pl_archive_dominated(a, u))
+      return;
     /* Keep the buffer at least as large again as the archive, so reducing
      * costs O(1) amortised per point added. */
     size_t want = a->n * 2 > ARCHIVE_MIN_CAP ? a->n * 2 : ARCHIVE_MIN_CAP;
     if (!reserve(a, want))
       return;
   }
+  /* pl_archive_dominated compared u with every clean point, unless it
+   * could not (see pl_archive.unchecked). */
+  if (a->k > PL_ARCHIVE_CACHE_K || (a->clean > 0 && a->ndistinct == 0))
+    a->unchecked = true;
   a->index[a->n] = index;
   memcpy(a->u + a->n * a->k, u, a->k * sizeof *u);
   a->n++;
 }
 
+/* Into an empty archive, a copy of src as it stands (its reduction state
+ * included): adding its points one by one would reduce them all again. */
+static void copy_into_empty(pl_archive *dst, const pl_archive *src) {
+  uint32_t k = src->k;
+  size_t *distinct =
+      malloc((src->ndistinct ? src->ndistinct : 1) * sizeof *distinct);
+  if (!distinct || !reserve(dst, src->cap > 0 ? src->cap : 1)) {
+    free(distinct);
+    dst->failed = true;
+    return;
+  }
+  memcpy(dst->index, src->index, src->n * sizeof *src->index);
+  memcpy(dst->u, src->u, src->n * k * sizeof *src->u);
+  if (src->ndistinct > 0)
+    memcpy(distinct, src->distinct, src->ndistinct * sizeof *distinct);
+  free(dst->distinct);
+  dst->distinct = distinct;
+  dst->ndistinct = src->ndistinct;
+  dst->n = src->n;
+  dst->clean = src->clean;
+  dst->unchecked = src->unchecked;
+  memcpy(dst->cache, src->cache, sizeof dst->cache);
+  dst->ncache = src->ncache;
+  drop_index(dst);
+}
+
 void pl_archive_merge(pl_archive *dst, const pl_archive *src) {
   dst->failed |= src->failed;
+  if (dst->failed)
+    return;
+  if (dst->n == 0 && dst->k == src->k && src->n > 0) {
+    copy_into_empty(dst, src);
+    return;
+  }
   for (size_t i = 0; i < src->n; i++)
     pl_archive_add(dst, src->index[i], src->u + i * src->k);
 }

@@ -42,9 +42,17 @@ typedef struct pl_archive {
   uint16_t *grid;
   double *g0, *g1, *g2;
   size_t n1, n2;
-  /* Four parties or more: a dominance index over the distinct clean
-   * points (ndindex.h), rebuilt when the archive is reduced. */
+  /* Four parties or more (three beyond the grid's size): a dominance
+   * index over the distinct clean points (ndindex.h). */
   struct pl_ndindex *nd;
+  /* The grid or index above is not built yet for the clean points: built
+   * when a query first needs it, so that the last reduction (finish) and
+   * a merge into an empty archive build nothing. */
+  bool unindexed;
+  /* Some point of [clean, n) was buffered without being compared with
+   * every clean point (more than PL_ARCHIVE_CACHE_K parties, or clean
+   * points with no `distinct` list): the reduction must compare them. */
+  bool unchecked;
 } pl_archive;
 
 void pl_archive_init(pl_archive *a, uint32_t k);
