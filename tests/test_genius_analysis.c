@@ -3,6 +3,8 @@
 #include "support.h"
 
 #include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
 
 /* Laptop (tests/data/genius/Laptop), GENIUS reading. Weights (Laptop,
  * Harddisk, Monitor): prof1 .44521, .37808, .17676; prof2 .37808, .17676,
@@ -53,4 +55,73 @@ Test(laptop, frontier_nash_and_genius_ks) {
   pl_analysis_free(a);
   pl_scenario_free(s);
   pl_diag_free(d);
+}
+
+/* A cap binds only where some sum exceeds 1. Laptop's weights sum to
+ * 1.0000518 (above), so its best bids are capped and it stays
+ * non-additive; CameraB's and Camera2011's best terms, added in issue
+ * order, stay at or below 1 (checked here), so min(1, u) = u everywhere
+ * and they count as additive: above --max-outcomes their counts then come
+ * from meet in the middle, and must be the enumeration's. */
+static double best_sum(const pl_scenario *s, uint32_t a) {
+  double u = 0;
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    double b = s->term[a][s->offset[i]];
+    for (uint32_t v = 1; v < s->issues[i].nvalues; v++)
+      b = fmax(b, s->term[a][s->offset[i] + v]);
+    u += b;
+  }
+  return u;
+}
+
+static pl_analysis *analyze_at_most(pl_scenario *s, uint64_t cap) {
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.max_outcomes = cap;
+  o.threads = 1;
+  pl_status st;
+  pl_diag *d = pl_diag_new();
+  pl_analysis *a = pl_analyze(s, &o, d, &st);
+  if (!a)
+    pl_diag_print(d, stderr);
+  cr_assert_not_null(a);
+  pl_diag_free(d);
+  return a;
+}
+
+Test(caps, only_binding_caps_make_a_profile_non_additive) {
+  static const char *const folders[] = {"genius/Laptop", "genius/CameraB",
+                                        "genius/Camera2011",
+                                        "genius/AMPOvsCity"};
+  for (int f = 0; f < 4; f++) {
+    const char *dir = data_path(folders[f]);
+    pl_diag *d = pl_diag_new();
+    pl_scenario *s = pl_scenario_load(&dir, 1, NULL, d);
+    cr_assert_not_null(s, "%s", folders[f]);
+    bool binds = false;
+    for (uint32_t a = 0; a < s->nparties; a++) {
+      cr_assert(s->actors[a].capped, "the GENIUS reading caps");
+      cr_expect_eq(s->actors[a].cap_binds, best_sum(s, a) > 1.0, "%s %u",
+                   folders[f], a);
+      binds |= s->actors[a].cap_binds;
+    }
+    /* Laptop: 1.0000518; AMPOvsCity: 1 + 2^-52 (one rounding) */
+    cr_expect_eq(binds, f == 0 || f == 3, "%s", folders[f]);
+    cr_expect_eq(s->nonadditive, binds, "%s", folders[f]);
+    pl_analysis *e = analyze_at_most(s, 0), *m = analyze_at_most(s, 10);
+    cr_expect_eq(m->counted_mitm, !binds, "%s", folders[f]);
+    if (m->counted_mitm) {
+      cr_expect_eq(m->feasible, e->feasible);
+      cr_expect_eq(m->zone, e->zone, "%s", folders[f]);
+      for (uint32_t p = 0; p < s->nparties; p++)
+        cr_expect_eq(m->acceptable[p], e->acceptable[p]);
+    }
+    for (int w = 0; w < PL_NUM_SOLUTIONS && e->has_solution; w++)
+      cr_expect_eq(m->solution[w], e->solution[w], "%s solution %d", folders[f],
+                   w);
+    pl_analysis_free(e);
+    pl_analysis_free(m);
+    pl_scenario_free(s);
+    pl_diag_free(d);
+  }
 }

@@ -3,6 +3,8 @@
 #include "util/fmt.h"
 #include "util/labels.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +146,19 @@ bool pl_all_rules_hold(const pl_scenario *s, const uint32_t *values) {
   return true;
 }
 
+/* The best terms of actor a added in issue order: the largest utility any
+ * outcome's sum can have (before boxes and the cap). */
+static double largest_sum(const pl_scenario *s, uint32_t a) {
+  double u = 0;
+  for (uint32_t i = 0; i < s->nissues; i++) {
+    double best = -DBL_MAX;
+    for (uint32_t v = 0; v < s->issues[i].nvalues; v++)
+      best = fmax(best, s->term[a][s->offset[i] + v]);
+    u += s->issues[i].nvalues ? best : 0.0;
+  }
+  return u;
+}
+
 bool pl_scenario_finish(pl_scenario *s) {
   s->offset = pl_arena_calloc(&s->arena, s->nissues + 1, sizeof *s->offset);
   if (!s->offset)
@@ -158,10 +173,6 @@ bool pl_scenario_finish(pl_scenario *s) {
   s->offset[s->nissues] = (uint32_t)total;
   s->total_values = (uint32_t)total;
   uint32_t na = pl_num_actors(s);
-  for (uint32_t a = 0; a < na; a++) {
-    s->nonadditive |= s->actors[a].capped || s->actors[a].nboxes > 0;
-    s->has_boxes |= s->actors[a].nboxes > 0;
-  }
   s->term = pl_arena_calloc(&s->arena, na ? na : 1, sizeof *s->term);
   if (!s->term)
     return false;
@@ -175,6 +186,13 @@ bool pl_scenario_finish(pl_scenario *s) {
         t[s->offset[i] + v] =
             act->values[i] ? act->weights[i] * act->values[i][v] : 0.0;
     s->term[a] = t;
+  }
+  for (uint32_t a = 0; a < na; a++) {
+    pl_actor *act = &s->actors[a];
+    act->cap_binds = act->capped && largest_sum(s, a) > 1.0;
+    s->nonadditive |= act->cap_binds || act->nboxes > 0;
+    s->has_boxes |= act->nboxes > 0;
+    s->has_caps |= act->capped;
   }
   return true;
 }

@@ -112,6 +112,10 @@ typedef struct pl_actor {
    * then, when `capped`, min(1, u). The cap is monotone, so dominance,
    * maxima and parking work on it unchanged. */
   bool capped;
+  /* Capped and some outcome's sum, added in issue order, exceeds 1: its
+   * best terms so added exceed 1 (rounding is monotone, so that sum is
+   * the largest). Set by pl_scenario_finish. */
+  bool cap_binds;
   pl_box *boxes;
   uint32_t nboxes;
   double box_scale;
@@ -146,9 +150,12 @@ struct pl_scenario {
   /* term[a][offset[i] + v] = weights[i] * values[i][v] for actor a. */
   double **term;
   pl_reading reading;
-  /* Some actor is capped or has boxes: utilities need pl_actor_finish. */
+  /* Some actor has boxes, or a cap that can bind (cap_binds): utilities
+   * need pl_actor_finish. A capped actor whose sums never exceed 1 is
+   * additive: min(1, u) = u for every outcome. */
   bool nonadditive;
   bool has_boxes;
+  bool has_caps; /* some actor is capped, binding or not */
   /* Uncertain inputs (model/uncertain.h), or NULL: the base values are the
    * ones in the actors above. */
   struct pl_uncertainty *unc;

@@ -272,7 +272,7 @@ static void eval_chunk(const pl_robust *r, worker *W, uint32_t j, uint64_t c0,
   const double *T = t_of(r, W, j), *ha = ha_of(r, W, j), *hb = hb_of(r, W, j);
   uint64_t all = all_bits(r), parties = party_bits(r), plain = plain_bits(r);
   uint64_t need = parties | plain;
-  bool bodies = plain != (all & ~parties), capped = s->nonadditive;
+  bool bodies = plain != (all & ~parties), capped = s->has_caps;
   uint64_t *ok = W->ok ? W->ok + (size_t)j * sp->n : NULL;
   /* u[a] is written for every actor (na >= nparties) of every candidate;
    * zeroed once per chunk as well, so that the static analyser, which
@@ -526,8 +526,7 @@ bool pl_montecarlo(pl_robust *r, pl_diag *d) {
     r->draws = to;
     choose_robust(r);
     if (r->opt.progress)
-      r->opt.progress(r->opt.progress_ctx, "Monte Carlo draws", r->draws,
-                      most);
+      r->opt.progress(r->opt.progress_ctx, "Monte Carlo draws", r->draws, most);
     if (r->opt.precision > 0 && widest(r) < r->opt.precision)
       break;
   }
