@@ -207,6 +207,27 @@ static bool index_added(const pl_archive *a, pl_ndindex *x) {
 
 static void drop_index(pl_archive *a);
 
+/* perm[0 .. n) receives the rows of a in the archive's order. The clean
+ * rows are in that order already (the last reduction wrote them so), so
+ * only the rows added since are sorted, then merged with them: a
+ * reduction sorted thousands of clean points again each time. tmp has
+ * room for n. */
+static void sort_rows(const pl_archive *a, size_t *perm, size_t *tmp) {
+  size_t n = a->n, c = a->clean;
+  bool in_order = true; /* as reduce leaves them; checked, not assumed */
+  for (size_t i = 1; i < c && in_order; i++)
+    in_order = compare(a, i - 1, i) < 0;
+  if (!in_order)
+    c = 0;
+  for (size_t i = 0; i < n; i++)
+    tmp[i] = i;
+  pl_sort_perm(tmp + c, perm, n - c, compare, a);
+  size_t x = 0, y = c;
+  for (size_t r = 0; r < n; r++)
+    perm[r] = y == n || (x < c && compare(a, tmp[x], tmp[y]) < 0) ? tmp[x++]
+                                                                  : tmp[y++];
+}
+
 static void reduce(pl_archive *a) {
   size_t n = a->n;
   uint32_t k = a->k;
@@ -220,9 +241,7 @@ static void reduce(pl_archive *a) {
     a->failed = true;
     return;
   }
-  for (size_t i = 0; i < n; i++)
-    perm[i] = i;
-  pl_sort_perm(perm, tmp, n, compare, a);
+  sort_rows(a, perm, tmp);
   size_t *distinct = malloc(n * sizeof *distinct);
   if (!distinct) {
     free(perm), free(tmp), free(index), free(u);
