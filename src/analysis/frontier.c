@@ -445,8 +445,6 @@ static void cache_front(pl_archive *a, const double *q) {
   a->ncache = n;
 }
 
-/* Whether a cached dominator dominates u; the one found moves to the front
- * (least recently useful ones fall off the end). */
 /* The place in the cache of the first point that dominates u, or ncache:
  * with k constant (cache_find) the test of a point is unrolled and
  * branch-free, one branch per cached point (the cache was 13 % of a
@@ -461,6 +459,8 @@ static inline uint32_t cache_scan(const double *cache, uint32_t ncache,
 
 static uint32_t cache_find(const pl_archive *a, const double *u) {
   switch (a->k) {
+  case 2:
+    return cache_scan(a->cache, a->ncache, u, 2);
   case 3:
     return cache_scan(a->cache, a->ncache, u, 3);
   case 4:
