@@ -8,6 +8,7 @@
 
 #include "io/report.h"
 #include "parley.h"
+#include "util/fmt.h"
 #include "util/json_write.h"
 #include "util/rng.h"
 
@@ -83,6 +84,153 @@ Test(numbers, computed_text_is_the_tree_writers) {
     same_text(nextafter(x, INFINITY));
   }
   cr_expect_eq(mismatches, 0);
+}
+
+/* ---- The tree writer's own fast paths, against printf -------------------
+ *
+ * pl_json_computed rounds without printf and strtod where it can, and the
+ * tree writer spells a real without them when it is the double nearest a
+ * decimal of 12 digits or fewer (issue 13, item 7). The references are the
+ * printf ways: pl_round_computed, and pl_fmt_number in jansson's spelling
+ * (".0" on an integral real; no '+' or leading zeros in the exponent). */
+static void printf_real_text(double x, char *out, size_t n) {
+  char text[64];
+  pl_fmt_number(text, sizeof text, x);
+  char *e = strchr(text, 'e');
+  if (!e && !strchr(text, '.'))
+    strcat(text, ".0");
+  if (e) {
+    char *d = e + 1;
+    if (*d == '+')
+      memmove(d, d + 1, strlen(d));
+    if (*d == '-')
+      d++;
+    while (d[0] == '0' && d[1])
+      memmove(d, d + 1, strlen(d));
+  }
+  snprintf(out, n, "%s", text);
+}
+
+static int slow_mismatches;
+
+static void writer_is_printfs(double x) {
+  if (!isfinite(x))
+    return;
+  json_t *v = pl_json_computed(x);
+  double want = pl_round_computed(x), got = json_real_value(v);
+  json_decref(v);
+  if (memcmp(&want, &got, sizeof got) != 0 && slow_mismatches++ < 10)
+    cr_expect(false, "pl_json_computed(%.17g) = %.17g, printf's %.17g", x, got,
+              want);
+  char ref[64];
+  const double both[2] = {x, want}; /* any real, and a computed one */
+  for (int k = 0; k < 2; k++) {
+    json_t *r = json_real(both[k]);
+    char *text = pl_json_write_string(r);
+    json_decref(r);
+    printf_real_text(both[k], ref, sizeof ref);
+    cr_assert_not_null(text);
+    if (strcmp(text, ref) != 0 && slow_mismatches++ < 10)
+      cr_expect_str_eq(text, ref, "x = %.17g", both[k]);
+    free(text);
+  }
+}
+
+Test(numbers, tree_writer_fast_paths_are_printfs) {
+  const double fixed[] = {0,
+                          -0.0,
+                          1,
+                          0.1,
+                          0.46,
+                          0.5,
+                          1e-4,
+                          9.99e-5,
+                          1e-5,
+                          1e11,
+                          1e12,
+                          1e15,
+                          1e20,
+                          -0.0155,
+                          -1e-7,
+                          0.1 + 0.2,
+                          DBL_MIN,
+                          5e-324,
+                          DBL_MAX,
+                          99999999999.5,
+                          123456789012.5,
+                          0.000123456789012345,
+                          1.0 / 3};
+  for (size_t k = 0; k < sizeof fixed / sizeof *fixed; k++)
+    writer_is_printfs(fixed[k]);
+  for (int e = -6; e <= 13; e++) {
+    double p = pow(10, e);
+    writer_is_printfs(p);
+    writer_is_printfs(nextafter(p, 0));
+    writer_is_printfs(nextafter(p, INFINITY));
+    writer_is_printfs(-p);
+  }
+  pl_rng r;
+  pl_rng_seed(&r, 7);
+  for (int k = 0; k < 100000; k++) {
+    double u = pl_rng_uniform(&r);
+    writer_is_printfs(u);                         /* 16-17 digits */
+    writer_is_printfs(u * pow(10, (k % 19) - 6)); /* any magnitude */
+    char text[32]; /* a decimal of 1 to 15 digits, as an input holds */
+    snprintf(text, sizeof text, "%.*g", 1 + k % 15, u * pow(10, k % 9 - 3));
+    writer_is_printfs(strtod(text, NULL));
+  }
+  /* 12-digit midpoints and their neighbours: printf's side of the line */
+  for (int k = 0; k < 20000; k++) {
+    char text[64];
+    snprintf(text, sizeof text, "%.11f5e%d", 1 + 8 * pl_rng_uniform(&r),
+             (k % 16) - 5);
+    double x = strtod(text, NULL);
+    writer_is_printfs(x);
+    writer_is_printfs(nextafter(x, 0));
+    writer_is_printfs(nextafter(x, INFINITY));
+  }
+  cr_expect_eq(slow_mismatches, 0);
+}
+
+/* The writer's buffer: a document of many blocks, a string longer than the
+ * buffer with escapes on both sides of its edges, nesting deeper than its
+ * run of spaces and integers at both ends of the range are json_dumps's
+ * text (no reals, which jansson spells otherwise). */
+Test(json, buffered_writer_is_json_dumps) {
+  size_t n = 20000;
+  char *s = malloc(n + 1);
+  cr_assert_not_null(s);
+  for (size_t k = 0; k < n; k++)
+    s[k] = "ab\"c\\\n\x01\xc3\xa9 xyz"[k % 13];
+  s[n] = 0;
+  json_t *doc = json_object();
+  json_object_set_new(doc, "long", json_stringn(s, n));
+  json_t *deep = json_array();
+  json_object_set_new(doc, "deep", deep);
+  for (int d = 0; d < 40; d++) {
+    json_t *inner = json_array();
+    json_array_append_new(deep, json_integer(d));
+    json_array_append_new(deep, inner);
+    deep = inner;
+  }
+  json_t *ints = json_array();
+  const json_int_t is[] = {0, -1, 7, INT64_MAX, INT64_MIN, 1000000007};
+  for (size_t k = 0; k < sizeof is / sizeof *is; k++)
+    json_array_append_new(ints, json_integer(is[k]));
+  json_object_set_new(doc, "ints", ints);
+  json_t *many = json_array();
+  for (int k = 0; k < 3000; k++)
+    json_array_append_new(many, json_string("x"));
+  json_object_set_new(doc, "many", many);
+  char *ours = pl_json_write_string(doc);
+  char *theirs = json_dumps(doc, JSON_INDENT(2));
+  cr_assert_not_null(ours);
+  cr_expect_eq(strlen(ours), strlen(theirs));
+  cr_expect(strcmp(ours, theirs) == 0, "the texts differ");
+  free(ours);
+  free(theirs);
+  free(s);
+  json_decref(doc);
 }
 
 /* Three parties over five issues of five values (3,125 outcomes). Every

@@ -9,6 +9,7 @@
  * path). Both sum utilities in issue order, as the definition requires.
  */
 #include "analysis/analysis.h"
+#include "analysis/design.h"
 #include "analysis/margin.h"
 #include "analysis/scan.h"
 #include "util/parallel.h"
@@ -117,20 +118,26 @@ void pl_best_completions(const pl_scenario *s, const uint32_t *parked,
   }
 }
 
-/* Counts a partial package whose best completions are w->best. */
-static void note_best(const pl_scenario *s, slow_worker *w) {
+/* Counts a partial package whose best completions are w->best. With
+ * `ruled`, the slack is the largest margin over every partial package
+ * whose rules hold (no best is -DBL_MAX), in the zone or not, as the scan
+ * of park_fast finds it; otherwise over those in the zone. */
+static void note_best_as(const pl_scenario *s, slow_worker *w, bool ruled) {
   double margin = DBL_MAX;
-  bool meets = true;
+  bool meets = true, holds = true;
   for (uint32_t x = 0; x < pl_num_actors(s); x++) {
     double t = s->actors[x].threshold;
     margin = w->best[x] - t < margin ? w->best[x] - t : margin;
     meets &= w->best[x] >= t - PL_EPS;
+    holds &= w->best[x] > -DBL_MAX;
   }
-  if (meets) {
-    w->count++;
-    if (margin > w->slack)
-      w->slack = margin;
-  }
+  w->count += meets;
+  if ((ruled ? holds : meets) && margin > w->slack)
+    w->slack = margin;
+}
+
+static void note_best(const pl_scenario *s, slow_worker *w) {
+  note_best_as(s, w, false);
 }
 
 static void slow_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
@@ -159,36 +166,81 @@ static void slow_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
  * the largest entry over its completions, taken in the order
  * pl_best_completions tries them, so every number is the same to the bit
  * (an entry of -DBL_MAX never raises a best that starts at -DBL_MAX, just
- * as a completion the rules exclude is skipped). */
+ * as a completion the rules exclude is skipped).
+ *
+ * The table is read in runs: the issues after the last parked one vary
+ * fastest, so for fixed values of the others their entries are contiguous
+ * and a run of partial packages takes its maxima from one contiguous run
+ * per completion. Nothing but the table is allocated: on a machine where
+ * every fresh page costs microseconds (a virtual machine), the table's own
+ * pages are most of the cost of a small space (issue 13, item 7). */
 #define SIGNABLE_MAX_BYTES (64u << 20)
+/* Entries of partial packages whose maxima are taken at once (on the
+ * stack); more actors than that go by the slow path. */
+#define RUN_CELLS 512
 
 typedef struct signable {
   bool tried;
-  double *u;                      /* u[outcome * actors + actor] */
-  uint64_t stride[PL_MAX_ISSUES]; /* outcome index per unit of each issue */
+  double *u;      /* u[outcome * actors + actor] */
+  double *prefix; /* per worker, actor and issue: signable_chunk's sums */
+  uint64_t stride[PL_MAX_ISSUES]; /* entries per unit of each issue */
 } signable;
+
+/* Whether party x's red lines hold (the constraints are checked apart). */
+static bool red_lines_hold(const pl_scenario *s, uint32_t x,
+                           const uint32_t *v) {
+  const pl_actor *a = &s->actors[x];
+  for (uint32_t k = 0; k < a->nred_lines; k++)
+    if (!pl_rule_holds(&a->red_lines[k], v))
+      return false;
+  return true;
+}
+
+void pl_prefix_sums(const pl_scenario *s, uint32_t from, const uint32_t *v,
+                    double *prefix) {
+  uint32_t na = pl_num_actors(s), n = s->nissues;
+  for (uint32_t x = 0; x < na; x++) {
+    const double *t = s->term[x];
+    double *p = prefix + (size_t)x * n;
+    double u = from ? p[from - 1] : 0;
+    for (uint32_t i = from; i < n; i++) {
+      u += t[s->offset[i] + v[i]];
+      p[i] = u;
+    }
+  }
+}
 
 static void signable_chunk(void *vctx, unsigned wid, uint64_t begin,
                            uint64_t end) {
-  (void)wid;
   signable *t = ((void **)vctx)[0];
   const pl_scenario *s = ((void **)vctx)[1];
-  uint32_t na = pl_num_actors(s), v[PL_MAX_ISSUES];
+  uint32_t na = pl_num_actors(s), n = s->nissues, v[PL_MAX_ISSUES];
+  double *prefix = t->prefix + (size_t)wid * na * n;
   pl_index_to_values(s, begin, v);
+  pl_prefix_sums(s, 0, v, prefix);
   for (uint64_t idx = begin; idx < end; idx++) {
-    if (idx > begin) /* odometer: the last issue varies fastest */
-      for (uint32_t i = s->nissues; i-- > 0;) {
-        if (++v[i] < s->issues[i].nvalues)
-          break;
+    if (idx > begin) { /* odometer: the last issue varies fastest */
+      uint32_t i = n;
+      while (i-- > 0 && ++v[i] == s->issues[i].nvalues)
         v[i] = 0;
-      }
+      pl_prefix_sums(s, i, v, prefix);
+    }
     bool feasible = pl_rules_hold(s, -1, v);
     double *u = t->u + idx * na;
-    for (uint32_t x = 0; x < na; x++)
-      u[x] = feasible && (x >= s->nparties || pl_rules_hold(s, (int32_t)x, v))
-                 ? pl_actor_utility(s, x, v)
-                 : -DBL_MAX;
+    for (uint32_t x = 0; x < na; x++) {
+      double sum = prefix[(size_t)x * n + n - 1];
+      bool signs = feasible && (x >= s->nparties || red_lines_hold(s, x, v));
+      u[x] = !signs           ? -DBL_MAX
+             : s->nonadditive ? pl_actor_finish(&s->actors[x], sum, v)
+                              : sum;
+    }
   }
+}
+
+static void signable_free(signable *t) {
+  free(t->u);
+  free(t->prefix);
+  t->u = t->prefix = NULL;
 }
 
 /* The table, built on first use; false when the space is too large for it
@@ -199,12 +251,16 @@ static bool signable_ready(const pl_analysis *a, signable *t) {
   if (t->tried)
     return t->u != NULL;
   t->tried = true;
-  if (a->outcomes > SIGNABLE_MAX_BYTES / sizeof(double) / (na ? na : 1))
+  if (s->nissues == 0 || na == 0 || na > RUN_CELLS ||
+      a->outcomes > SIGNABLE_MAX_BYTES / sizeof(double) / na)
     return false;
   t->u = malloc(a->outcomes * na * sizeof *t->u);
-  if (!t->u)
+  t->prefix = malloc((size_t)a->threads * na * s->nissues * sizeof *t->prefix);
+  if (!t->u || !t->prefix) {
+    signable_free(t);
     return false;
-  uint64_t stride = 1;
+  }
+  uint64_t stride = na;
   for (uint32_t i = s->nissues; i-- > 0;) {
     t->stride[i] = stride;
     stride *= s->issues[i].nvalues;
@@ -214,58 +270,65 @@ static bool signable_ready(const pl_analysis *a, signable *t) {
   return true;
 }
 
-typedef struct table_ctx {
-  slow_ctx base;
-  const signable *t;
-  const uint64_t *completion; /* outcome index offsets, in trying order */
-  uint64_t ncompletions;
-} table_ctx;
-
-static void table_chunk(void *vctx, unsigned wid, uint64_t begin,
-                        uint64_t end) {
-  table_ctx *c = vctx;
-  slow_worker *w = &c->base.w[wid];
-  const pl_scenario *s = c->base.s;
-  uint32_t na = pl_num_actors(s);
-  for (uint64_t idx = begin; idx < end; idx++) {
-    uint64_t rest = idx, at = 0;
-    for (uint32_t i = s->nissues; i-- > 0;) {
-      at += rest % c->base.radix[i] * c->t->stride[i];
-      rest /= c->base.radix[i];
-    }
-    for (uint32_t x = 0; x < na; x++)
-      w->best[x] = -DBL_MAX;
-    for (uint64_t k = 0; k < c->ncompletions; k++) {
-      const double *u = c->t->u + (at + c->completion[k]) * na;
-      for (uint32_t x = 0; x < na; x++)
-        if (u[x] > w->best[x])
-          w->best[x] = u[x];
-    }
-    note_best(s, w);
+/* The next values of `issues` (n of them) in odometer order, the last
+ * fastest, with *at moved by their strides; false after the last. */
+static bool next_values(const pl_scenario *s, const signable *t,
+                        const uint32_t *issues, uint32_t n, uint32_t *v,
+                        uint64_t *at) {
+  for (uint32_t k = n; k-- > 0;) {
+    uint32_t i = issues[k];
+    *at += t->stride[i];
+    if (++v[k] < s->issues[i].nvalues)
+      return true;
+    *at -= v[k] * t->stride[i];
+    v[k] = 0;
   }
+  return false;
 }
 
-/* The completions' index offsets, the last parked issue fastest (as
- * pl_best_completions tries them); NULL when out of memory. */
-static uint64_t *completion_offsets(const pl_scenario *s, const signable *t,
-                                    const slow_ctx *c, uint64_t *n) {
-  *n = 1;
-  for (uint32_t j = 0; j < c->nparked; j++)
-    *n *= s->issues[c->parked[j]].nvalues;
-  uint64_t *off = malloc(*n * sizeof *off);
-  for (uint64_t k = 0; off && k < *n; k++) {
-    uint64_t rest = k;
-    off[k] = 0;
-    for (uint32_t j = c->nparked; j-- > 0;) {
-      uint32_t i = c->parked[j];
-      off[k] += rest % s->issues[i].nvalues * t->stride[i];
-      rest /= s->issues[i].nvalues;
-    }
+/* Parks the sorted `parked` issues (n of them) with the table. The issues
+ * before the last parked one and not parked (`outer`) take every value in
+ * odometer order; for each, the run of entries of the issues after it is
+ * contiguous for every completion. `ruled`: the slack as park_fast finds
+ * it (note_best_as). */
+static park_result park_by_table(const pl_analysis *a, const signable *t,
+                                 const uint32_t *parked, uint32_t n,
+                                 bool ruled) {
+  const pl_scenario *s = a->s;
+  uint32_t na = pl_num_actors(s), last = parked[n - 1];
+  uint32_t outer[PL_MAX_ISSUES], nouter = 0, ov[PL_MAX_ISSUES] = {0};
+  for (uint32_t i = 0, k = 0; i < last; i++) {
+    if (k < n && parked[k] == i)
+      k++;
+    else
+      outer[nouter++] = i;
   }
-  return off;
+  uint64_t run = t->stride[last]; /* the issues after the last parked */
+  slow_worker w = {.slack = -DBL_MAX};
+  double best[RUN_CELLS];
+  uint64_t chunk = RUN_CELLS / na * na, base = 0;
+  do {
+    for (uint64_t from = 0; from < run; from += chunk) {
+      uint64_t len = run - from < chunk ? run - from : chunk;
+      for (uint64_t k = 0; k < len; k++)
+        best[k] = -DBL_MAX;
+      uint32_t cv[PL_MAX_ISSUES] = {0};
+      uint64_t at = base + from;
+      do {
+        const double *u = t->u + at;
+        for (uint64_t k = 0; k < len; k++)
+          best[k] = u[k] > best[k] ? u[k] : best[k];
+      } while (next_values(s, t, parked, n, cv, &at));
+      for (uint64_t k = 0; k < len; k += na) {
+        w.best = best + k;
+        note_best_as(s, &w, ruled);
+      }
+    }
+  } while (next_values(s, t, outer, nouter, ov, &base));
+  return (park_result){.count = w.count, .slack = w.slack};
 }
 
-static bool park_slow(const pl_analysis *a, const bool *parked, signable *t,
+static bool park_slow(const pl_analysis *a, const bool *parked,
                       park_result *out) {
   const pl_scenario *s = a->s;
   uint32_t radix[PL_MAX_ISSUES];
@@ -286,16 +349,8 @@ static bool park_slow(const pl_analysis *a, const bool *parked, signable *t,
     c.w[t].slack = -DBL_MAX;
     ok = c.w[t].v && c.w[t].best;
   }
-  uint64_t *completion = NULL;
-  table_ctx tc = {.base = c, .t = t};
-  if (ok && signable_ready(a, t) &&
-      (completion = completion_offsets(s, t, &c, &tc.ncompletions))) {
-    tc.completion = completion;
-    pl_parallel_for(threads, total, table_chunk, &tc);
-  } else if (ok) {
+  if (ok)
     pl_parallel_for(threads, total, slow_chunk, &c);
-  }
-  free(completion);
   out->count = 0;
   out->slack = -DBL_MAX;
   for (unsigned t = 0; c.w && t < threads; t++) {
@@ -309,26 +364,41 @@ static bool park_slow(const pl_analysis *a, const bool *parked, signable *t,
   return ok;
 }
 
+/* Whether parking these issues needs the slow path: a rule mentions one of
+ * them, or boxes span several issues, so that a parked issue's best value
+ * depends on the others and only trying every completion is exact. */
+static bool park_is_slow(const pl_scenario *s, const uint32_t *issues,
+                         uint32_t n) {
+  bool parked[PL_MAX_ISSUES] = {false};
+  for (uint32_t k = 0; k < n; k++)
+    parked[issues[k]] = true;
+  return s->has_boxes || pl_rules_mention(s, parked);
+}
+
+/* A set no rule mentions goes by the fast path, or by the table when an
+ * earlier set has built it: then each actor's best completion is the sum
+ * with each parked issue at its best term, which is what the fast path
+ * sums (rounding is monotone, and so is a cap), and the rules, which do
+ * not mention the parked issues, hold for all completions or none. */
 static bool park(const pl_analysis *a, const uint32_t *issues, uint32_t n,
                  signable *t, park_result *out) {
   bool parked[PL_MAX_ISSUES] = {false};
   for (uint32_t k = 0; k < n; k++)
     parked[issues[k]] = true;
-  /* Boxes span several issues, so a parked issue's best value depends on
-   * the others: only trying every completion is exact then. */
-  return pl_rules_mention(a->s, parked) || a->s->has_boxes
-             ? park_slow(a, parked, t, out)
-             : park_fast(a, parked, out);
+  bool slow = park_is_slow(a->s, issues, n);
+  if (!slow && !t->u)
+    return park_fast(a, parked, out);
+  if (!signable_ready(a, t))
+    return park_slow(a, parked, out);
+  *out = park_by_table(a, t, issues, n, !slow);
+  return true;
 }
 
 /* Outcomes a parking of these issues visits. */
 static double park_cost(const pl_analysis *a, const uint32_t *issues,
                         uint32_t n) {
-  bool parked[PL_MAX_ISSUES] = {false};
   double cost = (double)a->outcomes;
-  for (uint32_t k = 0; k < n; k++)
-    parked[issues[k]] = true;
-  if (pl_rules_mention(a->s, parked) || a->s->has_boxes)
+  if (park_is_slow(a->s, issues, n))
     return cost;
   for (uint32_t k = 0; k < n; k++)
     cost /= a->s->issues[issues[k]].nvalues;
@@ -392,7 +462,12 @@ static bool find_blocking(pl_analysis *a, signable *t) {
 bool pl_find_blocking(pl_analysis *a) {
   signable t = {0};
   bool ok = find_blocking(a, &t);
-  free(t.u);
+  if (ok && t.u && a->design) { /* who blocks reads it next */
+    free(a->design->signable);
+    a->design->signable = t.u;
+    t.u = NULL;
+  }
+  signable_free(&t);
   return ok;
 }
 

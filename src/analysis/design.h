@@ -102,6 +102,11 @@ struct pl_design {
   size_t nmoves;
   int reference;     /* PL_REF_* */
   pl_agenda *agenda; /* with --groups */
+  /* The blocking stage's table, when it made one (blocking.c): per
+   * outcome and actor, the utility where the actor may sign the outcome,
+   * -DBL_MAX where not. Who blocks reads it instead of the rules and
+   * sums; freed once that is done. */
+  double *signable;
 };
 
 typedef struct pl_design pl_design;

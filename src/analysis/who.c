@@ -78,32 +78,75 @@ static size_t combination(const pl_scenario *s, const pl_block *b,
   return c;
 }
 
-static void who_scan(const pl_analysis *a, pl_design *d) {
+/* Keeps the outcome's margin for its combination of each set's values. */
+static void note_margin(const pl_analysis *a, pl_design *d, const uint32_t *v,
+                        uint64_t idx, double margin) {
+  for (size_t k = 0; k < d->nwho; k++) {
+    pl_who_entry *e = &d->who[k].e[combination(a->s, &a->blocks[k], v)];
+    if (!e->found || margin > e->margin) {
+      e->found = true;
+      e->margin = margin;
+      e->index = idx;
+    }
+  }
+}
+
+/* The same from the blocking stage's table: the rules hold where no
+ * entry is -DBL_MAX (a party's entry is where the constraints or its red
+ * lines fail, a ratifier's where the constraints do), and the entries are
+ * pl_actor_utility's values. */
+static void who_from_table(const pl_analysis *a, pl_design *d) {
   const pl_scenario *s = a->s;
   uint32_t na = pl_num_actors(s), v[PL_MAX_ISSUES] = {0};
   for (uint64_t idx = 0; idx < a->outcomes; idx++) {
     if (idx > 0) /* odometer: the last issue varies fastest */
-      for (uint32_t i = s->nissues; i-- > 0;) {
-        if (++v[i] < s->issues[i].nvalues)
-          break;
+      for (uint32_t i = s->nissues; i-- > 0 && ++v[i] == s->issues[i].nvalues;)
         v[i] = 0;
-      }
+    const double *u = d->signable + idx * na;
+    double margin = DBL_MAX;
+    bool holds = true;
+    for (uint32_t x = 0; x < na; x++) {
+      double g = u[x] - s->actors[x].threshold;
+      margin = g < margin ? g : margin;
+      holds &= u[x] > -DBL_MAX;
+    }
+    if (holds)
+      note_margin(a, d, v, idx, margin);
+  }
+}
+
+static bool who_scan(const pl_analysis *a, pl_design *d) {
+  const pl_scenario *s = a->s;
+  if (d->signable) {
+    who_from_table(a, d);
+    return true;
+  }
+  uint32_t na = pl_num_actors(s), n = s->nissues, v[PL_MAX_ISSUES] = {0};
+  double *prefix = malloc(((size_t)na * n + 1) * sizeof *prefix);
+  if (!prefix)
+    return false;
+  pl_prefix_sums(s, 0, v, prefix);
+  for (uint64_t idx = 0; idx < a->outcomes; idx++) {
+    if (idx > 0) { /* odometer: the last issue varies fastest */
+      uint32_t i = n;
+      while (i-- > 0 && ++v[i] == s->issues[i].nvalues)
+        v[i] = 0;
+      pl_prefix_sums(s, i, v, prefix);
+    }
     if (!pl_all_rules_hold(s, v))
       continue;
     double margin = DBL_MAX;
     for (uint32_t x = 0; x < na; x++) {
-      double g = pl_actor_utility(s, x, v) - s->actors[x].threshold;
+      double u = prefix[(size_t)x * n + n - 1]; /* pl_actor_utility's */
+      if (s->nonadditive)
+        u = pl_actor_finish(&s->actors[x], u, v);
+      double g = u - s->actors[x].threshold;
       margin = g < margin ? g : margin;
     }
-    for (size_t k = 0; k < d->nwho; k++) {
-      pl_who_entry *e = &d->who[k].e[combination(s, &a->blocks[k], v)];
-      if (!e->found || margin > e->margin) {
-        e->found = true;
-        e->margin = margin;
-        e->index = idx;
-      }
-    }
+    note_margin(a, d, v, idx, margin);
   }
+  free(prefix);
+  return true;
 }
 
 static bool who_entries(const pl_analysis *a, const pl_block *b, pl_who *w) {
@@ -140,9 +183,7 @@ bool pl_who_blocks(pl_analysis *a, pl_design *d) {
                : who_of_block(a, &a->blocks[k], &d->who[k])))
       return false;
   }
-  if (scan)
-    who_scan(a, d);
-  return true;
+  return !scan || who_scan(a, d);
 }
 
 /* Per actor and value: out of reach when the actor's best utility with
@@ -193,6 +234,7 @@ void pl_design_free(pl_design *d) {
   free(d->links);
   free(d->moves);
   free(d->agenda);
+  free(d->signable);
   free(d);
 }
 
@@ -225,6 +267,8 @@ bool pl_design_compute(pl_analysis *a) {
     if (!d)
       return false;
   }
-  return out_of_reach(a, d) && pl_who_blocks(a, d) && repairs(a, d) &&
-         pl_linkages(a, d) && pl_agenda_compute(a, d);
+  bool ok = out_of_reach(a, d) && pl_who_blocks(a, d);
+  free(d->signable);
+  d->signable = NULL;
+  return ok && repairs(a, d) && pl_linkages(a, d) && pl_agenda_compute(a, d);
 }
