@@ -141,5 +141,9 @@ void pl_choose_solutions(pl_analysis *a, const uint64_t *index, const double *u,
  * outcomes. */
 void pl_choose_genius_ks(pl_analysis *a, const uint64_t *index, const double *u,
                          size_t n);
+/* The same without that frontier, from the few feasible outcomes of
+ * smallest spread (solutions.c); false when they do not settle it (then
+ * nothing is set and the frontier is needed) or memory is short. */
+bool pl_genius_ks_by_candidates(pl_analysis *a);
 
 #endif
