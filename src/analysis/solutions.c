@@ -156,29 +156,34 @@ void pl_choose_genius_ks(pl_analysis *a, const uint64_t *index, const double *u,
 
 typedef struct ks_search {
   const pl_scenario *s;
-  uint32_t np, na, v[PL_MAX_ISSUES];
+  uint32_t np, v[PL_MAX_ISSUES];
   uint64_t idx;
-  double *prefix, *u; /* per actor and issue; the outcome's utilities */
+  double *prefix, *u; /* per party and issue; the outcome's utilities */
+  uint64_t *feasible; /* one bit per outcome */
 } ks_search;
 
 /* The next feasible outcome in index order (the first when idx is
- * UINT64_MAX), its utilities in q->u; false after the last. */
-static bool next_feasible(ks_search *q, uint64_t outcomes) {
+ * UINT64_MAX), its parties' utilities in q->u; false after the last. The
+ * first pass checks the rules and marks the feasible outcomes in
+ * q->feasible, the second reads the marks. */
+static bool next_feasible(ks_search *q, uint64_t outcomes, bool marked) {
   const pl_scenario *s = q->s;
-  uint32_t n = s->nissues;
+  uint32_t n = s->nissues, np = q->np;
   while (++q->idx < outcomes) {
     if (q->idx == 0) {
       memset(q->v, 0, sizeof q->v);
-      pl_prefix_sums(s, 0, q->v, q->prefix);
+      pl_prefix_sums(s, np, 0, q->v, q->prefix);
     } else { /* odometer: the last issue varies fastest */
       uint32_t i = n;
       while (i-- > 0 && ++q->v[i] == s->issues[i].nvalues)
         q->v[i] = 0;
-      pl_prefix_sums(s, i, q->v, q->prefix);
+      pl_prefix_sums(s, np, i, q->v, q->prefix);
     }
-    if (!pl_rules_hold(s, -1, q->v))
+    uint64_t bit = 1ULL << (q->idx % 64), *word = &q->feasible[q->idx / 64];
+    if (marked ? !(*word & bit) : !pl_rules_hold(s, -1, q->v))
       continue;
-    for (uint32_t p = 0; p < q->np; p++) {
+    *word |= bit;
+    for (uint32_t p = 0; p < np; p++) {
       double sum = q->prefix[(size_t)p * n + n - 1];
       q->u[p] =
           s->nonadditive ? pl_actor_finish(&s->actors[p], sum, q->v) : sum;
@@ -207,21 +212,22 @@ static bool dominates_point(const double *q, const double *p, uint32_t k) {
 
 bool pl_genius_ks_by_candidates(pl_analysis *a) {
   const pl_scenario *s = a->s;
-  uint32_t np = s->nparties, na = pl_num_actors(s), n = s->nissues;
+  uint32_t np = s->nparties, n = s->nissues;
   if (n == 0 || np == 0)
     return false;
-  ks_search q = {.s = s, .np = np, .na = na, .idx = UINT64_MAX};
+  ks_search q = {.s = s, .np = np, .idx = UINT64_MAX};
   /* candidates, best first: spread, index, dominated, utilities */
   double *spread = malloc(KS_CANDIDATES * sizeof *spread);
   uint64_t *index = malloc(KS_CANDIDATES * sizeof *index);
   bool *dominated = calloc(KS_CANDIDATES, sizeof *dominated);
   double *cu = malloc((size_t)KS_CANDIDATES * np * sizeof *cu);
-  q.prefix = malloc((size_t)na * n * sizeof *q.prefix);
+  q.prefix = malloc((size_t)np * n * sizeof *q.prefix);
   q.u = malloc(np * sizeof *q.u);
-  bool ok = spread && index && dominated && cu && q.prefix && q.u;
+  q.feasible = calloc(a->outcomes / 64 + 1, sizeof *q.feasible);
+  bool ok = spread && index && dominated && cu && q.prefix && q.u && q.feasible;
   size_t kept = 0;
   uint64_t feasible = 0;
-  while (ok && next_feasible(&q, a->outcomes)) {
+  while (ok && next_feasible(&q, a->outcomes, false)) {
     feasible++;
     double x = pairwise_spread(q.u, np);
     if (kept == KS_CANDIDATES && !(x < spread[kept - 1]))
@@ -244,7 +250,7 @@ bool pl_genius_ks_by_candidates(pl_analysis *a) {
   for (size_t c = 0; c < kept; c++)
     low = fmin(low, utility_sum(cu + c * np, np));
   q.idx = UINT64_MAX;
-  while (ok && alive > 0 && next_feasible(&q, a->outcomes)) {
+  while (ok && alive > 0 && next_feasible(&q, a->outcomes, true)) {
     if (utility_sum(q.u, np) < low)
       continue;
     for (size_t c = 0; c < kept; c++)
@@ -273,6 +279,7 @@ bool pl_genius_ks_by_candidates(pl_analysis *a) {
   free(cu);
   free(q.prefix);
   free(q.u);
+  free(q.feasible);
   return settled;
 }
 
