@@ -12,6 +12,7 @@
 #include "analysis/design.h"
 #include "analysis/margin.h"
 #include "analysis/scan.h"
+#include "util/bigmem.h"
 #include "util/parallel.h"
 
 #include <float.h>
@@ -255,6 +256,7 @@ static bool signable_ready(const pl_analysis *a, signable *t) {
       a->outcomes > SIGNABLE_MAX_BYTES / sizeof(double) / na)
     return false;
   t->u = malloc(a->outcomes * na * sizeof *t->u);
+  pl_prefault(t->u, a->outcomes * na * sizeof *t->u); /* written in full */
   t->prefix = malloc((size_t)a->threads * na * s->nissues * sizeof *t->prefix);
   if (!t->u || !t->prefix) {
     signable_free(t);
