@@ -489,13 +489,15 @@ static bool count_or_estimate(pl_analysis *a) {
     a->approved = calloc(nr ? nr : 1, sizeof *a->approved);
     if (!a->acceptable || !a->approved)
       return false;
-    pl_mitm_status st = pl_mitm_count(s, &c);
+    pl_mitm_status st = pl_mitm_count(s, a->threads, &c);
     a->t_count = pl_now_seconds() - t0;
     if (st != PL_MITM_OK) { /* fall back to the estimate, and say why */
       snprintf(a->count_note, sizeof a->count_note,
                "counting by meet in the middle was given up: %s",
-               st == PL_MITM_NOMEM
-                   ? "out of memory"
+               st == PL_MITM_NOMEM ? "out of memory"
+               : st == PL_MITM_OVER_BUDGET
+                   ? "four or five actors, and the zone's count would "
+                     "take over a minute (estimated)"
                    : "too many pairs within rounding distance of a "
                      "threshold (more than 5 x 10^7)");
       a->t_count = 0;

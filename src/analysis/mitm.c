@@ -15,12 +15,16 @@
  */
 #include "analysis/mitm.h"
 
+#include "analysis/orthant.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_DIMS = 3 };
+/* Divide and conquer counts dominance in up to three coordinates; four
+ * and five (actors) go to the bit sets of orthant.c. */
+enum { MAX_DIMS = 3, MAX_ACTORS = 5 };
 
 typedef struct half {
   uint32_t first, last; /* issues [first, last) */
@@ -33,9 +37,10 @@ typedef struct mitm {
   const pl_scenario *s;
   uint32_t na, np;
   half A, B;
-  double limit[MAX_DIMS]; /* threshold - eps, as the enumeration compares */
-  double delta[MAX_DIMS];
+  double limit[MAX_ACTORS]; /* threshold - eps, as the enumeration compares */
+  double delta[MAX_ACTORS];
   uint64_t band; /* pairs summed one by one so far */
+  unsigned threads;
 } mitm;
 
 /* ---- The halves --------------------------------------------------------- */
@@ -83,8 +88,20 @@ static uint32_t choose_split(const pl_scenario *s) {
   return best;
 }
 
+/* With four actors or more the zone's count grows with the product of
+ * the halves' sizes (orthant.c): half a second at 10^10 outcomes, half a
+ * minute at 10^12 (five parties). */
+static bool orthant_affordable(const pl_scenario *s, uint32_t h) {
+  uint32_t k = pl_num_actors(s);
+  if (k <= MAX_DIMS)
+    return true;
+  double a = half_size(s, 0, h), b = half_size(s, h, s->nissues);
+  double small = fmin(a, b), big = fmax(a, b);
+  return pl_orthant_cost((size_t)small, (size_t)big, k) <= PL_MITM_MAX_WORK;
+}
+
 bool pl_mitm_applies(const pl_scenario *s) {
-  return !s->nonadditive && pl_num_actors(s) <= MAX_DIMS && s->nissues >= 2 &&
+  return !s->nonadditive && pl_num_actors(s) <= MAX_ACTORS && s->nissues >= 2 &&
          choose_split(s) > 0;
 }
 
@@ -467,6 +484,20 @@ static bool count_band(mitm *m, const uint32_t *dims, uint32_t k, uint32_t d,
   return ok;
 }
 
+/* Four or five coordinates (orthant.c). A pair is surely met when T(b)
+ * >= c(a) + delta in every coordinate: B's sums are the points and A's
+ * requirements the queries, or, when A is the smaller list (the index's
+ * memory grows with the square of the points), -(c(a) + delta) the points
+ * and -T(b) the queries (negation is exact). */
+static bool count_orthants(const mitm *m, size_t q, size_t p, uint32_t k,
+                           double *qx, double *px, uint64_t *total) {
+  if (p <= q)
+    return pl_orthant_total(px, p, qx, q, k, m->threads, total);
+  for (size_t i = 0; i < (q + p) * k; i++)
+    qx[i] = -qx[i]; /* qx and px are one array */
+  return pl_orthant_total(qx, q, px, p, k, m->threads, total);
+}
+
 /* Pairs (a, b), both passing `mask`, meeting the thresholds of dims. */
 static bool count_pairs(mitm *m, uint8_t mask, const uint32_t *dims, uint32_t k,
                         uint64_t *total) {
@@ -477,36 +508,46 @@ static bool count_pairs(mitm *m, uint8_t mask, const uint32_t *dims, uint32_t k,
   for (size_t x = 0; x < B->n; x++)
     nb_ok += (B->ok[x] & mask) == mask;
   size_t n = na_ok + nb_ok;
-  elem *e = malloc((n ? n : 1) * sizeof *e);
   uint64_t *found = calloc(na_ok ? na_ok : 1, sizeof *found);
   size_t *aidx = malloc((na_ok ? na_ok : 1) * sizeof *aidx);
   size_t *bidx = malloc((nb_ok ? nb_ok : 1) * sizeof *bidx);
-  bool ok = e && found && aidx && bidx;
+  /* Coordinates: queries c(a) + delta, then points T(b), k each. */
+  double *x = malloc((n ? n : 1) * k * sizeof *x);
+  bool ok = found && aidx && bidx && x;
   size_t q = 0, p = 0;
-  for (size_t x = 0; ok && x < A->n; x++)
-    if ((A->ok[x] & mask) == mask) {
-      elem *y = &e[q + p];
+  for (size_t i = 0; ok && i < A->n; i++)
+    if ((A->ok[i] & mask) == mask) {
       for (uint32_t d = 0; d < k; d++) {
-        double c = m->limit[dims[d]] - A->sum[x * m->na + dims[d]];
-        y->x[d] = c + m->delta[dims[d]];
+        double c = m->limit[dims[d]] - A->sum[i * m->na + dims[d]];
+        x[q * k + d] = c + m->delta[dims[d]];
       }
-      y->query = (uint32_t)q;
-      aidx[q++] = x;
+      aidx[q++] = i;
     }
-  for (size_t x = 0; ok && x < B->n; x++)
-    if ((B->ok[x] & mask) == mask) {
-      elem *y = &e[q + p];
+  for (size_t i = 0; ok && i < B->n; i++)
+    if ((B->ok[i] & mask) == mask) {
       for (uint32_t d = 0; d < k; d++)
-        y->x[d] = B->sum[x * m->na + dims[d]];
-      y->query = UINT32_MAX;
-      bidx[p++] = x;
+        x[(q + p) * k + d] = B->sum[i * m->na + dims[d]];
+      bidx[p++] = i;
     }
-  ok = ok &&
-       (k == 1 ? count_one(e, q, p, found) : count_dominance(e, n, k, found));
   *total = 0;
-  for (size_t x = 0; ok && x < q; x++)
-    *total += found[x];
-  free(e);
+  if (ok && k > MAX_DIMS) {
+    ok = count_orthants(m, q, p, k, x, x + q * k, total);
+  } else if (ok) {
+    elem *e = malloc((n ? n : 1) * sizeof *e);
+    for (size_t i = 0; e && i < n; i++) {
+      for (uint32_t d = 0; d < k; d++)
+        e[i].x[d] = x[i * k + d];
+      e[i].query = i < q ? (uint32_t)i : UINT32_MAX;
+    }
+    free(x); /* copied: the sort needs the room */
+    x = NULL;
+    ok = e &&
+         (k == 1 ? count_one(e, q, p, found) : count_dominance(e, n, k, found));
+    for (size_t i = 0; ok && i < q; i++)
+      *total += found[i];
+    free(e);
+  }
+  free(x);
   free(found);
   /* The band: pairs where some threshold is neither surely met nor
    * surely missed; each is summed exactly, once (at its first such dim). */
@@ -520,12 +561,16 @@ static bool count_pairs(mitm *m, uint8_t mask, const uint32_t *dims, uint32_t k,
   return ok;
 }
 
-pl_mitm_status pl_mitm_count(const pl_scenario *s, pl_mitm_counts *out) {
-  mitm m = {.s = s, .na = pl_num_actors(s), .np = s->nparties};
+pl_mitm_status pl_mitm_count(const pl_scenario *s, unsigned threads,
+                             pl_mitm_counts *out) {
+  mitm m = {
+      .s = s, .na = pl_num_actors(s), .np = s->nparties, .threads = threads};
   memset(out, 0, sizeof *out);
   uint32_t h = choose_split(s);
   if (h == 0)
     return PL_MITM_NOMEM; /* callers ask pl_mitm_applies first */
+  if (!orthant_affordable(s, h))
+    return PL_MITM_OVER_BUDGET;
   m.A = (half){.first = 0, .last = h};
   m.B = (half){.first = h, .last = s->nissues};
   set_limits(&m);
@@ -550,7 +595,7 @@ pl_mitm_status pl_mitm_count(const pl_scenario *s, pl_mitm_counts *out) {
     else
       out->approved[a - m.np] = n;
   }
-  uint32_t dims[MAX_DIMS] = {0, 1, 2};
+  uint32_t dims[MAX_ACTORS] = {0, 1, 2, 3, 4};
   ok = ok && (m.band > PL_MITM_MAX_BAND ||
               count_pairs(&m, all_red, dims, m.na, &out->zone));
   free(m.A.sum);

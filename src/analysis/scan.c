@@ -13,6 +13,39 @@
  * other down (false sharing). */
 enum { CACHE_LINE = 64 };
 
+/* Whether a test that only saves work (an archive's dominance of a whole
+ * block or super-block) is worth making: it is skipped while it rarely
+ * succeeds, and made again now and then in case that changes. Its answer
+ * never changes a result, only how much is offered to the archive. */
+typedef struct gate {
+  uint32_t tries, hits, idle;
+} gate;
+
+enum {
+  GATE_WARM = 64,    /* always tested for the first tries */
+  GATE_RATIO = 16,   /* ... then while one try in 16 or more succeeds */
+  GATE_PROBE = 16,   /* ... and else once in this many chances */
+  GATE_WINDOW = 1024 /* counts halved at this many tries: recent ones count */
+};
+
+static bool gate_open(gate *g) {
+  if (g->tries < GATE_WARM || g->hits * GATE_RATIO >= g->tries ||
+      ++g->idle >= GATE_PROBE) {
+    g->idle = 0;
+    return true;
+  }
+  return false;
+}
+
+static void gate_note(gate *g, bool hit) {
+  g->tries++;
+  g->hits += hit;
+  if (g->tries >= GATE_WINDOW) {
+    g->tries /= 2;
+    g->hits /= 2;
+  }
+}
+
 typedef struct worker {
   _Alignas(CACHE_LINE) scan_result r;
   uint32_t *digits;
@@ -22,6 +55,10 @@ typedef struct worker {
   /* Block kernel: an archive dominates every outcome of the current
    * super-block (see super_block), which then offers it nothing. */
   bool zone_skip, all_skip;
+  /* Per archive (zone, all): its test of a block's best, of a super-block's. */
+  gate block_gate[2], super_gate[2];
+  /* [i]: the BEATEN_* flags of digits[0 .. i) (see find_beaten). */
+  uint8_t *beaten_upto;
   bool ok;
 } worker;
 
@@ -32,9 +69,15 @@ typedef struct scan_ctx {
   double *cell;      /* cell[(offset[i] + v) * na + a]: actors side by side */
   double *threshold; /* per actor */
   worker *workers;
-  /* Block kernel (see scan_blocks): used when utilities are additive and
-   * no rule mentions the last issue. */
+  /* Block kernel (see scan_blocks): used when utilities are sums, capped
+   * or not, and no rule mentions the last issue. */
   bool blocks;
+  /* Per actor, the cap applied to each sum (see cap_at): 1 for a GENIUS
+   * actor whose sums can exceed 1, +inf otherwise. */
+  double ceiling[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  /* Per actor, the largest prefix sum of every issue but the last. */
+  double prefix_max[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  uint8_t *beaten;    /* per value overall (offset[i] + v): BEATEN_* flags */
   uint32_t V;         /* values of the last issue (its radix) */
   double *col;        /* col[a * V + v]: actor a's term for value v */
   double *sorted;     /* each actor's column, ascending */
@@ -231,11 +274,11 @@ static void scan_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
 /* ---- Block kernel -------------------------------------------------------
  *
  * Outcomes that differ only in the last issue form a block. When
- * utilities are additive, no rule mentions the last issue and it has at
- * most 64 values, everything but the last term is the same across a
- * block: the rules are checked once, and each utility is the block's
+ * utilities are sums (no boxes), no rule mentions the last issue and it
+ * has at most 64 values, everything but the last term is the same across
+ * a block: the rules are checked once, and each utility is the block's
  * prefix sum plus one column entry, the very addition the general kernel
- * makes, so every bit agrees.
+ * makes, then capped as pl_actor_finish caps it, so every bit agrees.
  *
  * A block is handled as bit masks over the last issue's values. Which
  * values meet an actor's threshold is a suffix of its column sorted
@@ -244,7 +287,13 @@ static void scan_chunk(void *vctx, unsigned wid, uint64_t begin, uint64_t end) {
  * opposition loops run only when a bound from the block's best entries
  * says they could improve; frontier archives are offered only values that
  * no other value beats for every actor by more than rounding can hide,
- * and nothing at all when an archive point dominates the block's best. */
+ * and nothing at all when an archive point dominates the block's best or
+ * when a digit before the last is a value another value of its issue
+ * beats (find_beaten).
+ *
+ * GENIUS caps each utility at 1 (min(1, sum)). The cap is monotone, so
+ * every bound below stays a bound once capped the same way (cap_at), and
+ * a column sorted by entry is sorted by capped utility too. */
 
 enum { BLOCK_MAX_VALUES = 64 };
 
@@ -252,7 +301,7 @@ typedef uint64_t vmask; /* bit v: value v of the last issue */
 
 static bool blocks_apply(const scan_spec *spec) {
   const pl_scenario *s = spec->s;
-  if (s->nonadditive || s->nissues == 0)
+  if (spec->general_kernel || s->has_boxes || s->nissues == 0)
     return false;
   uint32_t last = s->nissues - 1;
   if (spec->radix[last] > BLOCK_MAX_VALUES)
@@ -262,10 +311,20 @@ static bool blocks_apply(const scan_spec *spec) {
   return !pl_rules_mention(s, only_last);
 }
 
+/* Actor a's utility from its sum x, bit for bit as pl_actor_finish makes
+ * it for an actor without boxes: x > 1 ? 1 : x when capped, else x (the
+ * ceiling is then +inf). */
+static inline double cap_at(const scan_ctx *c, uint32_t a, double x) {
+  return x > c->ceiling[a] ? c->ceiling[a] : x;
+}
+
 /* Whether value w beats v for actors [0, upto): at least as good for each,
  * and better for some party by more than twice the unit in the last place
  * of any utility that party can have, so that the sums (prefix + entry)
- * stay strictly apart however they round. */
+ * stay strictly apart however they round. Under a cap both sums may reach
+ * 1 and tie: a capped party counts only when v's entry plus the largest
+ * prefix stays below 1, so that v's utility is never capped and w's,
+ * capped or not, stays above it. */
 static bool beats(const scan_ctx *c, const double *room, uint32_t w, uint32_t v,
                   uint32_t upto) {
   bool strictly = false;
@@ -276,22 +335,38 @@ static bool beats(const scan_ctx *c, const double *room, uint32_t w, uint32_t v,
     double tw = c->col[a * c->V + w], tv = c->col[a * c->V + v];
     if (tw < tv)
       return false;
-    if (a < c->np && tw - tv > room[a] * 0x1p-50)
+    if (a < c->np && tw - tv > room[a] * 0x1p-50 &&
+        c->prefix_max[a] + tv < c->ceiling[a])
       strictly = true;
   }
   return strictly;
 }
 
-static void find_candidates(scan_ctx *c) {
-  const pl_scenario *s = c->s;
-  double room[PL_MAX_PARTIES] = {0}; /* bound on |utility| per party */
-  for (uint32_t p = 0; p < c->np; p++)
+/* Actor a's best term of issue i over the values the scan visits. */
+static double best_term(const scan_ctx *c, uint32_t a, uint32_t i) {
+  const double *t = c->spec->term[a] + c->s->offset[i];
+  double m = t[0];
+  for (uint32_t v = 1; v < c->spec->radix[i]; v++)
+    m = t[v] > m ? t[v] : m;
+  return m;
+}
+
+/* Per party, a bound on |utility| and on every partial sum. */
+static void find_room(const scan_ctx *c, double *room) {
+  for (uint32_t p = 0; p < c->np; p++) {
+    room[p] = 0;
     for (uint32_t i = 0; i < c->n; i++) {
       double m = 0;
       for (uint32_t v = 0; v < c->spec->radix[i]; v++)
-        m = fmax(m, fabs(c->spec->term[p][s->offset[i] + v]));
+        m = fmax(m, fabs(c->spec->term[p][c->s->offset[i] + v]));
       room[p] += m;
     }
+  }
+}
+
+static void find_candidates(scan_ctx *c) {
+  double room[PL_MAX_PARTIES]; /* bound on |utility| per party */
+  find_room(c, room);
   c->zone_cand = c->all_cand = 0;
   for (uint32_t v = 0; v < c->V; v++) {
     bool zone = true, all = true;
@@ -304,12 +379,98 @@ static void find_candidates(scan_ctx *c) {
   }
 }
 
+/* Values of an issue before the last that another value of it beats, for
+ * the zone's archive (every actor) and the feasible outcomes' (every
+ * party): an outcome with one is dominated by the same outcome with the
+ * other, which no rule tells apart (the issue is in none) and which is in
+ * the zone when it is, so it can never be on a frontier. */
+enum { BEATEN_ZONE = 1, BEATEN_ALL = 2 };
+
+/* Whether value w of issue i beats its value v for actors [0, upto), as
+ * beats says for the last issue. The sums of two outcomes that differ only
+ * there go through the same n - i additions from issue i on, each rounding
+ * by at most half a unit in the last place of a partial sum (|sum| <=
+ * room), so a gap above n * room * 2^-51 keeps them strictly apart. Under
+ * a cap, v's outcome must stay below 1: `below` is v's largest sum (the
+ * best terms of the other issues, in issue order) below its ceiling. */
+static bool beats_early(const scan_ctx *c, const double *room,
+                        const double *best, uint32_t i, uint32_t w, uint32_t v,
+                        uint32_t upto) {
+  bool strictly = false;
+  for (uint32_t a = 0; a < upto; a++) {
+    const double *t = c->spec->term[a] + c->s->offset[i];
+    if (t[w] < t[v])
+      return false;
+    if (a >= c->np || strictly || !(t[w] - t[v] > room[a] * c->n * 0x1p-51))
+      continue;
+    double sum = 0;
+    for (uint32_t j = 0; j < c->n; j++)
+      sum += j == i ? t[v] : best[(size_t)a * c->n + j];
+    strictly = sum < c->ceiling[a];
+  }
+  return strictly;
+}
+
+static bool find_beaten(scan_ctx *c) {
+  const pl_scenario *s = c->s;
+  c->beaten = calloc(s->total_values ? s->total_values : 1, 1);
+  double *best = calloc((size_t)c->na * c->n, sizeof *best);
+  if (!c->beaten || !best) {
+    free(best);
+    return false;
+  }
+  for (uint32_t a = 0; a < c->na; a++)
+    for (uint32_t i = 0; i < c->n; i++)
+      best[(size_t)a * c->n + i] = best_term(c, a, i);
+  double room[PL_MAX_PARTIES];
+  find_room(c, room);
+  for (uint32_t i = 0; i + 1 < c->n; i++) {
+    uint32_t V = c->spec->radix[i];
+    bool only[PL_MAX_ISSUES] = {false};
+    only[i] = true;
+    if (V < 2 || V > BLOCK_MAX_VALUES || pl_rules_mention(s, only))
+      continue;
+    for (uint32_t v = 0; v < V; v++) {
+      uint8_t flags = 0;
+      for (uint32_t w = 0; w < V && flags != (BEATEN_ZONE | BEATEN_ALL); w++) {
+        if (w == v)
+          continue;
+        if (!(flags & BEATEN_ZONE) &&
+            beats_early(c, room, best, i, w, v, c->na))
+          flags |= BEATEN_ZONE;
+        if (!(flags & BEATEN_ALL) && beats_early(c, room, best, i, w, v, c->np))
+          flags |= BEATEN_ALL;
+      }
+      c->beaten[s->offset[i] + v] = flags;
+    }
+  }
+  free(best);
+  return true;
+}
+
+/* Per actor, the largest sum of the issues before the last (prefix_max)
+ * and of all of them, each in issue order as refresh_upto adds: rounding
+ * is monotone, so no outcome's sum is larger. When the latter is at most
+ * 1 the cap never binds and the actor is additive here (ceiling +inf). */
+static void find_ceilings(scan_ctx *c) {
+  for (uint32_t a = 0; a < c->na; a++) {
+    double sum = 0;
+    for (uint32_t i = 0; i < c->n; i++) {
+      if (i + 1 == c->n)
+        c->prefix_max[a] = sum;
+      sum += best_term(c, a, i);
+    }
+    c->ceiling[a] = c->s->actors[a].capped && sum > 1.0 ? 1.0 : INFINITY;
+  }
+}
+
 /* Each actor's column sorted ascending, the masks of its suffixes, and
  * its largest entry. */
 static bool build_blocks(scan_ctx *c) {
   const pl_scenario *s = c->s;
   uint32_t last = c->n - 1, V = c->spec->radix[last];
   c->V = V;
+  find_ceilings(c);
   c->col = malloc((size_t)c->na * V * sizeof *c->col);
   c->sorted = malloc((size_t)c->na * V * sizeof *c->sorted);
   c->suffix = malloc((size_t)c->na * (V + 1) * sizeof *c->suffix);
@@ -336,6 +497,8 @@ static bool build_blocks(scan_ctx *c) {
     c->colmax[a] = sorted[V - 1];
   }
   find_candidates(c);
+  if (!find_beaten(c))
+    return false;
   for (uint32_t p = 0; p < c->np; p++) {
     c->zone_cand_max[p] = c->all_cand_max[p] = -DBL_MAX;
     for (uint32_t v = 0; v < V; v++) {
@@ -371,7 +534,9 @@ static bool build_blocks(scan_ctx *c) {
 }
 
 /* How many entries of the sorted column fall short of limit with P: the
- * values that reach it are the suffix after them. */
+ * values that reach it are the suffix after them. Under a cap the callers
+ * ask only for limit <= 1 (a capped top reached it), where the capped sum
+ * reaches the limit exactly when the sum does. */
 static uint32_t short_of(const scan_ctx *c, uint32_t a, double P,
                          double limit) {
   const double *sorted = c->sorted + (size_t)a * c->V;
@@ -418,7 +583,7 @@ static uint32_t next_value(vmask *m) {
 static void block_utilities(const scan_ctx *c, const double *P, uint32_t v,
                             double *u) {
   for (uint32_t a = 0; a < c->na; a++)
-    u[a] = P[a] + c->col[(size_t)a * c->V + v];
+    u[a] = cap_at(c, a, P[a] + c->col[(size_t)a * c->V + v]);
 }
 
 /* Per actor, P plus the best entry among the values in m. */
@@ -431,7 +596,7 @@ static void block_top(const scan_ctx *c, const double *P, vmask m,
       uint32_t v = next_value(&x);
       best = col[v] > best ? col[v] : best;
     }
-    top[a] = P[a] + best;
+    top[a] = cap_at(c, a, P[a] + best);
   }
 }
 
@@ -471,7 +636,8 @@ static void block_margin(const scan_ctx *c, worker *w, uint64_t base,
     uint32_t v = next_value(&x);
     double margin = DBL_MAX;
     for (uint32_t a = 0; a < c->na; a++) {
-      double m = P[a] + c->col[(size_t)a * c->V + v] - c->threshold[a];
+      double m =
+          cap_at(c, a, P[a] + c->col[(size_t)a * c->V + v]) - c->threshold[a];
       if (m < margin)
         margin = m;
     }
@@ -482,22 +648,32 @@ static void block_margin(const scan_ctx *c, worker *w, uint64_t base,
   }
 }
 
+/* Whether archive f dominates the best of the values in m: first a bound
+ * that costs one addition per actor, against the recent dominators only;
+ * then the values' own best and the whole archive. */
+static bool block_dominated(const scan_ctx *c, pl_archive *f, const double *P,
+                            vmask m, const double *cand_max) {
+  double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  for (uint32_t a = 0; a < c->np; a++)
+    top[a] = cap_at(c, a, P[a] + cand_max[a]);
+  if (pl_archive_cache_dominates(f, top))
+    return true;
+  block_top(c, P, m, top);
+  return pl_archive_dominated(f, top);
+}
+
 /* Offers the values in m to an archive, unless it dominates their best. */
-static void block_archive(const scan_ctx *c, worker *w, pl_archive *f,
+static void block_archive(const scan_ctx *c, worker *w, pl_archive *f, gate *g,
                           uint64_t base, const double *P, vmask m,
                           const double *cand_max) {
   if (!m)
     return;
-  double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
-  /* First a bound that costs one addition per actor, against the recent
-   * dominators only; then the values' own best and the whole archive. */
-  for (uint32_t a = 0; a < c->np; a++)
-    top[a] = P[a] + cand_max[a];
-  if (pl_archive_cache_dominates(f, top))
-    return;
-  block_top(c, P, m, top);
-  if (pl_archive_dominated(f, top))
-    return;
+  if (gate_open(g)) {
+    bool dominated = block_dominated(c, f, P, m, cand_max);
+    gate_note(g, dominated);
+    if (dominated)
+      return;
+  }
   for (vmask x = m; x;) {
     uint32_t v = next_value(&x);
     block_utilities(c, P, v, w->u);
@@ -511,17 +687,18 @@ static void block_zone(const scan_ctx *c, worker *w, uint64_t base,
   r->zone += bits_in(zone);
   bool higher = false;
   for (uint32_t p = 0; p < c->np; p++)
-    higher |= P[p] + c->colmax[p] > r->ideal[p];
+    higher |= cap_at(c, p, P[p] + c->colmax[p]) > r->ideal[p];
   for (vmask x = higher ? zone : 0; x;) {
     uint32_t v = next_value(&x);
     for (uint32_t p = 0; p < c->np; p++) {
-      double u = P[p] + c->col[(size_t)p * c->V + v];
+      double u = cap_at(c, p, P[p] + c->col[(size_t)p * c->V + v]);
       r->ideal[p] = u > r->ideal[p] ? u : r->ideal[p];
     }
   }
-  if ((c->spec->what & SCAN_FRONTIER) && !w->zone_skip)
-    block_archive(c, w, &r->zone_front, base, P, zone & c->zone_cand,
-                  c->zone_cand_max);
+  if ((c->spec->what & SCAN_FRONTIER) && !w->zone_skip &&
+      !(w->beaten_upto[c->n - 1] & BEATEN_ZONE))
+    block_archive(c, w, &r->zone_front, &w->block_gate[0], base, P,
+                  zone & c->zone_cand, c->zone_cand_max);
   if (r->open) {
     w->open_last |= zone;
     for (uint32_t i = 0; i + 1 < c->n; i++)
@@ -542,7 +719,7 @@ static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
   double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
   if (whole)
     for (uint32_t a = 0; a < c->na; a++)
-      top[a] = P[a] + c->colmax[a];
+      top[a] = cap_at(c, a, P[a] + c->colmax[a]);
   else
     block_top(c, P, range, top);
   r->feasible += bits_in(range);
@@ -566,9 +743,10 @@ static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
         r->best_feasible[a] = top[a];
     }
   }
-  if ((c->spec->what & SCAN_FRONTIER_ALL) && !w->all_skip)
-    block_archive(c, w, &r->all_front, base, P, c->all_cand & range,
-                  c->all_cand_max);
+  if ((c->spec->what & SCAN_FRONTIER_ALL) && !w->all_skip &&
+      !(w->beaten_upto[c->n - 1] & BEATEN_ALL))
+    block_archive(c, w, &r->all_front, &w->block_gate[1], base, P,
+                  c->all_cand & range, c->all_cand_max);
   if (c->spec->what & SCAN_OPPOSITION)
     block_opposition(c, w, base, P, top, range);
   if (!all_red)
@@ -584,12 +762,16 @@ static void visit_block(const scan_ctx *c, worker *w, uint64_t base,
  * monotone, so (Q + best2) + best_last bounds (Q + x) + y for every x
  * and y, bit for bit; a point dominating that bound cannot tie with an
  * outcome below it. */
-static bool super_dominated(const scan_ctx *c, pl_archive *f, const double *Q,
-                            const double *cand_max) {
+static bool super_dominated(const scan_ctx *c, pl_archive *f, gate *g,
+                            const double *Q, const double *cand_max) {
+  if (!gate_open(g))
+    return false;
   double top[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
   for (uint32_t a = 0; a < c->np; a++)
-    top[a] = (Q[a] + c->max2[a]) + cand_max[a];
-  return pl_archive_dominated(f, top);
+    top[a] = cap_at(c, a, (Q[a] + c->max2[a]) + cand_max[a]);
+  bool dominated = pl_archive_dominated(f, top);
+  gate_note(g, dominated);
+  return dominated;
 }
 
 /* At the start of a super-block (the outcomes that differ only in the last
@@ -597,10 +779,15 @@ static bool super_dominated(const scan_ctx *c, pl_archive *f, const double *Q,
  * V x radix outcomes instead of one per block. */
 static void super_block(const scan_ctx *c, worker *w) {
   const double *Q = w->prefix + (size_t)(c->n - 2) * c->na;
+  uint8_t beaten = w->beaten_upto[c->n - 2];
   w->zone_skip = (c->spec->what & SCAN_FRONTIER) &&
-                 super_dominated(c, &w->r.zone_front, Q, c->zone_cand_max);
+                 ((beaten & BEATEN_ZONE) ||
+                  super_dominated(c, &w->r.zone_front, &w->super_gate[0], Q,
+                                  c->zone_cand_max));
   w->all_skip = (c->spec->what & SCAN_FRONTIER_ALL) &&
-                super_dominated(c, &w->r.all_front, Q, c->all_cand_max);
+                ((beaten & BEATEN_ALL) ||
+                 super_dominated(c, &w->r.all_front, &w->super_gate[1], Q,
+                                 c->all_cand_max));
 }
 
 /* Whether the super-block's bounds show that its per-block work changes
@@ -619,10 +806,10 @@ static bool super_settled(const scan_ctx *c, worker *w, double *top) {
     return false;
   double margin = DBL_MAX;
   for (uint32_t a = 0; a < c->na; a++) {
-    if ((Q[a] + c->min2[a]) + c->sorted[(size_t)a * c->V] <
+    if (cap_at(c, a, (Q[a] + c->min2[a]) + c->sorted[(size_t)a * c->V]) <
         c->threshold[a] - PL_EPS)
       return false;
-    top[a] = (Q[a] + c->max2[a]) + c->colmax[a];
+    top[a] = cap_at(c, a, (Q[a] + c->max2[a]) + c->colmax[a]);
     double m = top[a] - c->threshold[a];
     margin = m < margin ? m : margin;
   }
@@ -677,6 +864,15 @@ static bool super_whole(const scan_ctx *c, worker *w) {
   return true;
 }
 
+/* refresh_upto, and the beaten flags of the digits before `upto`. */
+static void refresh_blocks(const scan_ctx *c, worker *w, uint32_t from,
+                           uint32_t upto) {
+  refresh_upto(c, w, from, upto);
+  for (uint32_t i = from; i < upto; i++)
+    w->beaten_upto[i + 1] =
+        w->beaten_upto[i] | c->beaten[c->s->offset[i] + w->digits[i]];
+}
+
 static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
                         uint64_t end) {
   scan_ctx *c = vctx;
@@ -688,7 +884,7 @@ static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
     w->digits[i] = (uint32_t)(x % radix[i]);
     x /= radix[i];
   }
-  refresh_upto(c, w, 0, last);
+  refresh_blocks(c, w, 0, last);
   w->zone_skip = w->all_skip = false; /* a chunk may start mid-super-block */
   for (uint64_t idx = begin;;) {
     uint32_t v0 = w->digits[last];
@@ -703,7 +899,7 @@ static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
         uint32_t i = last - 2; /* idx < total: a higher digit exists */
         while (++w->digits[i] == radix[i])
           w->digits[i--] = 0;
-        refresh_upto(c, w, i, last);
+        refresh_blocks(c, w, i, last);
         continue;
       }
     }
@@ -717,7 +913,7 @@ static void scan_blocks(void *vctx, unsigned wid, uint64_t begin,
     uint32_t i = last - 1; /* a block ends with the last value: i exists */
     while (++w->digits[i] == radix[i])
       w->digits[i--] = 0;
-    refresh_upto(c, w, i, last);
+    refresh_blocks(c, w, i, last);
   }
   for (vmask m = w->open_last; m;)
     w->r.open[c->s->offset[last] + next_value(&m)] = 1;
@@ -797,7 +993,9 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
     w->digits = line_alloc(c.n * sizeof *w->digits);
     w->prefix = line_alloc((size_t)(c.n + 1) * c.na * sizeof *w->prefix);
     w->u = line_alloc(c.na * sizeof *w->u);
-    w->ok = result_init(&w->r, s, spec->what) && w->digits && w->prefix && w->u;
+    w->beaten_upto = line_alloc(c.n + 1);
+    w->ok = result_init(&w->r, s, spec->what) && w->digits && w->prefix &&
+            w->u && w->beaten_upto;
     ok = w->ok;
   }
   if (ok && total > 0)
@@ -812,6 +1010,7 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
     free(w->digits);
     free(w->prefix);
     free(w->u);
+    free(w->beaten_upto);
   }
   free(c.workers);
   free(c.cell);
@@ -822,6 +1021,8 @@ bool pl_scan(const scan_spec *spec, scan_result *out) {
   free(c.colmax);
   free(c.max2);
   free(c.min2);
+  free(c.beaten);
+  out->by_blocks = c.blocks;
   if (ok) {
     pl_archive_finish(&out->zone_front);
     pl_archive_finish(&out->all_front);

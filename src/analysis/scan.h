@@ -34,6 +34,9 @@ typedef struct scan_spec {
   pl_progress_fn progress;
   void *progress_ctx;
   const char *stage;
+  /* Tests: visit every outcome with the general kernel even where the
+   * block kernel applies, to compare the two. */
+  bool general_kernel;
 } scan_spec;
 
 typedef struct scan_result {
@@ -52,6 +55,7 @@ typedef struct scan_result {
   bool any_feasible;
   double opposition; /* smallest squared distance, see analysis.md */
   uint64_t opposition_index;
+  bool by_blocks; /* the block kernel ran (scan.c), not the general one */
 } scan_result;
 
 /* Runs the scan; false when out of memory. The result must be released. */
