@@ -23,7 +23,9 @@ static pl_move brute_move(const pl_scenario *s, const uint32_t *r) {
   pl_move m = {.searched = true};
   uint64_t n;
   cr_assert(pl_scenario_num_outcomes(s, &n));
-  double blo = 0, bsum = 0;
+  double blo = 0, bsum = 0, ur[PL_MAX_PARTIES + PL_MAX_RATIFIERS];
+  for (uint32_t x = 0; x < pl_num_actors(s); x++)
+    ur[x] = pl_actor_utility(s, x, r);
   uint32_t v[PL_MAX_ISSUES];
   for (uint64_t k = 0; k < n; k++) {
     pl_index_to_values(s, k, v);
@@ -32,7 +34,7 @@ static pl_move brute_move(const pl_scenario *s, const uint32_t *r) {
     bool ok = true, gains = false;
     double lo = DBL_MAX, sum = 0;
     for (uint32_t x = 0; x < pl_num_actors(s); x++) {
-      double g = pl_actor_utility(s, x, v) - pl_actor_utility(s, x, r);
+      double g = pl_actor_utility(s, x, v) - ur[x];
       ok &= g >= -PL_EPS;
       if (x < s->nparties) {
         gains |= g > PL_EPS;
@@ -309,4 +311,73 @@ Test(moves, node_budget) {
     cr_expect_eq(m.index, full.index);
     pl_scenario_free(s);
   }
+}
+
+static pl_analysis *analyze_above_cap(const pl_scenario *s,
+                                      const char *package) {
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.threads = 1;
+  o.max_outcomes = 1000;
+  const char *packages[1] = {package};
+  o.packages = package ? packages : NULL;
+  o.npackages = package ? 1 : 0;
+  pl_diag *d = pl_diag_new();
+  pl_status st;
+  pl_analysis *a = pl_analyze(s, &o, d, &st);
+  if (!a)
+    pl_diag_print(d, stderr);
+  cr_assert_not_null(a);
+  pl_diag_free(d);
+  cr_assert(!a->enumerated, "above --max-outcomes");
+  cr_assert_eq(a->design->nmoves, 1);
+  return a;
+}
+
+/* Above --max-outcomes the moves are searched too (they were not while the
+ * search was a pass over the enumeration): at 10^6 outcomes to the end, the
+ * same as the pass; at 10^8 from the Nash solution (Pareto optimal, so the
+ * bounds cut nearly everything), but not from a package of every issue's
+ * first value, whose millions of moves need more than the budget. */
+Test(moves, above_the_cap) {
+  pl_generate_options g = {.parties = 2, .issues = 6, .values = 10, .seed = 1};
+  pl_diag *d = pl_diag_new();
+  pl_scenario *s = pl_generate(&g, d);
+  cr_assert_not_null(s);
+  const char *first = "i1=v1,i2=v1,i3=v1,i4=v1,i5=v1,i6=v1";
+  pl_analysis *a = analyze_above_cap(s, first);
+  uint32_t r[PL_MAX_ISSUES] = {0};
+  pl_move want = brute_move(s, r);
+  const pl_move *got = &a->design->moves[0];
+  cr_expect(got->searched);
+  cr_expect_gt(want.count, 1000);
+  cr_expect_eq(got->count, want.count);
+  cr_expect_eq(got->found, want.found);
+  cr_expect_eq(got->index, want.index);
+  pl_analysis_free(a);
+  pl_scenario_free(s);
+
+  g.issues = 8;
+  s = pl_generate(&g, d);
+  cr_assert_not_null(s);
+  a = analyze_above_cap(s, NULL);
+  cr_expect(a->design->moves[0].searched, "from the Nash solution");
+  cr_expect_lt(a->design->moves[0].nodes, 100000);
+  pl_analysis_free(a);
+  a = analyze_above_cap(s, "i1=v1,i2=v1,i3=v1,i4=v1,i5=v1,i6=v1,i7=v1,i8=v1");
+  cr_expect(!a->design->moves[0].searched);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  cr_assert_not_null(f);
+  pl_analysis_write_text(a, f);
+  fclose(f);
+  cr_expect_not_null(strstr(text, "from package 1: Pareto-improving moves "
+                                  "not searched: over 2000000 partial "
+                                  "packages to visit."),
+                     "%s", text);
+  free(text);
+  pl_analysis_free(a);
+  pl_scenario_free(s);
+  pl_diag_free(d);
 }

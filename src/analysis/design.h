@@ -47,12 +47,16 @@ typedef struct pl_linkage {
   double gain[2]; /* each trader's gain */
 } pl_linkage;
 
-/* The best Pareto-improving move from a reference package. */
+/* The best Pareto-improving move from a reference package, searched to the
+ * end in spaces of up to PL_MOVE_SCAN_MAX outcomes, and in larger ones up
+ * to PL_MOVE_NODES_MAX partial packages. */
+enum { PL_MOVE_SCAN_MAX = 1000000, PL_MOVE_NODES_MAX = 2000000 };
 typedef struct pl_move {
-  bool searched; /* enumerated, up to 10^6 outcomes */
+  bool searched; /* the search finished (within budget above 10^6) */
   bool found;
   uint64_t index;
   uint64_t count; /* Pareto-improving packages */
+  uint64_t nodes; /* partial packages the search visited */
 } pl_move;
 
 /* Which package the linkages start from when there is no proposal. */

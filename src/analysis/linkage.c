@@ -17,8 +17,8 @@
  *   package meeting the rules that no actor likes less than r and some
  *   party likes more; the one with the largest smallest party gain is
  *   reported (ties: larger sum of gains, then smaller index), found by
- *   branch and bound (moves.c) when the space is enumerated (up to 10^6
- *   outcomes).
+ *   branch and bound (moves.c): to the end in spaces of up to 10^6
+ *   outcomes, within a budget of partial packages in larger ones.
  */
 #include "analysis/analysis.h"
 #include "analysis/design.h"
@@ -26,8 +26,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-#define MOVE_SCAN_MAX 1000000ULL
 
 static double term(const pl_scenario *s, uint32_t a, uint32_t i, uint32_t v) {
   return s->term[a][s->offset[i] + v];
@@ -127,13 +125,13 @@ static bool linkages_from(const pl_scenario *s, pl_design *d, size_t from,
   return true;
 }
 
-/* The best Pareto-improving move from r (moves.c), in enumerated spaces of
- * up to MOVE_SCAN_MAX outcomes. */
+/* The best Pareto-improving move from r (moves.c), enumerated or not: to
+ * the end in spaces of up to PL_MOVE_SCAN_MAX outcomes (as the one pass over
+ * them did before), else within PL_MOVE_NODES_MAX partial packages (tens of
+ * milliseconds, about the work of that pass). */
 static bool best_move(const pl_analysis *a, const uint32_t *r, pl_move *out) {
-  memset(out, 0, sizeof *out);
-  if (!a->enumerated || a->outcomes > MOVE_SCAN_MAX)
-    return true;
-  return pl_move_search(a->s, r, 0, out);
+  return pl_move_search(
+      a->s, r, a->outcomes <= PL_MOVE_SCAN_MAX ? 0 : PL_MOVE_NODES_MAX, out);
 }
 
 bool pl_linkages(pl_analysis *a, pl_design *d) {

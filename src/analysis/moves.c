@@ -218,7 +218,7 @@ static void descend(move_search *m, uint32_t d) {
   const double *p = m->prefix + (size_t)d * na;
   double *q = m->prefix + (size_t)(d + 1) * na;
   for (uint32_t x = 0; x < nv && !m->cut; x++) {
-    if (m->max_nodes && ++m->nodes > m->max_nodes) {
+    if (++m->nodes > m->max_nodes) {
       m->cut = true;
       return;
     }
@@ -230,8 +230,7 @@ static void descend(move_search *m, uint32_t d) {
       continue;
     m->base[d + 1] = m->base[d] * nv + x;
     if (d + 2 == m->n) {
-      if (m->max_nodes &&
-          (m->nodes += s->issues[d + 1].nvalues) > m->max_nodes) {
+      if ((m->nodes += s->issues[d + 1].nvalues) > m->max_nodes) {
         m->cut = true;
         return;
       }
@@ -250,19 +249,22 @@ bool pl_move_search(const pl_scenario *s, const uint32_t *r, uint64_t max_nodes,
                    .na = pl_num_actors(s),
                    .np = s->nparties,
                    .finish = s->nonadditive,
-                   .max_nodes = max_nodes,
+                   .max_nodes = max_nodes ? max_nodes : UINT64_MAX,
                    .out = out};
   bool ok = prepare(&m, r);
   if (ok) {
     if (m.n == 0) {
       /* One package, the empty one: r itself, which gains nothing. */
     } else if (rules_without_issues_hold(s, m.v) && promising(&m, 0)) {
-      if (m.n == 1)
+      if (m.n == 1 && (m.nodes = s->issues[0].nvalues) > m.max_nodes)
+        m.cut = true;
+      else if (m.n == 1)
         leaves(&m);
       else
         descend(&m, 0);
     }
     out->searched = !m.cut;
+    out->nodes = m.nodes;
     if (m.cut) {
       out->found = false;
       out->count = 0;

@@ -406,9 +406,14 @@ void pl_print_linkages(const pl_analysis *a, FILE *out) {
     fprintf(out, "  ... %zu more in --json (linkages)\n", d->nlinks - SHOWN);
   for (size_t k = 0; k < d->nmoves; k++) {
     const pl_move *m = &d->moves[k];
-    if (!m->searched)
-      continue;
     reference_name(a, k, from, sizeof from);
+    if (!m->searched) {
+      fprintf(out,
+              "  from %s: Pareto-improving moves not searched: over %d "
+              "partial packages to visit.\n",
+              from, PL_MOVE_NODES_MAX);
+      continue;
+    }
     if (!m->found) {
       fprintf(out,
               "  from %s: no package is better for a party and worse "
