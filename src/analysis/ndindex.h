@@ -22,6 +22,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* PL_NDINDEX_MAX_K: coordinates the fast path handles (more: the same
  * answers by the plain subtraction). */
@@ -47,6 +50,42 @@ typedef struct pl_ndquery {
   const double *gap;
   const bool *counts;
 } pl_ndquery;
+
+/* Whether x dominates p: x >= p everywhere and x > p somewhere (a query
+ * without gaps; the archive's cache too). Inline, for the walks and the
+ * cache to specialise on a constant k. */
+static inline bool pl_nd_dominates(const double *x, const double *p,
+                                   uint32_t k) {
+#if defined(__SSE2__)
+  /* Four to six coordinates, two at a time (x86-64 has SSE2 always):
+   * the same ordered comparisons (NaN compares false either way), half
+   * the instructions of the walk's commonest test. */
+  if (k >= 4 && k <= 6) {
+    __m128d x0 = _mm_loadu_pd(x), p0 = _mm_loadu_pd(p);
+    __m128d x1 = _mm_loadu_pd(x + 2), p1 = _mm_loadu_pd(p + 2);
+    __m128d lt = _mm_or_pd(_mm_cmplt_pd(x0, p0), _mm_cmplt_pd(x1, p1));
+    __m128d gt = _mm_or_pd(_mm_cmpgt_pd(x0, p0), _mm_cmpgt_pd(x1, p1));
+    if (k == 6) {
+      __m128d x2 = _mm_loadu_pd(x + 4), p2 = _mm_loadu_pd(p + 4);
+      lt = _mm_or_pd(lt, _mm_cmplt_pd(x2, p2));
+      gt = _mm_or_pd(gt, _mm_cmpgt_pd(x2, p2));
+    }
+    unsigned below = (unsigned)_mm_movemask_pd(lt);
+    unsigned win = (unsigned)_mm_movemask_pd(gt);
+    if (k == 5) {
+      below |= x[4] < p[4];
+      win |= x[4] > p[4];
+    }
+    return !below && win;
+  }
+#endif
+  unsigned below = 0, win = 0;
+  for (uint32_t j = 0; j < k; j++) {
+    below |= x[j] < p[j];
+    win |= x[j] > p[j];
+  }
+  return !below && win;
+}
 
 void pl_ndindex_init(pl_ndindex *x, uint32_t k);
 void pl_ndindex_free(pl_ndindex *x);
