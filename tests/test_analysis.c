@@ -1307,3 +1307,139 @@ Test(kernels, block_kernel_equals_general_kernel) {
       pl_scenario_free(slow);
     }
 }
+
+/* ---- GENIUS's KS from candidates (issue 13, item 7) ----------------------
+ *
+ * Below 65,536 outcomes the analysis finds GENIUS's KS from the feasible
+ * outcomes of smallest spread (pl_genius_ks_by_candidates) instead of the
+ * frontier of every feasible outcome; with --frontier all that frontier is
+ * still built and the KS taken from it. Both must pick the same package,
+ * whether the candidates settle it or the archive is built after all. */
+static char *ks_scenario(uint64_t seed) {
+  pl_rng r;
+  pl_rng_seed(&r, seed);
+  uint32_t ni = 3 + (uint32_t)pl_rng_below(&r, 4);
+  uint32_t np = 2 + (uint32_t)pl_rng_below(&r, 3);
+  bool rule = pl_rng_below(&r, 2);
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+#define OUT(...) n += (size_t)snprintf(buf + n, cap - n, __VA_ARGS__)
+  uint32_t nv[8];
+  OUT("{\"issues\": [");
+  for (uint32_t i = 0; i < ni; i++) {
+    nv[i] = 2 + (uint32_t)pl_rng_below(&r, 5);
+    OUT("%s{\"name\": \"i%u\", \"type\": \"categorical\", \"options\": [",
+        i ? "," : "", i);
+    for (uint32_t v = 0; v < nv[i]; v++)
+      OUT("%s\"v%u\"", v ? "," : "", v);
+    OUT("]}");
+  }
+  OUT("]");
+  if (rule)
+    OUT(", \"constraints\": [\"i0 != 'v0' or i1 != 'v1'\"]");
+  OUT(", \"parties\": [");
+  for (uint32_t p = 0; p < np; p++) {
+    /* Coarse values (tenths) and nearly equal weights: many equal
+     * utilities and spreads, so ties between candidates are common. */
+    OUT("%s{\"name\": \"P%u\", \"reservation\": %.2f, \"weights\": {",
+        p ? "," : "", p, 0.3 + 0.5 * pl_rng_uniform(&r));
+    double w = floor(1e6 / ni) / 1e6; /* the rest on the last issue */
+    for (uint32_t i = 0; i < ni; i++)
+      OUT("%s\"i%u\": %.6f", i ? "," : "", i,
+          i + 1 < ni ? w : 1.0 - (ni - 1) * w);
+    OUT("}, \"values\": {");
+    for (uint32_t i = 0; i < ni; i++) {
+      OUT("%s\"i%u\": {", i ? "," : "", i);
+      for (uint32_t v = 0; v < nv[i]; v++)
+        OUT("%s\"v%u\": %.1f", v ? "," : "", v,
+            (double)pl_rng_below(&r, 11) / 10.0);
+      OUT("}");
+    }
+    OUT("}}");
+  }
+  OUT("]}");
+#undef OUT
+  return buf;
+}
+
+static pl_analysis *analyze_frontier_all(const pl_scenario *s, bool all) {
+  pl_analysis_options o;
+  pl_analysis_options_init(&o);
+  o.threads = 1;
+  o.frontier_all = all;
+  pl_status st;
+  pl_diag *d = pl_diag_new();
+  pl_analysis *a = pl_analyze(s, &o, d, &st);
+  cr_assert_not_null(a, "analysis failed");
+  pl_diag_free(d);
+  return a;
+}
+
+Test(genius_ks, candidates_pick_the_frontiers_package) {
+  int settled = 0, unsettled = 0;
+  for (uint64_t seed = 1; seed <= 400; seed++) {
+    char *json = ks_scenario(seed);
+    pl_scenario *s = load_ok(json);
+    free(json);
+    pl_analysis *c = analyze_frontier_all(s, false),
+                *e = analyze_frontier_all(s, true);
+    cr_expect_eq(c->has_genius_ks, e->has_genius_ks, "seed %llu",
+                 (unsigned long long)seed);
+    if (e->has_genius_ks)
+      cr_expect_eq(c->genius_ks, e->genius_ks, "seed %llu",
+                   (unsigned long long)seed);
+    pl_analysis t = {.s = s, .outcomes = e->outcomes};
+    if (pl_genius_ks_by_candidates(&t)) {
+      settled++;
+      cr_expect_eq(t.has_genius_ks, e->has_genius_ks);
+      if (e->has_genius_ks)
+        cr_expect_eq(t.genius_ks, e->genius_ks, "seed %llu",
+                     (unsigned long long)seed);
+    } else {
+      unsettled++;
+    }
+    pl_analysis_free(c);
+    pl_analysis_free(e);
+    pl_scenario_free(s);
+  }
+  cr_log_info("KS by candidates: %d settled, %d by the archive", settled,
+              unsettled);
+  cr_expect_gt(settled, 200);
+}
+
+/* Two parties, one issue of 60 options: 40 packages (k/100, k/100) of
+ * spread 0, 19 of (0.2, 0.05), all dominated by the last, (1, 0.9): the 32
+ * candidates of smallest spread are all dominated, so the analysis builds
+ * the archive after all, and GENIUS's KS is the last option. */
+Test(genius_ks, unsettled_candidates_fall_back_to_the_archive) {
+  size_t cap = 1 << 14, n = 0;
+  char *buf = malloc(cap);
+#define OUT(...) n += (size_t)snprintf(buf + n, cap - n, __VA_ARGS__)
+  OUT("{\"issues\": [{\"name\": \"x\", \"type\": \"categorical\", "
+      "\"options\": [");
+  for (int k = 0; k < 60; k++)
+    OUT("%s\"o%d\"", k ? "," : "", k);
+  OUT("]}], \"parties\": [");
+  for (int p = 0; p < 2; p++) {
+    OUT("%s{\"name\": \"%c\", \"reservation\": 0.95, \"weights\": "
+        "{\"x\": 1}, \"values\": {\"x\": {",
+        p ? "," : "", p ? 'B' : 'A');
+    for (int k = 0; k < 60; k++)
+      OUT("%s\"o%d\": %.2f", k ? "," : "", k,
+          k < 40   ? k / 100.0
+          : k < 59 ? (p ? 0.05 : 0.2)
+                   : (p ? 0.9 : 1.0));
+    OUT("}}}");
+  }
+  OUT("]}");
+#undef OUT
+  pl_scenario *s = load_ok(buf);
+  free(buf);
+  pl_analysis t = {.s = s, .outcomes = 60};
+  cr_expect_not(pl_genius_ks_by_candidates(&t));
+  pl_analysis *a = analyze_frontier_all(s, false);
+  cr_expect(a->has_genius_ks);
+  cr_expect_eq(a->genius_ks, 59);
+  pl_analysis_free(a);
+  pl_scenario_free(s);
+}

@@ -113,13 +113,13 @@ double pl_now_seconds(void);
 void pl_best_completions(const pl_scenario *s, const uint32_t *parked,
                          uint32_t nparked, uint32_t *v, double *best);
 
-/* Each actor x's sums of its terms over issues 0 .. i, in
+/* Each actor x < na's sums of its terms over issues 0 .. i, in
  * prefix[x * nissues + i], for i >= from, from those below `from`: the
  * additions of pl_actor_utility in its order, so the last is its sum to
  * the bit (before pl_actor_finish). An odometer over the outcomes redoes
  * only the issues from the one that changed. */
-void pl_prefix_sums(const pl_scenario *s, uint32_t from, const uint32_t *v,
-                    double *prefix);
+void pl_prefix_sums(const pl_scenario *s, uint32_t na, uint32_t from,
+                    const uint32_t *v, double *prefix);
 
 /* Finds the blocking single issues and minimal pairs (zone empty). */
 bool pl_find_blocking(pl_analysis *a);
@@ -141,5 +141,9 @@ void pl_choose_solutions(pl_analysis *a, const uint64_t *index, const double *u,
  * outcomes. */
 void pl_choose_genius_ks(pl_analysis *a, const uint64_t *index, const double *u,
                          size_t n);
+/* The same without that frontier, from the few feasible outcomes of
+ * smallest spread (solutions.c); false when they do not settle it (then
+ * nothing is set and the frontier is needed) or memory is short. */
+bool pl_genius_ks_by_candidates(pl_analysis *a);
 
 #endif

@@ -22,6 +22,10 @@
 
 /* Native scenarios up to this size also get GENIUS's "KS". */
 #define GENIUS_KS_MAX_OUTCOMES 1000000ULL
+/* Up to this many outcomes GENIUS's KS comes from two passes over them
+ * (pl_genius_ks_by_candidates) rather than from an archive of the
+ * frontier of every feasible outcome kept during the scan. */
+#define KS_APART_MAX_OUTCOMES 65536ULL
 
 void pl_analysis_options_init(pl_analysis_options *o) {
   memset(o, 0, sizeof *o);
@@ -156,12 +160,29 @@ static bool main_scan(pl_analysis *a, const uint32_t *radix,
    * archive serves both. */
   char why[160];
   bool one = zone_is_everything(a->s, why, sizeof why);
-  if (wants_genius_ks(a) && !one)
+  /* A small space finds GENIUS's KS from a few candidates, without the
+   * frontier of every feasible outcome (pl_genius_ks_by_candidates). */
+  bool ks_apart = wants_genius_ks(a) && !one && !a->frontier_all &&
+                  a->outcomes <= KS_APART_MAX_OUTCOMES;
+  if (wants_genius_ks(a) && !one && !ks_apart)
     spec.what |= SCAN_FRONTIER_ALL;
   scan_result r;
   if (!pl_scan(&spec, &r)) {
     pl_scan_result_free(&r);
     return false;
+  }
+  if (ks_apart && !pl_genius_ks_by_candidates(a)) {
+    scan_result all; /* not settled by the candidates: the archive */
+    scan_spec again = spec;
+    again.what = SCAN_FRONTIER_ALL;
+    if (!pl_scan(&again, &all)) {
+      pl_scan_result_free(&all);
+      pl_scan_result_free(&r);
+      return false;
+    }
+    pl_choose_genius_ks(a, all.all_front.index, all.all_front.u,
+                        all.all_front.n);
+    pl_scan_result_free(&all);
   }
   keep_totals(a, &r);
   if (*opposition_done && r.any_feasible) {
@@ -171,7 +192,7 @@ static bool main_scan(pl_analysis *a, const uint32_t *radix,
   }
   pl_choose_solutions(a, r.zone_front.index, r.zone_front.u, r.zone_front.n);
   pl_archive *all = one ? &r.zone_front : &r.all_front;
-  if (wants_genius_ks(a))
+  if (wants_genius_ks(a) && !ks_apart)
     pl_choose_genius_ks(a, all->index, all->u, all->n);
   keep_frontier(a, a->frontier_all ? all : &r.zone_front);
   pl_scan_result_free(&r);

@@ -12,6 +12,7 @@
 #include "analysis/design.h"
 #include "analysis/margin.h"
 #include "analysis/scan.h"
+#include "util/bigmem.h"
 #include "util/parallel.h"
 
 #include <float.h>
@@ -196,9 +197,9 @@ static bool red_lines_hold(const pl_scenario *s, uint32_t x,
   return true;
 }
 
-void pl_prefix_sums(const pl_scenario *s, uint32_t from, const uint32_t *v,
-                    double *prefix) {
-  uint32_t na = pl_num_actors(s), n = s->nissues;
+void pl_prefix_sums(const pl_scenario *s, uint32_t na, uint32_t from,
+                    const uint32_t *v, double *prefix) {
+  uint32_t n = s->nissues;
   for (uint32_t x = 0; x < na; x++) {
     const double *t = s->term[x];
     double *p = prefix + (size_t)x * n;
@@ -217,13 +218,13 @@ static void signable_chunk(void *vctx, unsigned wid, uint64_t begin,
   uint32_t na = pl_num_actors(s), n = s->nissues, v[PL_MAX_ISSUES];
   double *prefix = t->prefix + (size_t)wid * na * n;
   pl_index_to_values(s, begin, v);
-  pl_prefix_sums(s, 0, v, prefix);
+  pl_prefix_sums(s, na, 0, v, prefix);
   for (uint64_t idx = begin; idx < end; idx++) {
     if (idx > begin) { /* odometer: the last issue varies fastest */
       uint32_t i = n;
       while (i-- > 0 && ++v[i] == s->issues[i].nvalues)
         v[i] = 0;
-      pl_prefix_sums(s, i, v, prefix);
+      pl_prefix_sums(s, na, i, v, prefix);
     }
     bool feasible = pl_rules_hold(s, -1, v);
     double *u = t->u + idx * na;
@@ -255,6 +256,7 @@ static bool signable_ready(const pl_analysis *a, signable *t) {
       a->outcomes > SIGNABLE_MAX_BYTES / sizeof(double) / na)
     return false;
   t->u = malloc(a->outcomes * na * sizeof *t->u);
+  pl_prefault(t->u, a->outcomes * na * sizeof *t->u); /* written in full */
   t->prefix = malloc((size_t)a->threads * na * s->nissues * sizeof *t->prefix);
   if (!t->u || !t->prefix) {
     signable_free(t);

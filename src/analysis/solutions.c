@@ -136,6 +136,153 @@ void pl_choose_genius_ks(pl_analysis *a, const uint64_t *index, const double *u,
     a->genius_ks = index[pick];
 }
 
+/* ---- GENIUS's KS without the frontier of every feasible outcome --------
+ *
+ * pl_choose_genius_ks weighs only the frontier points whose spread is
+ * within SOLUTION_TIE of the smallest frontier spread. Those are found
+ * without an archive of the whole frontier: one pass over the outcomes
+ * keeps the KS_CANDIDATES feasible outcomes of smallest spread (ties: the
+ * smaller index), a second drops each that some feasible outcome
+ * dominates (frontier.h's exact dominance: >= everywhere, not equal).
+ * With s the smallest spread among the survivors, every outcome of spread
+ * up to s + SOLUTION_TIE is a candidate when that is below the largest
+ * spread kept (or every feasible outcome was kept): the survivors then
+ * hold every frontier point pl_choose_genius_ks would weigh, the smallest
+ * spread included, and it picks from them the point it picks from the
+ * whole frontier. Utilities are pl_actor_utility's (prefix sums in issue
+ * order), as the scan's. For the talks' 4,320 feasible outcomes this
+ * replaces an archive costing most of the analysis (issue 13, item 7). */
+#define KS_CANDIDATES 32
+
+typedef struct ks_search {
+  const pl_scenario *s;
+  uint32_t np, v[PL_MAX_ISSUES];
+  uint64_t idx;
+  double *prefix, *u; /* per party and issue; the outcome's utilities */
+  uint64_t *feasible; /* one bit per outcome */
+} ks_search;
+
+/* The next feasible outcome in index order (the first when idx is
+ * UINT64_MAX), its parties' utilities in q->u; false after the last. The
+ * first pass checks the rules and marks the feasible outcomes in
+ * q->feasible, the second reads the marks. */
+static bool next_feasible(ks_search *q, uint64_t outcomes, bool marked) {
+  const pl_scenario *s = q->s;
+  uint32_t n = s->nissues, np = q->np;
+  while (++q->idx < outcomes) {
+    if (q->idx == 0) {
+      memset(q->v, 0, sizeof q->v);
+      pl_prefix_sums(s, np, 0, q->v, q->prefix);
+    } else { /* odometer: the last issue varies fastest */
+      uint32_t i = n;
+      while (i-- > 0 && ++q->v[i] == s->issues[i].nvalues)
+        q->v[i] = 0;
+      pl_prefix_sums(s, np, i, q->v, q->prefix);
+    }
+    uint64_t bit = 1ULL << (q->idx % 64), *word = &q->feasible[q->idx / 64];
+    if (marked ? !(*word & bit) : !pl_rules_hold(s, -1, q->v))
+      continue;
+    *word |= bit;
+    for (uint32_t p = 0; p < np; p++) {
+      double sum = q->prefix[(size_t)p * n + n - 1];
+      q->u[p] =
+          s->nonadditive ? pl_actor_finish(&s->actors[p], sum, q->v) : sum;
+    }
+    return true;
+  }
+  return false;
+}
+
+static double utility_sum(const double *u, uint32_t np) {
+  double x = 0;
+  for (uint32_t p = 0; p < np; p++)
+    x += u[p];
+  return x;
+}
+
+static bool dominates_point(const double *q, const double *p, uint32_t k) {
+  bool differ = false;
+  for (uint32_t j = 0; j < k; j++) {
+    if (q[j] < p[j])
+      return false;
+    differ |= q[j] != p[j];
+  }
+  return differ;
+}
+
+bool pl_genius_ks_by_candidates(pl_analysis *a) {
+  const pl_scenario *s = a->s;
+  uint32_t np = s->nparties, n = s->nissues;
+  if (n == 0 || np == 0)
+    return false;
+  ks_search q = {.s = s, .np = np, .idx = UINT64_MAX};
+  /* candidates, best first: spread, index, dominated, utilities */
+  double *spread = malloc(KS_CANDIDATES * sizeof *spread);
+  uint64_t *index = malloc(KS_CANDIDATES * sizeof *index);
+  bool *dominated = calloc(KS_CANDIDATES, sizeof *dominated);
+  double *cu = malloc((size_t)KS_CANDIDATES * np * sizeof *cu);
+  q.prefix = malloc((size_t)np * n * sizeof *q.prefix);
+  q.u = malloc(np * sizeof *q.u);
+  q.feasible = calloc(a->outcomes / 64 + 1, sizeof *q.feasible);
+  bool ok = spread && index && dominated && cu && q.prefix && q.u && q.feasible;
+  size_t kept = 0;
+  uint64_t feasible = 0;
+  while (ok && next_feasible(&q, a->outcomes, false)) {
+    feasible++;
+    double x = pairwise_spread(q.u, np);
+    if (kept == KS_CANDIDATES && !(x < spread[kept - 1]))
+      continue; /* a tie loses to the smaller index kept */
+    size_t at = kept < KS_CANDIDATES ? kept++ : kept - 1;
+    for (; at > 0 && spread[at - 1] > x; at--) {
+      spread[at] = spread[at - 1];
+      index[at] = index[at - 1];
+      memcpy(cu + at * np, cu + (at - 1) * np, np * sizeof *cu);
+    }
+    spread[at] = x;
+    index[at] = q.idx;
+    memcpy(cu + at * np, q.u, np * sizeof *cu);
+  }
+  /* An outcome dominating a candidate has a sum of utilities at least the
+   * candidate's (rounded additions in the same order are monotone): one
+   * whose sum is below every live candidate's dominates none. */
+  size_t alive = kept;
+  double low = DBL_MAX;
+  for (size_t c = 0; c < kept; c++)
+    low = fmin(low, utility_sum(cu + c * np, np));
+  q.idx = UINT64_MAX;
+  while (ok && alive > 0 && next_feasible(&q, a->outcomes, true)) {
+    if (utility_sum(q.u, np) < low)
+      continue;
+    for (size_t c = 0; c < kept; c++)
+      if (!dominated[c] && dominates_point(q.u, cu + c * np, np)) {
+        dominated[c] = true;
+        alive--;
+      }
+  }
+  /* the survivors, packed in order; s: the smallest spread among them */
+  double largest = kept ? spread[kept - 1] : 0;
+  size_t m = 0;
+  for (size_t c = 0; ok && c < kept; c++)
+    if (!dominated[c]) {
+      spread[m] = spread[c];
+      index[m] = index[c];
+      memmove(cu + m * np, cu + c * np, np * sizeof *cu);
+      m++;
+    }
+  bool settled =
+      ok && (feasible == kept || (m > 0 && spread[0] + SOLUTION_TIE < largest));
+  if (settled)
+    pl_choose_genius_ks(a, index, cu, m);
+  free(spread);
+  free(index);
+  free(dominated);
+  free(cu);
+  free(q.prefix);
+  free(q.u);
+  free(q.feasible);
+  return settled;
+}
+
 /* ---- The solutions without enumerating: branch and bound ----------------
  *
  * Each objective is non-decreasing in every party's utility, so its value

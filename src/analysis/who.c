@@ -125,13 +125,13 @@ static bool who_scan(const pl_analysis *a, pl_design *d) {
   double *prefix = malloc(((size_t)na * n + 1) * sizeof *prefix);
   if (!prefix)
     return false;
-  pl_prefix_sums(s, 0, v, prefix);
+  pl_prefix_sums(s, na, 0, v, prefix);
   for (uint64_t idx = 0; idx < a->outcomes; idx++) {
     if (idx > 0) { /* odometer: the last issue varies fastest */
       uint32_t i = n;
       while (i-- > 0 && ++v[i] == s->issues[i].nvalues)
         v[i] = 0;
-      pl_prefix_sums(s, i, v, prefix);
+      pl_prefix_sums(s, na, i, v, prefix);
     }
     if (!pl_all_rules_hold(s, v))
       continue;

@@ -24,3 +24,17 @@ void *pl_big_alloc(size_t n, size_t size) {
 #endif
   return malloc(bytes ? bytes : 1);
 }
+
+bool pl_prefault(void *p, size_t bytes) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  const uintptr_t page = 4096; /* a multiple of it is fine where larger */
+  uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
+  uintptr_t to = ((uintptr_t)p + bytes) & ~(page - 1);
+  return p && to > from &&
+         madvise((void *)from, to - from, MADV_POPULATE_WRITE) == 0;
+#else
+  (void)p;
+  (void)bytes;
+  return false;
+#endif
+}

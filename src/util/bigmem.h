@@ -9,9 +9,18 @@
 #ifndef PL_UTIL_BIGMEM_H
 #define PL_UTIL_BIGMEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Room for n elements of `size` bytes, or NULL (also on overflow). */
 void *pl_big_alloc(size_t n, size_t size);
+
+/* Maps in one call the pages wholly inside [p, p + bytes) that are not
+ * mapped yet, instead of one fault each when first written (Linux
+ * MADV_POPULATE_WRITE): for memory about to be written in full and too
+ * small for huge pages. Here that costs about half as much per page (13
+ * against 28 us measured under load; the talks' blocking table is 80
+ * pages). A hint: where it is not supported nothing happens (false). */
+bool pl_prefault(void *p, size_t bytes);
 
 #endif

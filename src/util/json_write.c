@@ -154,7 +154,7 @@ static size_t real_text(char text[48], double x) {
   int e;
   if (x == 0) { /* %.15g: "0" or "-0", then ".0" */
     n = signbit(x) ? 4 : 3;
-    memcpy(text, "-0.0" + (4 - n), n + 1);
+    memcpy(text, &"-0.0"[4 - n], n + 1);
     return n;
   }
   if (fast_computed(text, &n, x, &r, &e) && decimal_value(x, r, e) == x)
