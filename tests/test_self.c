@@ -286,6 +286,7 @@ static pl_scenario *agent_hp2(uint32_t keep, double scale, double jitter) {
                       jitter * (double)lcg(&seed) / 9007199254740992.0;
   for (uint32_t i = 0; keep && i < s->nissues; i++)
     s->issues[i].nvalues = keep;
+  pl_scenario_terms_changed(s); /* scaled by 3, the sums pass the cap */
   return s;
 }
 

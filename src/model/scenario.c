@@ -187,14 +187,19 @@ bool pl_scenario_finish(pl_scenario *s) {
             act->values[i] ? act->weights[i] * act->values[i][v] : 0.0;
     s->term[a] = t;
   }
-  for (uint32_t a = 0; a < na; a++) {
+  pl_scenario_terms_changed(s);
+  return true;
+}
+
+void pl_scenario_terms_changed(pl_scenario *s) {
+  s->nonadditive = s->has_boxes = s->has_caps = false;
+  for (uint32_t a = 0; a < pl_num_actors(s); a++) {
     pl_actor *act = &s->actors[a];
     act->cap_binds = act->capped && largest_sum(s, a) > 1.0;
     s->nonadditive |= act->cap_binds || act->nboxes > 0;
     s->has_boxes |= act->nboxes > 0;
     s->has_caps |= act->capped;
   }
-  return true;
 }
 
 static bool box_contains(const pl_box *b, const uint32_t *values) {

@@ -203,6 +203,10 @@ const pl_rule **pl_scenario_all_rules(const pl_scenario *s, uint32_t *n);
 pl_scenario *pl_scenario_new(void);
 /* Fills offset, total_values and term once issues and actors are set. */
 bool pl_scenario_finish(pl_scenario *s);
+/* Recomputes what follows from the term tables and the caps and boxes
+ * (cap_binds, nonadditive, has_boxes, has_caps): pl_scenario_finish calls
+ * it; so must whoever edits s->term or those fields afterwards. */
+void pl_scenario_terms_changed(pl_scenario *s);
 /* Compiles rule text against the issues; on error returns false and fills
  * column and message. The expression is owned by the scenario. */
 bool pl_rule_compile(pl_scenario *s, pl_rule *r, const char *text, int *col,
