@@ -10,6 +10,7 @@
 #include "analysis/analysis.h"
 #include "analysis/bnb.h"
 #include "analysis/margin.h"
+#include "analysis/ndindex.h"
 
 #include <float.h>
 #include <math.h>
@@ -200,16 +201,6 @@ static double utility_sum(const double *u, uint32_t np) {
   return x;
 }
 
-static bool dominates_point(const double *q, const double *p, uint32_t k) {
-  bool differ = false;
-  for (uint32_t j = 0; j < k; j++) {
-    if (q[j] < p[j])
-      return false;
-    differ |= q[j] != p[j];
-  }
-  return differ;
-}
-
 bool pl_genius_ks_by_candidates(pl_analysis *a) {
   const pl_scenario *s = a->s;
   uint32_t np = s->nparties, n = s->nissues;
@@ -254,7 +245,7 @@ bool pl_genius_ks_by_candidates(pl_analysis *a) {
     if (utility_sum(q.u, np) < low)
       continue;
     for (size_t c = 0; c < kept; c++)
-      if (!dominated[c] && dominates_point(q.u, cu + c * np, np)) {
+      if (!dominated[c] && pl_nd_dominates(q.u, cu + c * np, np)) {
         dominated[c] = true;
         alive--;
       }
