@@ -174,3 +174,21 @@ void cli_result_free(cli_result *r) {
   free(r->out);
   free(r->err);
 }
+
+size_t put_categorical_issues(char *buf, size_t cap, uint32_t ni,
+                              const uint32_t *nv) {
+  size_t n = 0;
+#define PUT(...)                                                               \
+  n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, __VA_ARGS__)
+  PUT("{\"issues\": [");
+  for (uint32_t i = 0; i < ni; i++) {
+    PUT("%s{\"name\": \"i%u\", \"type\": \"categorical\", \"options\": [",
+        i ? "," : "", i);
+    for (uint32_t v = 0; v < nv[i]; v++)
+      PUT("%s\"v%u\"", v ? "," : "", v);
+    PUT("]}");
+  }
+  PUT("]");
+#undef PUT
+  return n;
+}

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Loads a scenario from a JSON string; fails the test with the problems
  * when it does not load. */
@@ -28,6 +29,12 @@ int run_cli_input(const char *args, const char *input, char **out, char **err);
  * as from a clone and what it writes is thrown away); returns the exit
  * code and captures stdout/stderr (caller frees). */
 int run_shell(const char *line, char **out, char **err);
+
+/* The tests' generated scenarios as JSON: writes `{"issues": [...]` (no
+ * closing brace) with ni categorical issues i0, i1, ... whose options are
+ * v0 .. v(nv[i] - 1) into buf (cap bytes); returns what snprintf would. */
+size_t put_categorical_issues(char *buf, size_t cap, uint32_t ni,
+                              const uint32_t *nv);
 
 /* A file's whole text (caller frees), or NULL when it cannot be read. */
 char *read_text_file(const char *path);

@@ -133,16 +133,9 @@ static char *random_scenario(uint64_t seed) {
   char *buf = malloc(cap);
 #define OUT(...) n += (size_t)snprintf(buf + n, cap - n, __VA_ARGS__)
   uint32_t nv[8];
-  OUT("{\"issues\": [");
-  for (uint32_t i = 0; i < ni; i++) {
+  for (uint32_t i = 0; i < ni; i++)
     nv[i] = 2 + (uint32_t)pl_rng_below(&r, 3);
-    OUT("%s{\"name\": \"i%u\", \"type\": \"categorical\", \"options\": [",
-        i ? "," : "", i);
-    for (uint32_t v = 0; v < nv[i]; v++)
-      OUT("%s\"v%u\"", v ? "," : "", v);
-    OUT("]}");
-  }
-  OUT("]");
+  n += put_categorical_issues(buf + n, cap - n, ni, nv);
   if (rules)
     OUT(", \"constraints\": [\"i0 != 'v1' or i1 != 'v1'\"]");
   for (uint32_t kind = 0; kind < 2; kind++) {

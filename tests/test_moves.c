@@ -77,16 +77,9 @@ static char *random_json(pl_rng *r, uint32_t *nvalues, uint32_t *nissues) {
   char *buf = malloc(cap);
   cr_assert_not_null(buf);
 #define OUT(...) n += (size_t)snprintf(buf + n, cap - n, __VA_ARGS__)
-  OUT("{\"issues\": [");
-  for (uint32_t i = 0; i < ni; i++) {
+  for (uint32_t i = 0; i < ni; i++)
     nvalues[i] = 2 + (uint32_t)pl_rng_below(r, 4);
-    OUT("%s{\"name\": \"i%u\", \"type\": \"categorical\", \"options\": [",
-        i ? "," : "", i);
-    for (uint32_t v = 0; v < nvalues[i]; v++)
-      OUT("%s\"v%u\"", v ? "," : "", v);
-    OUT("]}");
-  }
-  OUT("]");
+  n += put_categorical_issues(buf + n, cap - n, ni, nvalues);
   if (rules)
     OUT(", \"constraints\": [\"i0 != 'v1' or i%u != 'v1'\"]", ni - 1);
   for (uint32_t kind = 0; kind < 2; kind++) {

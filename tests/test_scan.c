@@ -60,15 +60,7 @@ static char *case_json(pl_rng *r, uint32_t ni, const uint32_t *nv, uint32_t np,
   char *buf = malloc(cap);
   cr_assert_not_null(buf);
 #define OUT(...) n += (size_t)snprintf(buf + n, cap - n, __VA_ARGS__)
-  OUT("{\"issues\": [");
-  for (uint32_t i = 0; i < ni; i++) {
-    OUT("%s{\"name\": \"i%u\", \"type\": \"categorical\", \"options\": [",
-        i ? "," : "", i);
-    for (uint32_t v = 0; v < nv[i]; v++)
-      OUT("%s\"v%u\"", v ? "," : "", v);
-    OUT("]}");
-  }
-  OUT("]");
+  n += put_categorical_issues(buf + n, cap - n, ni, nv);
   if (rules == RULES_EARLY && ni > 2)
     OUT(", \"constraints\": [\"i0 != 'v0' or i1 != 'v1'\"]");
   for (uint32_t kind = 0; kind < 2; kind++) {
