@@ -34,19 +34,16 @@ release_build kernel.sh "parley bench-kernel"
 NEW="$BUILD/bench-kernel"
 PARLEY="$BUILD/parley"
 
-BASEBIN=
-if [ "$BASE" != none ]; then
-  say "building the baseline $BASE ..."
-  mkdir -p "$WORK/base"
-  if git -C "$ROOT" archive "$BASE" | tar -x -C "$WORK/base" &&
-    cmake -S "$WORK/base" -B "$WORK/base/build" -G Ninja \
-      -DCMAKE_BUILD_TYPE=Release -DPARLEY_TESTS=OFF >"$WORK/base.log" 2>&1 &&
-    ninja -C "$WORK/base/build" parley-static >>"$WORK/base.log" 2>&1 &&
-    cc -std=c11 -O2 -I"$WORK/base/include" "$ROOT/bench/kernel_bench.c" \
-      "$WORK/base/build/libparley.a" -ljansson -lexpat -lm -ldl -lpthread \
-      -o "$WORK/base-kernel" >>"$WORK/base.log" 2>&1; then
+# The baseline's library (lib.sh's base_build), with this tree's
+# kernel_bench.c compiled against it (older trees may lack the program).
+base_build "$BASE" parley-static
+if [ -n "$BASEBIN" ]; then
+  if cc -std=c11 -O2 -I"$WORK/base/include" "$ROOT/bench/kernel_bench.c" \
+    "$WORK/base/build/libparley.a" -ljansson -lexpat -lm -ldl -lpthread \
+    -o "$WORK/base-kernel" >>"$WORK/base.log" 2>&1; then
     BASEBIN="$WORK/base-kernel"
   else
+    BASEBIN=
     say "baseline build failed: base columns empty"
   fi
 fi

@@ -15,9 +15,10 @@
 # genius_size DIR: "PARTIES OUTCOMES" of a GENIUS folder, from `parley
 # validate` ("? ?" when it fails).
 #
-# base_build REV: builds `parley` of commit REV (Release) from `git
-# archive` in $WORK/base and sets BASEBIN to it; BASEBIN is empty when REV
-# is "none" or the build fails (said on stderr).
+# base_build REV [TARGET]: builds TARGET (default `parley`) of commit REV
+# (Release) from `git archive` in $WORK/base and sets BASEBIN to
+# $WORK/base/build/TARGET; BASEBIN is empty when REV is "none" or the
+# build fails (said on stderr).
 #
 # gen_r0 P I FILE: writes to FILE `$PARLEY generate --parties P --issues
 # I --values 10 --seed 1` with every reservation value set to 0 (the zone
@@ -58,8 +59,8 @@ base_build() {
   if git -C "$ROOT" archive "$1" | tar -x -C "$WORK/base" &&
     cmake -S "$WORK/base" -B "$WORK/base/build" -G Ninja \
       -DCMAKE_BUILD_TYPE=Release -DPARLEY_TESTS=OFF >"$WORK/base.log" 2>&1 &&
-    ninja -C "$WORK/base/build" parley >>"$WORK/base.log" 2>&1; then
-    BASEBIN="$WORK/base/build/parley"
+    ninja -C "$WORK/base/build" "${2:-parley}" >>"$WORK/base.log" 2>&1; then
+    BASEBIN="$WORK/base/build/${2:-parley}"
   else
     say "baseline build failed: base column empty"
   fi

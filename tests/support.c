@@ -192,3 +192,15 @@ size_t put_categorical_issues(char *buf, size_t cap, uint32_t ni,
 #undef PUT
   return n;
 }
+
+pl_analysis *analyze_or_fail(const pl_scenario *s,
+                             const pl_analysis_options *o) {
+  pl_status st;
+  pl_diag *d = pl_diag_new();
+  pl_analysis *a = pl_analyze(s, o, d, &st);
+  if (!a)
+    pl_diag_print(d, stderr);
+  cr_assert_not_null(a, "analysis failed");
+  pl_diag_free(d);
+  return a;
+}

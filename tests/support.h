@@ -36,6 +36,11 @@ int run_shell(const char *line, char **out, char **err);
 size_t put_categorical_issues(char *buf, size_t cap, uint32_t ni,
                               const uint32_t *nv);
 
+/* pl_analyze with the options; fails the test, printing the diagnostics,
+ * when it returns nothing. */
+pl_analysis *analyze_or_fail(const pl_scenario *s,
+                             const pl_analysis_options *o);
+
 /* A file's whole text (caller frees), or NULL when it cannot be read. */
 char *read_text_file(const char *path);
 /* parley run with printf-style arguments: exit code, stdout and stderr. */

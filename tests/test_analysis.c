@@ -979,14 +979,7 @@ static pl_analysis *analyze_with(const pl_scenario *s, uint64_t cap,
   o.no_count = !count;
   o.no_frontier = cap == 0; /* the default cap: these tests need no frontier */
   o.threads = 2;
-  pl_status st;
-  pl_diag *d = pl_diag_new();
-  pl_analysis *a = pl_analyze(s, &o, d, &st);
-  if (!a)
-    pl_diag_print(d, stderr);
-  cr_assert_not_null(a, "analysis failed");
-  pl_diag_free(d);
-  return a;
+  return analyze_or_fail(s, &o);
 }
 
 static pl_analysis *analyze_capped(const pl_scenario *s, uint64_t cap) {

@@ -79,14 +79,7 @@ static pl_analysis *analyze_at_most(pl_scenario *s, uint64_t cap) {
   pl_analysis_options_init(&o);
   o.max_outcomes = cap;
   o.threads = 1;
-  pl_status st;
-  pl_diag *d = pl_diag_new();
-  pl_analysis *a = pl_analyze(s, &o, d, &st);
-  if (!a)
-    pl_diag_print(d, stderr);
-  cr_assert_not_null(a);
-  pl_diag_free(d);
-  return a;
+  return analyze_or_fail(s, &o);
 }
 
 Test(caps, only_binding_caps_make_a_profile_non_additive) {

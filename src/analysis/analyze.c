@@ -103,14 +103,7 @@ static void keep_frontier(pl_analysis *a, pl_archive *f) {
  * order as the scan sums, capped if the actor is: no outcome's utility is
  * larger (smaller), rounding being monotone, and one outcome attains it. */
 static double extreme_utility(const pl_scenario *s, uint32_t a, bool largest) {
-  double u = 0;
-  for (uint32_t i = 0; i < s->nissues; i++) {
-    double m = s->term[a][s->offset[i]];
-    for (uint32_t v = 1; v < s->issues[i].nvalues; v++)
-      m = largest ? fmax(m, s->term[a][s->offset[i] + v])
-                  : fmin(m, s->term[a][s->offset[i] + v]);
-    u += m;
-  }
+  double u = pl_actor_extreme_sum(s, a, largest);
   return s->actors[a].capped && u > 1.0 ? 1.0 : u;
 }
 

@@ -3,7 +3,6 @@
 #include "util/fmt.h"
 #include "util/labels.h"
 
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,15 +145,14 @@ bool pl_all_rules_hold(const pl_scenario *s, const uint32_t *values) {
   return true;
 }
 
-/* The best terms of actor a added in issue order: the largest utility any
- * outcome's sum can have (before boxes and the cap). */
-static double largest_sum(const pl_scenario *s, uint32_t a) {
+double pl_actor_extreme_sum(const pl_scenario *s, uint32_t a, bool largest) {
   double u = 0;
   for (uint32_t i = 0; i < s->nissues; i++) {
-    double best = -DBL_MAX;
-    for (uint32_t v = 0; v < s->issues[i].nvalues; v++)
-      best = fmax(best, s->term[a][s->offset[i] + v]);
-    u += s->issues[i].nvalues ? best : 0.0;
+    const double *t = s->term[a] + s->offset[i];
+    double m = s->issues[i].nvalues ? t[0] : 0.0;
+    for (uint32_t v = 1; v < s->issues[i].nvalues; v++)
+      m = largest ? fmax(m, t[v]) : fmin(m, t[v]);
+    u += m;
   }
   return u;
 }
@@ -195,7 +193,7 @@ void pl_scenario_terms_changed(pl_scenario *s) {
   s->nonadditive = s->has_boxes = s->has_caps = false;
   for (uint32_t a = 0; a < pl_num_actors(s); a++) {
     pl_actor *act = &s->actors[a];
-    act->cap_binds = act->capped && largest_sum(s, a) > 1.0;
+    act->cap_binds = act->capped && pl_actor_extreme_sum(s, a, true) > 1.0;
     s->nonadditive |= act->cap_binds || act->nboxes > 0;
     s->has_boxes |= act->nboxes > 0;
     s->has_caps |= act->capped;

@@ -207,6 +207,10 @@ bool pl_scenario_finish(pl_scenario *s);
  * (cap_binds, nonadditive, has_boxes, has_caps): pl_scenario_finish calls
  * it; so must whoever edits s->term or those fields afterwards. */
 void pl_scenario_terms_changed(pl_scenario *s);
+/* Actor a's largest (or smallest) term of each issue, added in issue
+ * order: rounding is monotone, so no outcome's sum, before boxes and the
+ * cap, is larger (or smaller). */
+double pl_actor_extreme_sum(const pl_scenario *s, uint32_t a, bool largest);
 /* Compiles rule text against the issues; on error returns false and fills
  * column and message. The expression is owned by the scenario. */
 bool pl_rule_compile(pl_scenario *s, pl_rule *r, const char *text, int *col,
